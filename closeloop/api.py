@@ -1,0 +1,109 @@
+"""The REST API under /api/v1/: personal tokens or the browser session, errors that name the field."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
+
+from closeloop.lib.errors import Conflict
+from closeloop.org.models import ApiToken
+
+
+def _person_for_token(request, secret):
+    if not secret:
+        return None
+    token = (
+        ApiToken.objects.select_related("person")
+        .filter(digest=ApiToken.hash(secret), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.person.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    request.user = token.person
+    return token.person
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        return _person_for_token(request, token)
+
+
+class HeaderToken(APIKeyHeader):
+    param_name = "X-API-Token"
+
+    def authenticate(self, request, key):
+        return _person_for_token(request, key)
+
+
+api = NinjaAPI(
+    title="Closeloop API",
+    version="1",
+    urls_namespace="api",
+    auth=[BearerToken(), HeaderToken(), SessionAuth()],
+    docs_url="/docs",
+)
+
+
+def _field_errors_from_ninja(exc):
+    errors = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path", "form")]
+        field = ".".join(loc) or "__all__"
+        errors.setdefault(field, []).append(err.get("msg", ""))
+    return errors
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request, exc):
+    return api.create_response(
+        request, {"detail": _("Invalid input."), "errors": _field_errors_from_ninja(exc)}, status=422
+    )
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    if hasattr(exc, "error_dict"):
+        errors = {f: [str(m) for e in errs for m in e.messages] for f, errs in exc.error_dict.items()}
+    else:
+        errors = {"__all__": [str(m) for m in exc.messages]}
+    return api.create_response(request, {"detail": _("Invalid input."), "errors": errors}, status=422)
+
+
+@api.exception_handler(Conflict)
+def on_conflict(request, exc):
+    return api.create_response(
+        request, {"detail": exc.message, "current_version": exc.current_version}, status=409
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or _("Not allowed.")}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
+
+
+def _register_routers():
+    from closeloop.meetings.api import router as meetings_router
+    from closeloop.org.api import router as org_router
+    from closeloop.org.api_calendar import router as calendar_router
+
+    api.add_router("/", org_router)
+    api.add_router("/calendar", calendar_router)
+    api.add_router("/meetings", meetings_router)
+
+
+_register_routers()
