@@ -98,12 +98,16 @@ def on_unauthenticated(request, exc):
 
 def _register_routers():
     from closeloop.meetings.api import router as meetings_router
+    from closeloop.meetings.api_agenda import router as agenda_router
+    from closeloop.meetings.api_notice import router as notice_router
     from closeloop.org.api import router as org_router
     from closeloop.org.api_calendar import router as calendar_router
 
     api.add_router("/", org_router)
     api.add_router("/calendar", calendar_router)
     api.add_router("/meetings", meetings_router)
+    api.add_router("/meetings", agenda_router)
+    api.add_router("/meetings", notice_router)
 
 
 _register_routers()

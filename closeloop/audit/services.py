@@ -1,8 +1,8 @@
 """Writing the audit trail."""
 
-from django.core.serializers.json import DjangoJSONEncoder
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.models import model_to_dict
 
 from .models import AuditEntry

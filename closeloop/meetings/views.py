@@ -1,5 +1,5 @@
 from django.http import HttpResponse
 
 
-def placeholder(request):
+def meeting_list(request):  # placeholder until the planning pages land
     return HttpResponse("")

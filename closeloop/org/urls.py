@@ -1,8 +1,5 @@
-from django.urls import path
-
-from . import views
+from .urls_calendar import urlpatterns as calendar_patterns
+from .urls_settings import urlpatterns as settings_patterns
 
 app_name = "org"
-urlpatterns = [
-    path("", views.placeholder, name="home"),
-]
+urlpatterns = calendar_patterns + settings_patterns

@@ -1,0 +1,69 @@
+"""Reads for meetings, with the visibility rules applied.
+
+A meeting is visible to its participants (cc included), to the heads of their departments and
+to administrators; a confidential meeting only to its participants and administrators.
+Only the host, the recorder and administrators change a meeting.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from .choices import ParticipantRole
+from .models import Meeting, Participant
+
+
+def meetings_visible_to(person):
+    """Meetings this person may see; everything else answers 404."""
+    if not person.is_authenticated or not person.is_active:
+        return Meeting.objects.none()
+    qs = Meeting.objects.filter(organisation_id=person.organisation_id)
+    if person.is_org_admin:
+        return qs
+    own = Participant.objects.filter(meeting=OuterRef("pk"), person=person)
+    headed = Participant.objects.filter(
+        meeting=OuterRef("pk"), person__department__head=person
+    )
+    return qs.filter(Exists(own) | (Q(confidential=False) & Exists(headed)))
+
+
+def meeting_for_user(person, pk, *, for_update=False):
+    """The meeting if this person may see it, else Http404 (never 403: existence is not revealed)."""
+    qs = meetings_visible_to(person)
+    if for_update:
+        qs = qs.select_for_update()
+    try:
+        return qs.get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def person_can_edit(person, meeting):
+    if person.is_org_admin:
+        return True
+    return Participant.objects.filter(
+        meeting=meeting, person=person, roles__regex=rf"(^|,)({ParticipantRole.HOST}|{ParticipantRole.RECORDER})(,|$)"
+    ).exists()
+
+
+def participant_of(person, meeting):
+    return Participant.objects.filter(meeting=meeting, person=person).first()
+
+
+def meeting_detail(meeting):
+    """The meeting with topics, participants and materials loaded in a fixed number of queries."""
+    from django.db.models import Prefetch
+
+    from .models import Material, Topic
+
+    return (
+        Meeting.objects.select_related("project", "series", "organisation")
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.select_related("presenter")),
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("person__department", "substitute"),
+            ),
+            Prefetch("materials", queryset=Material.objects.select_related("topic")),
+        )
+        .get(pk=meeting.pk)
+    )
