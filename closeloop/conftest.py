@@ -27,6 +27,14 @@ def make_person(org, username, department=None, role=Role.MEMBER, language="zh-h
     return person
 
 
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Fast password hashing and a private media folder per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
 @pytest.fixture
 def org(db):
     return Organisation.objects.create(name="示例公司", time_zone="Asia/Shanghai", country="CN")
