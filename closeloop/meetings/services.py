@@ -62,8 +62,8 @@ def meeting_create(*, actor, data, host=None, recorder=None):
     for field in MEETING_FIELDS:
         if field in data:
             setattr(meeting, field, data[field])
+    _check_times(meeting)  # before full_clean: the DB constraint would report it without naming "end"
     meeting.full_clean(exclude=["ical_uid"])
-    _check_times(meeting)
     _check_same_org(meeting)
     meeting.save()
     host = host or actor
@@ -95,8 +95,8 @@ def meeting_update(*, actor, meeting, data, version=None):
             changed.add(field)
     if not changed:
         return meeting
+    _check_times(meeting)  # before full_clean: the DB constraint would report it without naming "end"
     meeting.full_clean(exclude=["ical_uid"])
-    _check_times(meeting)
     _check_same_org(meeting)
     meeting.version += 1
     meeting.save()
