@@ -195,6 +195,13 @@ elif env_str("EMAIL_FILE_PATH"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# Outbox worker: a failed delivery is retried after base * 2^(attempt-1) seconds (capped), then given up.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
+# A claimed message becomes due again after this long if its worker died while sending it.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 600)
+
 # Security. Production (DEBUG off) passes `closeloop check --deploy` without warnings.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
