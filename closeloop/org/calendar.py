@@ -25,7 +25,21 @@ class DayInfo:
     working: bool
     name: str
     known: bool  # False: no source knows this year; `working` is the Monday–Friday guess
-    source: str  # "override", "chinese-calendar", "holidays", "weekday"
+    source: str  # "override", "imported", "chinese-calendar", "holidays", "weekday"
+
+    @property
+    def weekend(self) -> bool:
+        return self.date.weekday() >= 5
+
+    @property
+    def adjusted(self) -> bool:
+        """A working Saturday or Sunday (调休上班)."""
+        return self.working and self.weekend
+
+    @property
+    def off(self) -> bool:
+        """A day off that would be a working day by Monday–Friday: a holiday."""
+        return not self.working and not self.weekend
 
 
 @dataclass(frozen=True)
@@ -53,11 +67,18 @@ def _cn_day(day):
         working = chinese_calendar.is_workday(day)
     except NotImplementedError:
         return None
-    holiday, name = chinese_calendar.get_holiday_detail(day)
-    label = name or ""
-    if working and day.weekday() >= 5:
-        label = f"{name} (调休)" if name else "调休"
-    return DayInfo(day, working, label, True, "chinese-calendar")
+    _holiday, name = chinese_calendar.get_holiday_detail(day)
+    # An adjusted working weekend carries its holiday's name; `DayInfo.adjusted` tells it apart.
+    return DayInfo(day, working, name or "", True, "chinese-calendar")
+
+
+@lru_cache(maxsize=256)
+def _cn_knows_year(year):
+    try:
+        chinese_calendar.is_workday(dt.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
 
 
 class WorkingCalendar:
@@ -65,18 +86,18 @@ class WorkingCalendar:
 
     def __init__(self, country="CN", overrides=None, known_years=()):
         self.country = (country or "CN").upper()
-        # date -> (working: bool, name: str)
+        # date -> (working: bool, name: str) or (working, name, source) with source "override"/"imported"
         self.overrides = dict(overrides or {})
         self.known_years = frozenset(known_years)
 
     def day(self, day: dt.date) -> DayInfo:
         if day in self.overrides:
-            working, name = self.overrides[day]
-            return DayInfo(day, working, name, True, "override")
+            working, name, *rest = self.overrides[day]
+            return DayInfo(day, working, name, True, rest[0] if rest else "override")
         weekday_guess = day.weekday() < 5
         if day.year in self.known_years:
             # An imported or declared year: days without an entry follow Monday–Friday.
-            return DayInfo(day, weekday_guess, "", True, "override")
+            return DayInfo(day, weekday_guess, "", True, "imported")
         if self.country == "CN":
             info = _cn_day(day)
             if info is not None:
@@ -93,8 +114,24 @@ class WorkingCalendar:
     def is_working_day(self, day: dt.date) -> bool:
         return self.day(day).working
 
+    def year_source(self, year: int) -> str | None:
+        """Which source knows the whole year ("imported", "chinese-calendar", "holidays"), or None."""
+        if year in self.known_years:
+            return "imported"
+        if self.country == "CN":
+            return "chinese-calendar" if _cn_knows_year(year) else None
+        if year in _HOLIDAYS_KNOWN_YEARS and _country_holidays(self.country, year) is not None:
+            return "holidays"
+        return None
+
     def knows_year(self, year: int) -> bool:
-        return self.day(dt.date(year, 6, 1)).known or year in self.known_years
+        # A single override does not make a year known: the other days would still be guessed.
+        return self.year_source(year) is not None
+
+    def unknown_years(self, start: dt.date, end: dt.date) -> list[int]:
+        """The years between start and end (either order, inclusive) that no source knows."""
+        lo, hi = sorted((start, end))
+        return [y for y in range(lo.year, hi.year + 1) if not self.knows_year(y)]
 
     def add_working_days(self, start: dt.date, n: int) -> WorkdayResult:
         """The date n working days after (n > 0) or before (n < 0) start; n = 0 gives start."""

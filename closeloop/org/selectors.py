@@ -21,7 +21,7 @@ def policy_for(organisation):
 def calendar_for(organisation):
     """The organisation's working calendar with its overrides and imported years loaded."""
     overrides = {
-        d.date: (d.kind == DayKind.WORKDAY, d.name)
+        d.date: (d.kind == DayKind.WORKDAY, d.name, "imported" if d.imported else "override")
         for d in CalendarDay.objects.filter(organisation=organisation)
     }
     years = CalendarYear.objects.filter(organisation=organisation).values_list("year", flat=True)
