@@ -1,0 +1,72 @@
+"""Builds the agenda check's input from the database and runs the pure rules (rules.py).
+
+A fixed number of queries whatever the number of topics or participants (tested).
+"""
+
+import zoneinfo
+
+from django.utils import timezone
+
+from closeloop.org.selectors import calendar_for, policy_for
+
+from .models import Material, Participant, Topic
+from .rules import AgendaPlan, MaterialIn, ParticipantIn, PolicyValues, TopicIn, agenda_check
+
+
+def org_zone(organisation):
+    try:
+        return zoneinfo.ZoneInfo(organisation.time_zone or "Asia/Shanghai")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def _notice_lead(meeting, calendar, zone, now):
+    """Working days from the notice (sent, or today if not sent yet) to the meeting, in the org's time zone."""
+    sent = meeting.notice_sent_at or now or timezone.now()
+    notice_date = timezone.localtime(sent, zone).date()
+    meeting_date = timezone.localtime(meeting.start, zone).date()
+    count = calendar.working_days_between(notice_date, meeting_date)
+    unknown = ()
+    if count.assumed:
+        lo, hi = sorted((notice_date.year, meeting_date.year))
+        unknown = tuple(y for y in range(lo, hi + 1) if not calendar.knows_year(y))
+    return count, unknown
+
+
+def agenda_plan_for(meeting, *, calendar, now=None):
+    """The plain-data plan of this meeting (topics, participants, materials, notice lead time)."""
+    topics = [
+        TopicIn(
+            id=t.pk, order=t.order, title=t.title, minutes=t.minutes, presentation_minutes=t.presentation_minutes,
+            kind=t.kind, urgent=t.urgent, presenter_id=t.presenter_id, required_outcome=t.required_outcome,
+            presenter_name=str(t.presenter) if t.presenter_id else "",
+        )
+        for t in Topic.objects.filter(meeting=meeting).select_related("presenter")
+    ]
+    participants = [
+        ParticipantIn(person_id=p.person_id, roles=tuple(p.role_list), required=p.required)
+        for p in Participant.objects.filter(meeting=meeting).only("person_id", "roles", "required")
+    ]
+    materials = [
+        MaterialIn(name=name, pages=pages)
+        for name, pages in Material.objects.filter(meeting=meeting).values_list("name", "pages")
+    ]
+    count, unknown = _notice_lead(meeting, calendar, org_zone(meeting.organisation), now)
+    return AgendaPlan(
+        start=meeting.start, end=meeting.end, urgent=meeting.urgent, topics=tuple(topics),
+        participants=tuple(participants), materials=tuple(materials),
+        notice_workdays=count.count, notice_assumed=count.assumed, unknown_years=unknown,
+    )
+
+
+def agenda_check_for(meeting, *, now=None):
+    """The agenda check of this meeting, with the organisation's policy and working calendar."""
+    organisation = meeting.organisation
+    policy = PolicyValues.from_object(policy_for(organisation))
+    plan = agenda_plan_for(meeting, calendar=calendar_for(organisation), now=now)
+    return agenda_check(plan, policy)
+
+
+def agenda_blocking_findings(meeting, *, now=None):
+    """The findings that stop the notice from going out (empty when it may be sent)."""
+    return [f for f in agenda_check_for(meeting, now=now).findings if f.blocking]
