@@ -66,6 +66,10 @@ class Meeting(models.Model):
     ical_uid = models.CharField(max_length=100, unique=True, editable=False)
     notice_sequence = models.PositiveIntegerField(default=0)
     notice_sent_at = models.DateTimeField(null=True, blank=True)
+    # The meeting's version when the last notice went out; a later change makes that notice outdated.
+    notice_version = models.PositiveIntegerField(default=0)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("meeting")
@@ -86,6 +90,11 @@ class Meeting(models.Model):
     @property
     def duration_minutes(self):
         return int((self.end - self.start).total_seconds() // 60)
+
+    @property
+    def notice_outdated(self):
+        """The notice went out, and the meeting changed since (topics, participants, materials…)."""
+        return self.state == MeetingState.NOTICED and self.version > self.notice_version
 
 
 class Topic(models.Model):
