@@ -168,7 +168,8 @@ def parse_ics(data, year=None):
     try:
         cal = icalendar.Calendar.from_ical(text)
     except ValueError as exc:
-        raise CalendarFileError([RowError(0, "", _("This is not an iCalendar file: %(error)s") % {"error": exc})])
+        message = _("This is not an iCalendar file: %(error)s") % {"error": exc}
+        raise CalendarFileError([RowError(0, "", message)]) from None
     # icalendar gives no line numbers; the n-th BEGIN:VEVENT in the text is the n-th event walked.
     starts = [n for n, raw in enumerate(text.splitlines(), start=1) if raw.strip().upper() == "BEGIN:VEVENT"]
     errors, days = [], []
@@ -230,8 +231,9 @@ def _finish(days, year, errors, date_column):
         if first is None:
             seen[day.date] = day
         elif first.kind != day.kind:
-            errors.append(RowError(day.line, date_column, _("%(date)s is already given as another kind on line %(line)s.")
-                                   % {"date": day.date.isoformat(), "line": first.line}))
+            message = _("%(date)s is already given as another kind on line %(line)s.") % {
+                "date": day.date.isoformat(), "line": first.line}
+            errors.append(RowError(day.line, date_column, message))
     if errors:
         raise CalendarFileError(sorted(errors, key=lambda e: e.line))
     unique = sorted(seen.values(), key=lambda d: d.date)

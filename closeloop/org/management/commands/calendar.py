@@ -57,7 +57,8 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CommandError(_("file: cannot read %(path)s: %(error)s") % {"path": file, "error": exc.strerror})
+            message = _("file: cannot read %(path)s: %(error)s") % {"path": file, "error": exc.strerror}
+            raise CommandError(message) from None
         try:
             outcome = calendar_file_import(actor=None, organisation=organisation_default(), filename=path.name,
                                            data=data, year=year, replace=replace)
