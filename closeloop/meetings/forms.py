@@ -1,0 +1,183 @@
+"""Forms for planning a meeting. They only validate input; the services make the change."""
+
+from django import forms
+from django.conf import settings
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from closeloop.org.models import Person, Project
+
+from .choices import MeetingState, MeetingType, ParticipantRole
+from .models import Material, Meeting, Participant, Series, Topic
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def _field(model, name, **kwargs):
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+def _label(model, name):
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def _datetime_field(label):
+    return forms.DateTimeField(
+        label=label,
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+
+
+def org_people(organisation_id):
+    return list(
+        Person.objects.filter(organisation_id=organisation_id, is_active=True)
+        .select_related("department")
+        .order_by("department__name", "display_name", "username")
+    )
+
+
+def grouped_by_department(people, blank_label=None):
+    """Select choices with one <optgroup> per department, so a long list stays readable."""
+    groups = {}
+    for person in people:
+        name = person.department.name if person.department_id else str(_("No department"))
+        groups.setdefault(name, []).append((person.pk, str(person)))
+    choices = [("", blank_label)] if blank_label is not None else []
+    return choices + list(groups.items())
+
+
+class PersonField(forms.ModelChoiceField):
+    """A person chooser whose options are grouped; validation still goes through the queryset."""
+
+    def set_groups(self, choices):
+        self.widget.choices = choices
+
+
+class MeetingForm(forms.Form):
+    type = forms.ChoiceField(label=_label(Meeting, "type"), choices=MeetingType.choices)
+    title = _field(Meeting, "title")
+    objective = _field(Meeting, "objective", widget=forms.Textarea(attrs={"rows": 2}))
+    scope = _field(Meeting, "scope", widget=forms.Textarea(attrs={"rows": 2}))
+    start = _datetime_field(_label(Meeting, "start"))
+    end = _datetime_field(_label(Meeting, "end"))
+    place = _field(Meeting, "place")
+    online_link = _field(Meeting, "online_link", assume_scheme="https")
+    project = _field(Meeting, "project")
+    series = _field(Meeting, "series")
+    urgent = _field(Meeting, "urgent")
+    confidential = _field(Meeting, "confidential")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(organisation_id=organisation_id)
+        self.fields["series"].queryset = Series.objects.filter(organisation_id=organisation_id)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The end must be after the start."))
+        return data
+
+    def meeting_data(self):
+        return {k: v for k, v in self.cleaned_data.items() if k != "version" and k in self.fields
+                and k not in ("host", "recorder")}
+
+
+class MeetingCreateForm(MeetingForm):
+    host = PersonField(label=_("Host"), queryset=Person.objects.none())
+    recorder = PersonField(label=_("Recorder"), queryset=Person.objects.none(), required=False)
+
+    def __init__(self, *args, organisation_id, people, **kwargs):
+        super().__init__(*args, organisation_id=organisation_id, **kwargs)
+        del self.fields["version"]
+        queryset = Person.objects.filter(organisation_id=organisation_id, is_active=True)
+        for name, blank in (("host", None), ("recorder", _("— nobody yet —"))):
+            self.fields[name].queryset = queryset
+            self.fields[name].set_groups(grouped_by_department(people, blank_label=blank))
+
+    def clean(self):
+        data = super().clean()
+        host, recorder = data.get("host"), data.get("recorder")
+        if host and recorder and host == recorder:
+            self.add_error("recorder", _("The recorder should be someone other than the host."))
+        return data
+
+
+class TopicForm(forms.Form):
+    title = _field(Topic, "title")
+    presenter = PersonField(label=_label(Topic, "presenter"), queryset=Person.objects.none(), required=False)
+    minutes = _field(Topic, "minutes", min_value=1, max_value=600)
+    presentation_minutes = _field(Topic, "presentation_minutes", min_value=0, max_value=600)
+    kind = _field(Topic, "kind")
+    required_outcome = _field(Topic, "required_outcome", widget=forms.Textarea(attrs={"rows": 2}))
+    urgent = _field(Topic, "urgent")
+    materials_note = _field(Topic, "materials_note", widget=forms.Textarea(attrs={"rows": 1}))
+
+    def __init__(self, *args, meeting, people, participant_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["presenter"]
+        field.queryset = Person.objects.filter(organisation_id=meeting.organisation_id, is_active=True)
+        invited = [(p.pk, str(p)) for p in people if p.pk in participant_ids]
+        others = [(p.pk, str(p)) for p in people if p.pk not in participant_ids]
+        field.set_groups([("", _("— nobody yet —")), (str(_("Participants")), invited),
+                          (str(_("Others in the organisation")), others)])
+
+    def clean(self):
+        data = super().clean()
+        minutes, presentation = data.get("minutes"), data.get("presentation_minutes")
+        if minutes and presentation and presentation > minutes:
+            self.add_error("presentation_minutes", _("The presentation cannot be longer than the whole topic."))
+        return data
+
+
+class ParticipantForm(forms.Form):
+    person = PersonField(label=_label(Participant, "person"), queryset=Person.objects.none())
+    roles = forms.MultipleChoiceField(
+        label=_label(Participant, "roles"), choices=ParticipantRole.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    required = forms.BooleanField(label=_label(Participant, "required"), required=False, initial=True)
+
+    def __init__(self, *args, meeting, people=None, participant=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if participant is not None:
+            # Editing: the person stays, only roles and attendance change.
+            del self.fields["person"]
+            self.initial.setdefault("roles", participant.role_list)
+            self.initial.setdefault("required", participant.required)
+            return
+        invited = set(Participant.objects.filter(meeting=meeting).values_list("person_id", flat=True))
+        candidates = [p for p in (people or []) if p.pk not in invited]
+        field = self.fields["person"]
+        field.queryset = Person.objects.filter(organisation_id=meeting.organisation_id, is_active=True).exclude(
+            pk__in=invited)
+        field.set_groups(grouped_by_department(candidates, blank_label=_("— choose a person —")))
+
+
+class MaterialForm(forms.Form):
+    file = forms.FileField(label=_label(Material, "file"))
+    topic = forms.ModelChoiceField(label=_label(Material, "topic"), queryset=Topic.objects.none(), required=False,
+                                   empty_label=_("— whole meeting —"))
+    pages = forms.IntegerField(label=_label(Material, "pages"), min_value=1, max_value=9999, required=False)
+
+    def __init__(self, *args, meeting, topics=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = topics if topics is not None else Topic.objects.filter(meeting=meeting)
+        self.fields["file"].widget.attrs["accept"] = ",".join(settings.MATERIAL_EXTENSIONS)
+
+
+class MeetingFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_label(Meeting, "state"), required=False,
+                              choices=[("", _("All states"))] + list(MeetingState.choices))
+    type = forms.ChoiceField(label=_label(Meeting, "type"), required=False,
+                             choices=[("", _("All types"))] + list(MeetingType.choices))
+    project = forms.ModelChoiceField(label=_label(Meeting, "project"), queryset=Project.objects.none(), required=False,
+                                     empty_label=_("All projects"))
+    mine = forms.BooleanField(label=_("Only meetings I take part in"), required=False)
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(organisation_id=organisation_id)
