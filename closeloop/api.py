@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -25,6 +25,8 @@ def _person_for_token(request, secret):
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     request.user = token.person
+    if token.person.language:  # the session middleware could not know who this is; answer in their language
+        translation.activate(token.person.language)
     return token.person
 
 
@@ -40,11 +42,21 @@ class HeaderToken(APIKeyHeader):
         return _person_for_token(request, key)
 
 
+class SignedInSession(SessionAuth):
+    """The browser session. Unsafe methods need the CSRF token, checked only when someone is signed in,
+    so a request with a wrong or revoked API token answers 401, not a CSRF error."""
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
 api = NinjaAPI(
     title="Closeloop API",
     version="1",
     urls_namespace="api",
-    auth=[BearerToken(), HeaderToken(), SessionAuth()],
+    auth=[BearerToken(), HeaderToken(), SignedInSession()],
     docs_url="/docs",
 )
 
@@ -98,6 +110,7 @@ def on_unauthenticated(request, exc):
 
 def _register_routers():
     from closeloop.meetings.api import router as meetings_router
+    from closeloop.meetings.api import series_router
     from closeloop.meetings.api_agenda import router as agenda_router
     from closeloop.meetings.api_notice import router as notice_router
     from closeloop.org.api import router as org_router
@@ -108,6 +121,7 @@ def _register_routers():
     api.add_router("/meetings", meetings_router)
     api.add_router("/meetings", agenda_router)
     api.add_router("/meetings", notice_router)
+    api.add_router("/series", series_router)
 
 
 _register_routers()
