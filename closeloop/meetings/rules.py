@@ -140,10 +140,20 @@ class AgendaCheck:
     suggested_order: tuple[int, ...]
     topic_minutes: int
     meeting_minutes: int
+    titles: tuple[tuple[int, str], ...] = ()  # (topic id, title) to show the suggested order
 
     @property
     def blocking(self):
         return any(f.blocking for f in self.findings)
+
+    @property
+    def buffer_minutes(self):
+        return self.meeting_minutes - self.topic_minutes
+
+    def suggested_topics(self):
+        """[(topic id, title)] in the suggested order."""
+        names = dict(self.titles)
+        return [(pk, names.get(pk, "")) for pk in self.suggested_order]
 
     @property
     def order_changed(self):
@@ -161,7 +171,7 @@ class AgendaCheck:
             "blocking": self.blocking, "findings": [f.as_dict() for f in self.findings],
             "current_order": list(self.current_order), "suggested_order": list(self.suggested_order),
             "order_changed": self.order_changed, "topic_minutes": self.topic_minutes,
-            "meeting_minutes": self.meeting_minutes,
+            "meeting_minutes": self.meeting_minutes, "buffer_minutes": self.buffer_minutes,
         }
 
 
@@ -378,6 +388,7 @@ def agenda_check(plan: AgendaPlan, policy: PolicyValues) -> AgendaCheck:
     return AgendaCheck(
         findings=tuple(findings), current_order=current, suggested_order=suggested_order(plan.topics),
         topic_minutes=sum(t.minutes for t in plan.topics), meeting_minutes=plan.duration_minutes,
+        titles=tuple((t.id, t.title) for t in plan.topics),
     )
 
 

@@ -1,0 +1,150 @@
+"""Word documents (python-docx) that show Chinese correctly in Word, WPS and LibreOffice.
+
+python-docx's default template takes its East Asian font from the theme (eastAsiaTheme), which
+wins over any font name and ends up as whatever the reader's Office picks. We drop the theme
+references, name the fonts explicitly, mark the East Asian language as zh-CN and declare the CJK
+fonts in the font table with their Chinese names and the GB2312 charset, so a machine without
+Microsoft YaHei substitutes another Simplified Chinese font (SimSun, Noto Sans CJK SC) instead of
+boxes.
+"""
+
+import io
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from lxml import etree
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+LATIN_FONT = "Calibri"
+CJK_FONT = "Microsoft YaHei"
+CJK_FALLBACK = "SimSun"
+# name -> (Chinese alternate name, panose, family) for the font table.
+_CJK_FONT_TABLE = {
+    CJK_FONT: ("微软雅黑", "020B0503020204020204", "swiss"),
+    CJK_FALLBACK: ("宋体", "02010600030101010101", "auto"),
+}
+_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def set_fonts(element, *, latin=LATIN_FONT, east_asia=CJK_FONT):
+    """Name the Latin and East Asian fonts on a run, style or rPr element (theme references removed)."""
+    rpr = element if element.tag == qn("w:rPr") else element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in _THEME_ATTRS:
+        fonts.attrib.pop(qn(attr), None)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:cs"), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    return fonts
+
+
+def _set_east_asian_language(rpr, lang="zh-CN"):
+    el = rpr.find(qn("w:lang"))
+    if el is None:
+        el = OxmlElement("w:lang")
+        rpr.append(el)
+    el.set(qn("w:eastAsia"), lang)
+
+
+def _declare_cjk_fonts(document):
+    """Add the CJK fonts to the font table so a reader without them substitutes a Chinese font."""
+    table_part = document.part.part_related_by(RT.FONT_TABLE)
+    root = etree.fromstring(table_part.blob)
+    known = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    for name, (alt, panose, family) in _CJK_FONT_TABLE.items():
+        if name in known:
+            continue
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        for tag, value in (("w:altName", alt), ("w:panose1", panose), ("w:charset", "86"),
+                           ("w:family", family), ("w:pitch", "variable")):
+            etree.SubElement(font, qn(tag)).set(qn("w:val"), value)
+    table_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def apply_cjk_fonts(document, *, latin=LATIN_FONT, east_asia=CJK_FONT):
+    """Set the document defaults and every style with a font to explicit Latin + East Asian fonts."""
+    styles = document.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_fonts(rpr_default, latin=latin, east_asia=east_asia)
+    _set_east_asian_language(rpr_default)
+    for style in document.styles:
+        element = style.element
+        rpr = element.find(qn("w:rPr"))
+        has_fonts = rpr is not None and rpr.find(qn("w:rFonts")) is not None
+        if has_fonts or style.name in ("Normal", "Title"):
+            set_fonts(element, latin=latin, east_asia=east_asia)
+    _declare_cjk_fonts(document)
+    return document
+
+
+def new_document(*, title="", author="", language="zh-CN"):
+    """An empty A4-ish document with CJK-safe fonts and its core properties filled in."""
+    document = Document()
+    apply_cjk_fonts(document)
+    document.styles["Normal"].font.size = Pt(10.5)  # 五号, the usual size for Chinese office documents
+    props = document.core_properties
+    props.title = title
+    props.author = author
+    props.language = language
+    return document
+
+
+def add_table(document, headers, rows, *, style="Table Grid"):
+    """A table with a bold header row; cells are converted to text ('' for None)."""
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = document.styles[style]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(str(text)).bold = True
+        shade(cell, "EEF1F7")
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = "" if value is None else str(value)
+    return table
+
+
+def add_field_table(document, pairs, *, style="Table Grid"):
+    """A two-column label/value table (the 'meeting information' block of the seed templates)."""
+    table = document.add_table(rows=0, cols=2)
+    table.style = document.styles[style]
+    for label, value in pairs:
+        label_cell, value_cell = table.add_row().cells
+        label_cell.paragraphs[0].add_run(str(label)).bold = True
+        shade(label_cell, "EEF1F7")
+        value_cell.text = "" if value is None else str(value)
+    return table
+
+
+def shade(cell, hex_fill):
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), hex_fill)
+    tc_pr.append(shd)
+
+
+def document_bytes(document):
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_response(document, filename):
+    """An attachment response; the file name may be Chinese (RFC 6266 filename*)."""
+    response = HttpResponse(document_bytes(document), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
