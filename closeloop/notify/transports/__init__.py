@@ -1,0 +1,19 @@
+"""One transport per channel, each with one `send()`; `transport_for` picks it."""
+
+from django.utils.module_loading import import_string
+
+from .base import Transport, TransportError
+
+TRANSPORTS = {
+    "email": "closeloop.notify.transports.email.EmailTransport",
+}
+
+
+def transport_for(channel):
+    path = TRANSPORTS.get(channel)
+    if path is None:
+        raise TransportError(f"No transport for channel {channel!r}", permanent=True)
+    return import_string(path)()
+
+
+__all__ = ["Transport", "TransportError", "transport_for", "TRANSPORTS"]
