@@ -12,7 +12,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from closeloop.audit.models import AuditEntry
+from closeloop.audit.history import fields_changed_since
 from closeloop.lib.errors import Conflict
 from closeloop.lib.forms import add_service_errors, error_summary
 from closeloop.org.selectors import policy_for
@@ -134,23 +134,12 @@ def _display(meeting, field):
 
 def _changes_by_others(meeting, since_version):
     """Fields saved by someone else after the version the editor loaded: who, when, and the value now."""
-    entries = (
-        AuditEntry.objects.filter(object_type="meetings.meeting", object_id=str(meeting.pk),
-                                  action="meeting.update")
-        .select_related("actor").order_by("-at", "-id")[:20]
-    )
-    changed = {}
-    for entry in entries:
-        after, before = entry.after or {}, entry.before or {}
-        if (after.get("version") or 0) <= since_version:
-            continue
-        for field in services.MEETING_FIELDS:
-            if before.get(field) != after.get(field) and field not in changed:
-                changed[field] = entry
+    changed = fields_changed_since(obj=meeting, action="meeting.update", version=since_version,
+                                   fields=services.MEETING_FIELDS)
     return [
-        {"field": field, "label": Meeting._meta.get_field(field).verbose_name, "who": entry.actor,
-         "at": entry.at, "current": _display(meeting, field)}
-        for field, entry in sorted(changed.items(), key=lambda kv: services.MEETING_FIELDS.index(kv[0]))
+        {"field": field, "label": Meeting._meta.get_field(field).verbose_name, "who": changed[field].actor,
+         "at": changed[field].at, "current": _display(meeting, field)}
+        for field in services.MEETING_FIELDS if field in changed
     ]
 
 
