@@ -1,0 +1,12 @@
+"""Lets a page include the answer form with only `participant` in its context."""
+
+from django import template
+
+from closeloop.meetings.forms_notice import RespondForm
+
+register = template.Library()
+
+
+@register.simple_tag
+def respond_form_for(participant):
+    return RespondForm(participant=participant)
