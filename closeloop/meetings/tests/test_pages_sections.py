@@ -163,7 +163,6 @@ def test_changes_are_refused_on_get(client, people, meeting):
 
 
 def test_a_topic_of_another_meeting_is_not_found(client, people, meeting):
-
     other = meeting_create(actor=people["host"], data={"type": "decision", "title": "另一个会",
                                                        "start": at(2026, 7, 1), "end": at(2026, 7, 1, 15)})
     foreign = topic_add(actor=people["host"], meeting=other, data={"title": "别的议题", "minutes": 10})
@@ -298,7 +297,6 @@ def test_deleting_a_material_removes_the_file(client, people, meeting):
     client.force_login(people["recorder"])
     client.post(reverse("meetings:material_delete", args=[meeting.pk, material.pk]), **HX)
     assert not Material.objects.exists()
-
     assert not os.path.exists(path)
 
 
@@ -330,7 +328,6 @@ def test_an_outsider_gets_404_from_every_section_and_the_download(client, people
 
 
 def test_the_detail_page_needs_the_same_number_of_queries_for_more_topics(client, people, meeting):
-
     policy_for(meeting.organisation)  # created on first use; not part of what is measured
     client.force_login(people["host"])
     url = reverse("meetings:detail", args=[meeting.pk])
