@@ -67,7 +67,7 @@ def test_people_who_see_the_meeting_can_read_the_check(client, people, meeting, 
     client.force_login(people[who])
     response = client.get(reverse("meetings:agenda_check", args=[meeting.pk]))
     assert response.status_code == 200
-    assert b'id="agenda-check"' in response.content
+    assert b'class="agenda-check"' in response.content
     data = client.get(f"{API}/{meeting.pk}/agenda-check").json()
     ids = _ids(meeting)
     assert data["current_order"] == ids and data["suggested_order"] == [ids[2], ids[0], ids[1]]
@@ -109,7 +109,7 @@ def test_the_host_applies_the_suggested_order_with_htmx(client, people, meeting)
     assert response["HX-Trigger"] == "topicsReordered"
     assert _ids(meeting) == [c, a, b]
     assert b'class="suggested-order"' not in response.content  # nothing left to suggest
-    assert b'id="agenda-check"' in response.content
+    assert b'class="agenda-check"' in response.content
 
 
 def test_without_javascript_the_reorder_redirects_to_the_meeting(client, people, meeting):

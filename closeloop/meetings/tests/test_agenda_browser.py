@@ -1,0 +1,79 @@
+"""In Chromium: the host applies the suggested order from the agenda panel, and prints the agenda."""
+
+import importlib
+
+import pytest
+from django.db import connection
+
+from closeloop.meetings.models import Topic
+
+pytestmark = pytest.mark.browser
+
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture
+def audit_flushable(live_server):
+    """SQLite's flush deletes rows one table at a time, which the append-only audit trigger refuses;
+    empty the audit table with the trigger lifted before the live-server test's flush runs."""
+    yield
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL flushes with TRUNCATE, which the row trigger does not see
+    triggers = importlib.import_module("closeloop.audit.migrations.0003_append_only_triggers")
+    with connection.cursor() as cursor:
+        for sql in triggers.SQLITE_REVERSE:
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM audit_auditentry")
+        for sql in triggers.SQLITE:
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def browser_page(live_server, audit_flushable, client, people, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are still sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    client.force_login(people["host"])
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        try:
+            context = browser.new_context()
+            context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                                  "url": live_server.url}])
+            # Injected by the browser itself (not subject to the page's CSP): record print() calls.
+            context.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; };")
+            page = context.new_page()
+            errors = []
+            page.on("console", lambda m: errors.append(m.text)
+                    if m.type == "error" and "Failed to load resource" not in m.text else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
+                    if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+            yield page, errors
+        finally:
+            browser.close()
+
+
+def test_the_host_applies_the_suggested_order_in_place(browser_page, live_server, meeting):
+    page, errors = browser_page
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    panel = page.locator("#agenda-check")
+    suggestion = panel.locator("ol.suggested-order li")
+    assert suggestion.all_inner_texts() == ["部门分工与资源协调", "Q2推广活动复盘", "Q3推广目标及策略"]
+    panel.get_by_role("button").click()
+    panel.locator("ol.suggested-order").wait_for(state="detached")
+    titles = list(Topic.objects.filter(meeting=meeting).order_by("order").values_list("title", flat=True))
+    assert titles == ["部门分工与资源协调", "Q2推广活动复盘", "Q3推广目标及策略"]
+    assert page.locator("#agenda-check .agenda-check").count() == 1  # swapped inside, not nested
+    assert errors == []
+
+
+def test_the_print_button_prints_the_agenda(browser_page, live_server, meeting):
+    page, errors = browser_page
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/agenda/")
+    assert page.locator("h1").inner_text().endswith("项目Q3推广跨部门协作会")
+    page.locator("[data-print]").click()
+    assert page.evaluate("window.__printed") == 1
+    assert errors == []
