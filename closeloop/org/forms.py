@@ -1,0 +1,79 @@
+"""Forms of the settings pages: the policy, the audit filter and one's own profile."""
+
+import zoneinfo
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Language, RuleMode
+from .models import Person, Policy
+
+# Each rule: its heading, its numbers and the field saying whether it warns or blocks.
+POLICY_GROUPS = [
+    (_("Notice lead time"), ["notice_lead_workdays", "notice_lead_urgent_workdays"], "notice_lead_mode"),
+    (_("Pre-read materials"), ["preread_lead_workdays", "preread_max_pages"], "preread_mode"),
+    (_("Topics per meeting"), ["topics_min", "topics_max"], "topics_mode"),
+    (_("Length of one topic"), ["topic_max_minutes", "presentation_max_minutes"], "topic_minutes_mode"),
+    (_("Length of the whole meeting"), ["meeting_max_minutes"], "meeting_minutes_mode"),
+    (_("Buffer time"), ["buffer_min_minutes", "buffer_max_minutes"], "buffer_mode"),
+    (_("Host, recorder and decision-maker present"), [], "roles_mode"),
+    (_("Minutes"), ["minutes_draft_hours", "minutes_distribute_hours"], "minutes_mode"),
+    (_("Answering a request"), ["request_answer_workdays"], "request_mode"),
+    (_("Reminders and risk warnings"), ["reminder_workdays", "risk_warning_workdays"], "risk_mode"),
+    (_("Following up a disagreement"), ["disagreement_followup_hours"], "disagreement_mode"),
+    (_("Retrospective"), ["retrospective_workdays"], "retrospective_mode"),
+    (_("Follow-up meeting"), ["followup_interval_days", "followup_min_minutes", "followup_max_minutes"],
+     "followup_mode"),
+]
+
+
+def policy_field_names():
+    return [name for _title, numbers, mode in POLICY_GROUPS for name in [*numbers, mode]]
+
+
+class PolicyForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for _title, numbers, mode in POLICY_GROUPS:
+            for name in numbers:
+                self.fields[name] = Policy._meta.get_field(name).formfield(min_value=0)
+            self.fields[mode] = forms.ChoiceField(
+                label=capfirst(Policy._meta.get_field(mode).verbose_name), choices=RuleMode.choices,
+                widget=forms.RadioSelect,
+            )
+
+    def groups(self):
+        """[(title, [bound number fields], bound mode field)] in the page's order."""
+        return [(title, [self[n] for n in numbers], self[mode]) for title, numbers, mode in POLICY_GROUPS]
+
+    def policy_data(self):
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class AuditFilterForm(forms.Form):
+    object_type = forms.ChoiceField(label=_("Object type"), required=False)
+    actor = forms.ModelChoiceField(label=_("Who"), queryset=Person.objects.none(), required=False,
+                                   empty_label=_("Anyone"))
+
+    def __init__(self, *args, object_types, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", _("All types"))] + [(t, t) for t in object_types]
+        self.fields["actor"].queryset = Person.objects.filter(organisation_id=organisation_id).order_by(
+            "display_name", "username")
+
+
+def time_zone_choices():
+    return [("", _("The organisation's time zone"))] + [(z, z) for z in sorted(zoneinfo.available_timezones())]
+
+
+class ProfileForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    time_zone = forms.ChoiceField(label=_("Time zone"), required=False, choices=time_zone_choices)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100,
+                           help_text=_("What uses it, e.g. “weekly report script”."))

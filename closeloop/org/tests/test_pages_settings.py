@@ -1,0 +1,217 @@
+"""The settings pages: the policy (administrators change it), the audit trail (administrators only), my profile."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from closeloop.audit.models import AuditEntry
+from closeloop.meetings.services import meeting_update
+from closeloop.org.forms import POLICY_GROUPS, policy_field_names
+from closeloop.org.models import ApiToken, Policy
+from closeloop.org.selectors import policy_for
+from closeloop.org.services import policy_update, token_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _policy_post(policy, **overrides):
+    data = {name: getattr(policy, name) for name in policy_field_names()}
+    data["version"] = policy.version
+    data.update(overrides)
+    return data
+
+
+def _english(person):
+    person.language = "en"
+    person.save()
+    return person
+
+
+# Policy ---------------------------------------------------------------------------------------
+
+def test_every_policy_rule_appears_in_exactly_one_group():
+    names = policy_field_names()
+    expected = {f.name for f in Policy._meta.concrete_fields} - {"id", "organisation", "version"}
+    assert len(names) == len(set(names)) and set(names) == expected
+    assert all(mode.endswith("_mode") for _title, _numbers, mode in POLICY_GROUPS)
+
+
+def test_the_administrator_sees_each_rule_with_its_warn_or_block_choice(client, people):
+    client.force_login(_english(people["admin"]))
+    body = client.get(reverse("org:policy")).content.decode()
+    assert "Notice lead time" in body and "Follow-up meeting" in body
+    assert body.count('type="radio"') == 2 * len(POLICY_GROUPS)
+    assert 'name="notice_lead_workdays" value="3"' in body
+    assert 'name="version"' in body
+
+
+def test_the_administrator_changes_a_rule_and_it_is_audited(client, people, org):
+    policy = policy_for(org)
+    client.force_login(people["admin"])
+    response = client.post(reverse("org:policy"), _policy_post(policy, meeting_max_minutes=120,
+                                                               meeting_minutes_mode="block"))
+    assert response.status_code == 302
+    policy.refresh_from_db()
+    assert (policy.meeting_max_minutes, policy.meeting_minutes_mode, policy.version) == (120, "block", 2)
+    entry = AuditEntry.objects.get(action="policy.update")
+    assert entry.actor == people["admin"] and entry.after["meeting_max_minutes"] == 120
+
+
+def test_a_policy_that_makes_no_sense_is_refused_naming_the_field(client, people, org):
+    policy = policy_for(org)
+    client.force_login(_english(people["admin"]))
+    response = client.post(reverse("org:policy"), _policy_post(policy, topics_min=6, topics_max=5))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<strong>Topics per meeting, at least</strong>" in body
+    assert 'name="topics_min" value="6"' in body  # the typed value stays
+    policy.refresh_from_db()
+    assert policy.topics_min == 3
+
+
+def test_a_stale_policy_save_is_refused_keeping_the_typed_values(client, people, org):
+    policy = policy_for(org)
+    loaded = policy.version
+    policy_update(actor=people["admin"], organisation=org, data={"topic_max_minutes": 20}, version=loaded)
+    second_admin = _english(people["host"])
+    second_admin.role = "admin"
+    second_admin.save()
+    client.force_login(second_admin)
+    response = client.post(reverse("org:policy"), _policy_post(policy, meeting_max_minutes=75, version=loaded))
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else changed the policy" in body
+    assert 'name="meeting_max_minutes" value="75"' in body
+    assert "One topic, minutes at most" in body and "PMO 管理员" in body  # what they changed, and who
+    policy.refresh_from_db()
+    assert (policy.meeting_max_minutes, policy.topic_max_minutes) == (90, 20)
+
+
+def test_others_read_the_policy_but_may_not_change_it(client, people, org):
+    policy = policy_for(org)
+    client.force_login(_english(people["member"]))
+    response = client.get(reverse("org:policy"))
+    body = response.content.decode()
+    assert response.status_code == 200 and "Only administrators can change the policy." in body
+    assert "<form method=\"post\" novalidate>" not in body and 'type="radio"' not in body
+    response = client.post(reverse("org:policy"), _policy_post(policy, meeting_max_minutes=300))
+    assert response.status_code == 403
+    policy.refresh_from_db()
+    assert policy.meeting_max_minutes == 90
+
+
+# Audit trail ----------------------------------------------------------------------------------
+
+def test_the_audit_trail_shows_the_newest_change_first_with_its_diff(client, people, meeting):
+    meeting_update(actor=people["host"], meeting=meeting, data={"place": "5楼大会议室"})
+    client.force_login(people["admin"])
+    body = client.get(reverse("org:audit")).content.decode()
+    assert body.index("meeting.update") < body.index("meeting.create")
+    row = body[body.index("meeting.update"):body.index("</tr>", body.index("meeting.update"))]
+    assert "3楼会议室A" in row and "5楼大会议室" in row and "张主持" in body
+
+
+def test_the_audit_trail_filters_by_object_type_and_actor(client, people, meeting):
+    client.force_login(people["admin"])
+    url = reverse("org:audit")
+    topics_only = client.get(url, {"object_type": "meetings.topic"}).content.decode()
+    assert "topic.add" in topics_only and "meeting.create" not in topics_only
+    by_admin = client.get(url, {"actor": people["admin"].pk}).content.decode()
+    assert "topic.add" not in by_admin
+
+
+def test_the_audit_trail_is_paginated(client, people, meeting):
+    for i in range(55):
+        meeting_update(actor=people["host"], meeting=meeting, data={"place": f"会议室{i}"})
+    client.force_login(people["admin"])
+    first = client.get(reverse("org:audit")).content.decode()
+    assert "会议室54" in first and "meeting.create" not in first
+    second = client.get(reverse("org:audit"), {"page": 2}).content.decode()
+    assert "meeting.create" in second
+
+
+def test_the_audit_trail_is_hidden_from_everyone_but_administrators(client, people, meeting):
+    for who in ("host", "member", "head", "outsider"):
+        client.force_login(people[who])
+        assert client.get(reverse("org:audit")).status_code == 404, who
+
+
+def test_the_audit_trail_needs_the_same_number_of_queries_for_more_entries(client, people, meeting):
+    client.force_login(people["admin"])
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("org:audit"))
+    for i in range(10):
+        meeting_update(actor=people["recorder"], meeting=meeting, data={"place": f"会议室{i}"})
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("org:audit"))
+    assert len(many) == len(few)
+
+
+# Profile --------------------------------------------------------------------------------------
+
+def test_changing_my_language_switches_the_pages(client, people):
+    host = people["host"]
+    client.force_login(host)
+    assert '<html lang="zh-hans">' in client.get(reverse("org:profile")).content.decode()
+    response = client.post(reverse("org:profile"), {"language": "en", "time_zone": "Europe/Berlin"})
+    assert response.status_code == 302
+    host.refresh_from_db()
+    assert (host.language, host.time_zone) == ("en", "Europe/Berlin")
+    body = client.get(reverse("org:profile")).content.decode()
+    assert '<html lang="en">' in body and "Personal API tokens" in body
+    assert AuditEntry.objects.filter(action="person.preferences", actor=host).exists()
+
+
+def test_an_unknown_time_zone_is_refused_naming_the_field(client, people):
+    client.force_login(_english(people["member"]))
+    response = client.post(reverse("org:profile"), {"language": "en", "time_zone": "Mars/Olympus"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    people["member"].refresh_from_db()
+    assert people["member"].time_zone == ""
+
+
+def test_the_profile_links_to_the_password_change(client, people):
+    client.force_login(people["member"])
+    assert reverse("password_change") in client.get(reverse("org:profile")).content.decode()
+
+
+def test_creating_a_token_shows_the_secret_once_and_keeps_only_its_hash(client, people):
+    client.force_login(_english(people["member"]))
+    response = client.post(reverse("org:token_create"), {"name": "周报脚本"})
+    body = response.content.decode()
+    token = ApiToken.objects.get(person=people["member"])
+    secret = body.split('<code class="secret">')[1].split("</code>")[0]
+    assert token.digest == ApiToken.hash(secret) and secret not in token.digest
+    assert response["Cache-Control"] == "no-store"
+    assert secret not in client.get(reverse("org:profile")).content.decode()
+    client.logout()
+    api = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert api.status_code == 200 and api.json()["username"] == "member"
+
+
+def test_a_token_needs_a_name(client, people):
+    client.force_login(_english(people["member"]))
+    response = client.post(reverse("org:token_create"), {"name": ""})
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_revoking_my_token(client, people):
+    token, secret = token_create(person=people["member"], name="脚本")
+    client.force_login(people["member"])
+    response = client.post(reverse("org:token_revoke", args=[token.pk]))
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    client.logout()
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+
+
+def test_nobody_can_revoke_someone_elses_token_from_their_profile(client, people):
+    token, _secret = token_create(person=people["member"], name="脚本")
+    client.force_login(people["admin"])
+    assert client.post(reverse("org:token_revoke", args=[token.pk])).status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
