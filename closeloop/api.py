@@ -64,7 +64,10 @@ api = NinjaAPI(
 def _field_errors_from_ninja(exc):
     errors = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path", "form")]
+        loc = list(err.get("loc", []))
+        if len(loc) > 1 and loc[0] == "file":  # uploads come as ("file", <field>)
+            loc = loc[1:]
+        loc = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "form")]
         field = ".".join(loc) or "__all__"
         errors.setdefault(field, []).append(err.get("msg", ""))
     return errors
