@@ -108,7 +108,7 @@ def day_clear(request, date: dt.date):
 
 @router.post("/import", response={201: ImportOut, **ERRORS},
              summary="Import a year from CSV (date,kind,name) or .ics; nothing is imported if any row is wrong (admin)")
-def year_import(request, file: UploadedFile = File(None), year: Form[int | None] = None,
+def year_import(request, file: File[UploadedFile | None] = None, year: Form[int | None] = None,
                 replace: Form[bool] = False):
     if not services.person_can_edit_calendar(request.auth):
         raise PermissionDenied(_("Only administrators can change the working calendar."))

@@ -122,7 +122,8 @@ def test_an_administrator_imports_a_year_that_becomes_known(client, people, org)
 
 
 def test_an_import_with_bad_rows_imports_nothing_and_lists_them_under_file(client, people):
-    answer = _upload(client, _token(people["admin"]), content="2027-01-01,休\n2027-02-06,上学\n2027-02-31,班\n".encode())
+    bad = "2027-01-01,休\n2027-02-06,上学\n2027-02-31,班\n".encode()
+    answer = _upload(client, _token(people["admin"]), content=bad)
     assert answer.status_code == 422
     errors = answer.json()["errors"]["file"]
     assert len(errors) == 2 and "2, " in errors[0] and "(kind)" in errors[0] and "(date)" in errors[1]
