@@ -33,6 +33,13 @@ def _notice_lead(meeting, calendar, zone, now):
     return count, unknown
 
 
+def _rows(meeting, name, queryset):
+    """Use rows the caller already prefetched (the detail page does), else run the given query."""
+    if name in getattr(meeting, "_prefetched_objects_cache", {}):
+        return list(getattr(meeting, name).all())
+    return list(queryset)
+
+
 def agenda_plan_for(meeting, *, calendar, now=None):
     """The plain-data plan of this meeting (topics, participants, materials, notice lead time)."""
     topics = [
@@ -41,15 +48,16 @@ def agenda_plan_for(meeting, *, calendar, now=None):
             kind=t.kind, urgent=t.urgent, presenter_id=t.presenter_id, required_outcome=t.required_outcome,
             presenter_name=str(t.presenter) if t.presenter_id else "",
         )
-        for t in Topic.objects.filter(meeting=meeting).select_related("presenter")
+        for t in _rows(meeting, "topics", Topic.objects.filter(meeting=meeting).select_related("presenter"))
     ]
     participants = [
         ParticipantIn(person_id=p.person_id, roles=tuple(p.role_list), required=p.required)
-        for p in Participant.objects.filter(meeting=meeting).only("person_id", "roles", "required")
+        for p in _rows(meeting, "participants", Participant.objects.filter(meeting=meeting).only(
+            "person_id", "roles", "required"))
     ]
     materials = [
-        MaterialIn(name=name, pages=pages)
-        for name, pages in Material.objects.filter(meeting=meeting).values_list("name", "pages")
+        MaterialIn(name=m.name, pages=m.pages)
+        for m in _rows(meeting, "materials", Material.objects.filter(meeting=meeting).only("name", "pages"))
     ]
     count, unknown = _notice_lead(meeting, calendar, org_zone(meeting.organisation), now)
     return AgendaPlan(

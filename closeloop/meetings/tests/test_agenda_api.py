@@ -177,3 +177,12 @@ def test_the_print_page_has_a_print_button_and_no_inline_script(client, people, 
     for title in ("Q2推广活动复盘", "Q3推广目标及策略", "部门分工与资源协调", "3楼会议室A"):
         assert title in html
     assert "Monday" in html  # member reads English: the weekday follows the viewer's language
+
+
+def test_the_schema_documents_the_agenda_endpoints(client, people):
+    client.force_login(people["member"])
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "get" in paths["/api/v1/meetings/{meeting_id}/agenda-check"]
+    assert "post" in paths["/api/v1/meetings/{meeting_id}/agenda/reorder"]
+    docx_get = paths["/api/v1/meetings/{meeting_id}/agenda.docx"]["get"]
+    assert "application/vnd.openxmlformats-officedocument.wordprocessingml.document" in str(docx_get["responses"])

@@ -119,3 +119,13 @@ def test_the_check_takes_a_fixed_number_of_queries(meeting, people, django_asser
     assert len(check.current_order) == 9
     # organisation, policy, calendar days and years, topics, participants, materials
     assert len(small.captured_queries) <= 7
+
+
+def test_rows_the_detail_page_already_loaded_are_reused(meeting, django_assert_max_num_queries):
+    from closeloop.meetings.selectors import meeting_detail
+
+    policy_for(meeting.organisation)
+    loaded = meeting_detail(meeting)
+    with django_assert_max_num_queries(3):  # policy, calendar days, calendar years
+        check = agenda_check_for(loaded, now=EARLY)
+    assert check.findings == () and len(check.current_order) == 3
