@@ -204,7 +204,9 @@ def participant_remove(*, actor, participant):
     pk = participant.pk
     participant.delete()
     _touch(meeting)
-    audit_record(actor=actor, action="participant.remove", object_type="meetings.participant", object_id=pk, before=before)
+    audit_record(
+        actor=actor, action="participant.remove", object_type="meetings.participant", object_id=pk, before=before,
+    )
 
 
 @transaction.atomic
