@@ -1,0 +1,76 @@
+# Closeloop: `make run` serves the app with the demo organisation, `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+CLOSELOOP := $(BIN)/closeloop
+HOST_PORT ?= 127.0.0.1:8000
+# Workers for pytest-xdist; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+
+# Installing is skipped while pyproject.toml is unchanged: the stamp's name carries its hash.
+DEPS_HASH := $(shell sha256sum pyproject.toml | cut -c1-16)
+STAMP := $(VENV)/.installed-$(DEPS_HASH)
+TEST_STAMP := $(VENV)/.installed-test-$(DEPS_HASH)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint install install-test messages migrate demo browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): | $(BIN)/python
+	@find $(VENV) -maxdepth 1 -name '.installed-*' ! -name '*-$(DEPS_HASH)' -delete
+	@[ -f $(TEST_STAMP) ] || $(BIN)/pip install -q -e .
+	@touch $@
+
+$(TEST_STAMP): | $(BIN)/python
+	@find $(VENV) -maxdepth 1 -name '.installed-*' ! -name '*-$(DEPS_HASH)' -delete
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@ $(STAMP)
+
+install: $(STAMP)
+install-test: $(TEST_STAMP)
+
+# Compiles the translation catalogue when there is one; msgfmt comes from Debian's gettext.
+messages: $(STAMP)
+	@if [ -d closeloop/locale ]; then \
+	  if ! command -v msgfmt >/dev/null; then \
+	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext >/dev/null; \
+	  fi; \
+	  cd closeloop && ../$(CLOSELOOP) compilemessages -v 0; \
+	fi
+
+migrate: $(STAMP)
+	$(CLOSELOOP) migrate --noinput -v 0
+
+# The demo goes in only when the database has no organisation yet.
+demo: migrate
+	$(CLOSELOOP) demo --if-empty
+
+# The development server and one outbox worker; stopping the server (Ctrl-C) stops the worker too.
+run: messages demo
+	@$(CLOSELOOP) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	echo "Closeloop: http://$(HOST_PORT)/"; \
+	$(CLOSELOOP) runserver $(HOST_PORT)
+
+# Debian's Chromium and CJK fonts for the browser tests (Playwright drives /usr/bin/chromium).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check closeloop
+	$(CLOSELOOP) makemigrations --check --dry-run -v 1
+
+test: lint messages browser
+	$(BIN)/pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) build *.egg-info
