@@ -35,10 +35,10 @@ def _section(request, meeting, name, *, changed=False, **extra):
     )
 
 
-def _done(request, meeting, name):
+def _done(request, meeting, name, **extra):
     """After a successful write: the fresh section for htmx, else back to the page (post/redirect/get)."""
     if is_partial(request):
-        return _section(request, meeting, name, changed=True)
+        return _section(request, meeting, name, changed=True, **extra)
     return redirect(reverse("meetings:detail", args=[meeting.pk]) + f"#{name}")
 
 
@@ -85,7 +85,10 @@ def topic_add(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc, model=Topic)
         else:
-            return _done(request, meeting, "topics")
+            # Agendas are typed topic after topic: leave an empty form open, the cursor in its title.
+            fresh = _topic_form(meeting)
+            fresh.fields["title"].widget.attrs["autofocus"] = True
+            return _done(request, meeting, "topics", keep_adding=True, topic_form=fresh)
     return _section(request, meeting, "topics", topic_form=form)
 
 
