@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "closeloop.org",
     "closeloop.meetings",
     "closeloop.notify",
+    "closeloop.record",
+    "closeloop.minutes",
+    "closeloop.actions",
 ]
 
 MIDDLEWARE = [
