@@ -144,6 +144,12 @@ class CalendarYear(models.Model):
         ]
 
 
+DEFAULT_VAGUE_WORDS = "\n".join([
+    "尽快", "研究一下", "后续讨论", "再看看", "待定", "再说", "适当", "抓紧", "酌情", "有空",
+    "ASAP", "look into", "follow up", "TBD", "as soon as possible", "when possible", "at some point",
+])
+
+
 def _mode_field(label):
     return models.CharField(label, max_length=5, choices=RuleMode.choices, default=RuleMode.WARN)
 
@@ -196,6 +202,21 @@ class Policy(models.Model):
     followup_min_minutes = models.PositiveSmallIntegerField(_("follow-up meeting, minutes at least"), default=15)
     followup_max_minutes = models.PositiveSmallIntegerField(_("follow-up meeting, minutes at most"), default=30)
     followup_mode = _mode_field(_("follow-up meeting rule"))
+    # Live record and minutes (issue: meeting day).
+    vague_words = models.TextField(
+        _("vague words in action items"), default=DEFAULT_VAGUE_WORDS,
+        help_text=_("One per line; an action item containing one is flagged as not specific."),
+    )
+    smart_vague_mode = _mode_field(_("vague wording rule"))
+    smart_missing_mode = models.CharField(
+        _("missing owner, due date or deliverable rule"), max_length=5, choices=RuleMode.choices,
+        default=RuleMode.BLOCK)
+    smart_due_mode = _mode_field(_("due date rule (before the meeting or not a working day)"))
+    smart_owner_mode = _mode_field(_("owner neither present nor informed rule"))
+    close_loop_mode = _mode_field(_("closing the meeting with open points rule"))
+    overdue_escalation_workdays = models.PositiveSmallIntegerField(
+        _("escalate overdue items after (working days)"), default=1)
+    outbox_max_attempts = models.PositiveSmallIntegerField(_("delivery attempts before giving up"), default=8)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
