@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,6 +21,9 @@ from .calendar_import import NAME_MAX, CalendarFileError, check_year, parse_file
 from .choices import DayKind
 from .models import CalendarDay, CalendarYear
 from .selectors import calendar_for, organisation_default
+
+# A year of holidays is a few kilobytes; anything far larger is the wrong file.
+IMPORT_MAX_BYTES = getattr(settings, "CALENDAR_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,8 @@ def calendar_day_toggle(*, actor, organisation, date, name=""):
             calendar_day_clear(actor=actor, organisation=organisation, date=date)
         else:
             kind = DayKind.HOLIDAY if current.working else DayKind.WORKDAY
-            calendar_day_set(actor=actor, organisation=organisation, date=date, kind=kind, name=name)
+            # Keep the day's name ("National Day") so the switched day still says what it belongs to.
+            calendar_day_set(actor=actor, organisation=organisation, date=date, kind=kind, name=name or current.name)
         return calendar_for(organisation).day(date)
 
 
@@ -130,6 +135,8 @@ def calendar_year_import(*, actor, organisation, calendar_file, source, replace=
 def calendar_file_import(*, actor, organisation, filename, data, year=None, replace=False):
     """Read a CSV/.ics file and import it; every problem comes back as ValidationError on "file" or "year"."""
     _require_admin(actor)
+    if len(data) > IMPORT_MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than %(max)s kB.") % {"max": IMPORT_MAX_BYTES // 1024}})
     if year not in (None, ""):
         try:
             year = check_year(year)

@@ -21,6 +21,10 @@ class MonthView:
     def first(self):
         return dt.date(self.year, self.month, 1)
 
+    @property
+    def blank_cells(self):
+        return range(self.blanks)
+
 
 @dataclass(frozen=True)
 class YearView:
