@@ -29,7 +29,8 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
-    # [{"filename", "content_type", "content" (text)}]; .ics invites are text.
+    # [{"filename", "content_type", "content" (text)}]; .ics invites are text. Binary files (.docx) carry
+    # "content_b64" (base64) instead of "content".
     attachments = models.JSONField(default=list, blank=True)
     headers = models.JSONField(default=dict, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)

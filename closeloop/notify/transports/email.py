@@ -1,5 +1,6 @@
 """Email through Django's configured backend, with the .ics invite as a text/calendar part."""
 
+import base64
 import hashlib
 import smtplib
 from email.mime.text import MIMEText
@@ -41,6 +42,9 @@ def build_email(message, connection=None):
         content_type = attachment.get("content_type", "")
         if content_type.startswith("text/calendar"):
             email.attach(_calendar_part(attachment))
+        elif "content_b64" in attachment:  # binary files (.docx) travel through the JSON outbox as base64
+            email.attach(attachment.get("filename"), base64.b64decode(attachment["content_b64"]),
+                         content_type or "application/octet-stream")
         else:
             email.attach(attachment.get("filename"), attachment.get("content", ""), content_type or None)
     return email
