@@ -104,7 +104,7 @@ def topic_edit(request, pk, topic_pk):
         except ValidationError as exc:
             add_service_errors(form, exc, model=Topic)
         else:
-            return _done(request, meeting, "topics")
+            return _done(request, meeting, "topics", focus_topic=topic.pk)  # keyboard focus stays on it
     return _section(request, meeting, "topics", editing_topic=topic.pk, edit_topic_form=form)
 
 
@@ -126,11 +126,13 @@ def topic_move(request, pk, topic_pk):
     if topic_pk not in ids:
         raise Http404
     i = ids.index(topic_pk)
-    j = i - 1 if request.POST.get("direction") == "up" else i + 1
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    j = i - 1 if direction == "up" else i + 1
     if 0 <= j < len(ids):
         ids[i], ids[j] = ids[j], ids[i]
         services.topics_reorder(actor=request.user, meeting=meeting, topic_ids=ids)
-    return _done(request, meeting, "topics")
+    # Focus follows the moved topic, so pressing Enter again moves it further.
+    return _done(request, meeting, "topics", focus_topic=topic_pk, focus_move=direction)
 
 
 # Participants ---------------------------------------------------------------------------------
@@ -182,7 +184,7 @@ def participant_edit(request, pk, participant_pk):
         except ValidationError as exc:
             add_service_errors(form, exc, model=Participant)
         else:
-            return _done(request, meeting, "participants")
+            return _done(request, meeting, "participants", focus_participant=participant.pk)
     return _section(request, meeting, "participants", editing_participant=participant.pk,
                     edit_participant_form=form)
 

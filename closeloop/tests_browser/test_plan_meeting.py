@@ -92,6 +92,17 @@ def test_the_host_plans_a_meeting_fixes_the_agenda_and_sends_the_notice(page, li
     drain_outbox()
     assert smtp_server.messages() == []
 
+    # With the keyboard alone, move the decision topic up twice: the focus follows it.
+    last = meeting.topics.get(title="部门分工与预算")
+    page.locator(f"#topic-{last.pk} button[value=up]").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#topics ol.topics > li").nth(2)).to_have_id(f"topic-{last.pk}")
+    expect(page.locator(f"#topic-{last.pk} button[value=up]")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#topics ol.topics > li").nth(1)).to_have_id(f"topic-{last.pk}")
+    assert list(meeting.topics.values_list("title", flat=True)) == [
+        "Q2推广活动复盘", "部门分工与预算", "Q3推广目标及策略", "渠道资源评审"]
+
     # Fix it: invite the decision-maker, and shorten the last topic by 15 minutes.
     page.click("#participants summary")
     invite = page.locator("#participant-add-form")
@@ -102,7 +113,6 @@ def test_the_host_plans_a_meeting_fixes_the_agenda_and_sends_the_notice(page, li
     expect(page.locator("#participants ul.participants > li")).to_have_count(3)
     expect(panel.locator("[data-rule=decision_maker]")).to_have_count(0)
 
-    last = meeting.topics.get(title="部门分工与预算")
     page.locator(f"#topic-{last.pk} .row-actions a").first.click()
     edit = page.locator(f"#topic-{last.pk} form.inlineform")
     expect(edit.locator("[name=title]")).to_be_focused()
@@ -110,6 +120,7 @@ def test_the_host_plans_a_meeting_fixes_the_agenda_and_sends_the_notice(page, li
     edit.locator("button[type=submit]").click()
     expect(page.locator(f"#topic-{last.pk} form.inlineform")).to_have_count(0)
     expect(page.locator(f"#topic-{last.pk} .minutes")).to_contain_text("15")
+    expect(page.locator(f"#topic-{last.pk} .row-actions a")).to_be_focused()  # the keyboard stays on it
     expect(panel.locator("[data-rule=meeting_minutes]")).to_have_count(0)
     expect(panel.locator(".finding.block")).to_have_count(0)
 
