@@ -7,10 +7,11 @@ with its VTIMEZONE, so calendar clients show the right hour wherever the reader 
 
 import datetime as dt
 import zoneinfo
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 PRODID = "-//Closeloop//Closeloop 闭环协作//ZH"
 REQUEST = "REQUEST"
@@ -22,6 +23,12 @@ def org_zone(organisation):
         return zoneinfo.ZoneInfo(organisation.time_zone or "Asia/Shanghai")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+@lru_cache(maxsize=32)
+def _vtimezone(tzid, first_year, last_year):
+    """The VTIMEZONE for the years around a meeting (slow to build, so built once per zone and span)."""
+    return Timezone.from_tzid(tzid, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 1, 1))
 
 
 def topic_starts(start, minutes):
@@ -139,9 +146,6 @@ def meeting_calendar(meeting, *, method=REQUEST, sequence=None, topics=None, par
         event.add("organizer", _address(host))
     for attendee in _attendees(participants):
         event.add("attendee", attendee)
+    cal.add_component(_vtimezone(str(zone), meeting.start.year - 1, meeting.end.year + 2))
     cal.add_component(event)
-    # A VTIMEZONE covering the years around the meeting, not the package's default 1970–2038 span.
-    cal.add_missing_timezones(
-        first_date=dt.date(meeting.start.year - 1, 1, 1), last_date=dt.date(meeting.end.year + 2, 1, 1),
-    )
     return cal.to_ical().decode()
