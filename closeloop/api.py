@@ -112,10 +112,12 @@ def on_unauthenticated(request, exc):
 
 
 def _register_routers():
+    from closeloop.actions.api import router as actions_router
     from closeloop.meetings.api import router as meetings_router
     from closeloop.meetings.api import series_router
     from closeloop.meetings.api_agenda import router as agenda_router
     from closeloop.meetings.api_notice import router as notice_router
+    from closeloop.minutes.api import router as minutes_router
     from closeloop.org.api import router as org_router
     from closeloop.org.api_calendar import router as calendar_router
 
@@ -125,6 +127,8 @@ def _register_routers():
     api.add_router("/meetings", agenda_router)
     api.add_router("/meetings", notice_router)
     api.add_router("/series", series_router)
+    api.add_router("/actions", actions_router)
+    api.add_router("/minutes", minutes_router)
 
 
 _register_routers()

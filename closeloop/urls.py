@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("org/", include("closeloop.org.urls")),
     path("meetings/", include("closeloop.meetings.urls")),
+    path("minutes/", include("closeloop.minutes.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -17,7 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from lxml import etree
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -148,3 +148,32 @@ def docx_response(document, filename):
     response = HttpResponse(document_bytes(document), content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def add_lines(container, text, *, style=None):
+    """Write multi-line text as one paragraph per line into a document or a table cell."""
+    lines = (text or "").split("\n") or [""]
+    first = container.paragraphs[0] if hasattr(container, "_tc") and not container.paragraphs[0].text else None
+    for line in lines:
+        paragraph = first if first is not None else container.add_paragraph(style=style)
+        first = None
+        if line:
+            paragraph.add_run(line)
+    return container
+
+
+LABEL_WIDTH, VALUE_WIDTH = Cm(3.2), Cm(12.8)  # A4 with default margins leaves 16 cm
+
+
+def add_field_table_lines(document, pairs, *, style="Table Grid", label_width=LABEL_WIDTH, value_width=VALUE_WIDTH):
+    """Like add_field_table, but values with line breaks become separate paragraphs in their cell."""
+    table = document.add_table(rows=0, cols=2)
+    table.style = document.styles[style]
+    table.autofit = False
+    for label, value in pairs:
+        label_cell, value_cell = table.add_row().cells
+        label_cell.width, value_cell.width = label_width, value_width
+        label_cell.paragraphs[0].add_run(str(label)).bold = True
+        shade(label_cell, "EEF1F7")
+        add_lines(value_cell, "" if value is None else str(value))
+    return table

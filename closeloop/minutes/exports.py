@@ -1,0 +1,126 @@
+"""The minutes as .docx (laid out like the seed 001 template) and as Markdown.
+
+Section labels come out in the reader's language (call under `translation.override`); the section
+texts are the minutes' own words.
+"""
+
+import re
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from closeloop.lib.apiutil import organisation_tz
+from closeloop.lib.office import add_field_table_lines, add_lines, add_table, document_bytes, new_document
+
+from .choices import SECTIONS
+from .selectors import signoffs_of
+
+# The first sections form the information table; the rest follow as headed sections.
+INFO_KEYS = ["title", "time", "place", "host", "recorder", "attendees", "absences", "agenda"]
+_ITEM_SEPARATOR = re.compile(r"——| — ")
+_NUMBER = re.compile(r"^\s*\d+\s*[.、)]\s*")
+
+
+def _stamp(value, minutes):
+    return f"{timezone.localtime(value, organisation_tz(minutes.meeting.organisation)):%Y-%m-%d %H:%M}"
+
+
+def filename(minutes, extension):
+    title = re.sub(r'[\\/:*?"<>|\s]+', "_", minutes.meeting.title).strip("_") or "minutes"
+    return f"{title}-{_('Minutes')}-v{minutes.number}.{extension}"
+
+
+def status_line(minutes):
+    """'Version 2 · Approved by X on …' — which text this is, for readers of a file."""
+    parts = [_("Version %(n)s") % {"n": minutes.number}, str(minutes.get_state_display())]
+    if minutes.approved_at:
+        parts.append(_("approved by %(who)s on %(when)s") % {
+            "who": minutes.approved_by or "—", "when": _stamp(minutes.approved_at, minutes)})
+    return " · ".join(parts)
+
+
+def action_rows(text):
+    """The action plan's lines as [task, owner, due, deliverable] rows when every line has those four parts."""
+    rows = []
+    for line in (text or "").split("\n"):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in _ITEM_SEPARATOR.split(_NUMBER.sub("", line, count=1))]
+        if len(parts) != 4:
+            return None
+        rows.append(parts)
+    return rows or None
+
+
+def _sections(minutes):
+    content = minutes.content or {}
+    return [(key, str(label), content.get(key, "")) for key, label in SECTIONS]
+
+
+def minutes_docx(minutes):
+    """A python-docx Document: title, version line, information table, then the sections and sign-offs."""
+    meeting = minutes.meeting
+    document = new_document(title=f"{meeting.title} — {_('Minutes')}", author=str(minutes.created_by or ""),
+                            language="zh-CN" if translation.get_language().startswith("zh") else "en-US")
+    document.add_heading(_("Cross-department meeting minutes"), level=0)
+    document.add_paragraph(status_line(minutes))
+    if minutes.correction_reason:
+        document.add_paragraph(_("Correction of version %(n)s: %(reason)s") % {
+            "n": minutes.previous.number if minutes.previous_id else "?", "reason": minutes.correction_reason})
+    sections = _sections(minutes)
+    add_field_table_lines(document, [(label, text) for key, label, text in sections if key in INFO_KEYS])
+    for key, label, text in sections:
+        if key in INFO_KEYS:
+            continue
+        document.add_heading(label, level=1)
+        rows = action_rows(text) if key == "action_plan" else None
+        if rows:
+            headers = [_("No."), _("Task"), _("Owner (department)"), _("Due"), _("Deliverable")]
+            add_table(document, headers, [[i, *row] for i, row in enumerate(rows, start=1)])
+        else:
+            add_lines(document, text)
+    signoffs = signoffs_of(minutes)
+    if signoffs:
+        document.add_heading(_("Sign-off by the department heads"), level=1)
+        add_table(document, [_("Department"), _("Head"), _("Signed"), _("Comment")], [
+            [s.department, s.head or "—", _stamp(s.signed_at, minutes) if s.signed_at else _("Not yet"), s.comment]
+            for s in signoffs
+        ])
+    return document
+
+
+def minutes_docx_bytes(minutes):
+    return document_bytes(minutes_docx(minutes))
+
+
+def _cell(text):
+    return (text or "").replace("|", "\\|").replace("\n", "<br>")
+
+
+def minutes_markdown(minutes):
+    """The minutes as Markdown: title, version line, the information table, then the sections."""
+    lines = [f"# {_('Cross-department meeting minutes')}", "", f"*{status_line(minutes)}*", ""]
+    if minutes.correction_reason:
+        lines += [_("Correction of version %(n)s: %(reason)s") % {
+            "n": minutes.previous.number if minutes.previous_id else "?", "reason": minutes.correction_reason}, ""]
+    sections = _sections(minutes)
+    lines += [f"| {_('Item')} | {_('Content')} |", "| --- | --- |"]
+    lines += [f"| {label} | {_cell(text)} |" for key, label, text in sections if key in INFO_KEYS]
+    for key, label, text in sections:
+        if key in INFO_KEYS:
+            continue
+        lines += ["", f"## {label}", ""]
+        rows = action_rows(text) if key == "action_plan" else None
+        if rows:
+            lines += [f"| {_('No.')} | {_('Task')} | {_('Owner (department)')} | {_('Due')} | {_('Deliverable')} |",
+                      "| --- | --- | --- | --- | --- |"]
+            lines += [f"| {i} | " + " | ".join(_cell(c) for c in row) + " |" for i, row in enumerate(rows, start=1)]
+        else:
+            # Two trailing spaces keep the template's line breaks inside a paragraph.
+            lines += [line + "  " if line else "" for line in (text or "").split("\n")]
+    signoffs = signoffs_of(minutes)
+    if signoffs:
+        lines += ["", f"## {_('Sign-off by the department heads')}", ""]
+        lines += [f"- {s.department}: {s.head or '—'} — "
+                  + (_stamp(s.signed_at, minutes) if s.signed_at else _("Not yet")) for s in signoffs]
+    return "\n".join(lines).rstrip() + "\n"
