@@ -8,7 +8,7 @@ administrators change an item (for an item without a meeting: its creator instea
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -73,28 +73,35 @@ def person_may_record_confirmation(person, item):
     ).exists()
 
 
-def item_list(qs):
-    """The rows a list needs, loaded in a fixed number of queries whatever the length."""
-    return qs.select_related("owner", "department", "meeting", "project").prefetch_related("collaborators")
+def local_today(organisation):
+    return timezone.localtime(timezone.now(), organisation_tz(organisation)).date()
+
+
+def overdue_q(today):
+    """Open and past its due date."""
+    return Q(status__in=OPEN_STATUSES, due__lt=today)
+
+
+def item_list(qs, organisation):
+    """The rows a list needs (with `is_overdue`), loaded in a fixed number of queries whatever the length."""
+    overdue = ExpressionWrapper(overdue_q(local_today(organisation)), output_field=BooleanField())
+    return (
+        qs.select_related("owner", "department", "meeting", "project")
+        .prefetch_related("collaborators")
+        .annotate(is_overdue=overdue)
+    )
 
 
 def item_detail(item):
-    """One item with its relations and history (events with their actors)."""
-    return (
+    """One item with its relations and history (events with their actors), and `is_overdue`."""
+    item = (
         ActionItem.objects.select_related("owner", "department", "meeting", "project", "topic", "created_by",
                                           "organisation")
         .prefetch_related("collaborators", Prefetch("events", queryset=ActionItemEvent.objects.select_related("actor")))
         .get(pk=item.pk)
     )
-
-
-def local_today(organisation):
-    return timezone.localtime(timezone.now(), organisation_tz(organisation)).date()
-
-
-def overdue_filter(organisation, today=None):
-    today = today or local_today(organisation)
-    return Q(status__in=OPEN_STATUSES, due__lt=today)
+    item.is_overdue = bool(item.status in OPEN_STATUSES and item.due and item.due < local_today(item.organisation))
+    return item
 
 
 def present_or_informed(meeting):
@@ -176,5 +183,5 @@ def open_items_for_review(meeting):
         return ActionItem.objects.none()
     earlier = earlier.filter(organisation_id=meeting.organisation_id, start__lt=meeting.start).exclude(pk=meeting.pk)
     return item_list(
-        ActionItem.objects.filter(meeting__in=earlier.values("pk"), status__in=OPEN_STATUSES)
+        ActionItem.objects.filter(meeting__in=earlier.values("pk"), status__in=OPEN_STATUSES), meeting.organisation,
     ).order_by("due", "id")
