@@ -8,7 +8,7 @@ from .choices import RuleMode
 AT_LEAST_ONE = {
     "topics_max", "topic_max_minutes", "meeting_max_minutes", "minutes_draft_hours",
     "minutes_distribute_hours", "request_answer_workdays", "retrospective_workdays",
-    "followup_interval_days", "followup_max_minutes", "disagreement_followup_hours",
+    "followup_interval_days", "followup_max_minutes", "disagreement_followup_hours", "outbox_max_attempts",
 }
 # Upper bounds keep numbers humane (and inside a small integer column).
 UPPER = {
@@ -16,9 +16,11 @@ UPPER = {
     "meeting_max_minutes": 1440, "buffer_min_minutes": 240, "buffer_max_minutes": 240,
     "minutes_draft_hours": 720, "minutes_distribute_hours": 720, "disagreement_followup_hours": 720,
     "followup_interval_days": 365, "followup_min_minutes": 480, "followup_max_minutes": 480,
-    "preread_max_pages": 1000,
+    "preread_max_pages": 1000, "outbox_max_attempts": 100,
 }
-DEFAULT_UPPER = 60  # working days
+WORKDAYS_UPPER = 60  # rules counted in working days
+DEFAULT_UPPER = 32767  # a rule added later without a bound here: the column's limit
+TEXT_MAX = 5000
 # (lower-field, upper-field): the first may not exceed the second; the error names the first.
 PAIRS = [
     ("topics_min", "topics_max"),
@@ -29,7 +31,7 @@ PAIRS = [
 ]
 
 
-def policy_errors(values, number_fields, mode_fields, labels=None):
+def policy_errors(values, number_fields, mode_fields, labels=None, text_fields=()):
     """Field -> message for every value that does not make sense; empty when the policy is sound.
 
     `labels` (field -> human name) words the message comparing two fields.
@@ -42,9 +44,15 @@ def policy_errors(values, number_fields, mode_fields, labels=None):
             errors[field] = _("Enter a whole number.")
             continue
         low = 1 if field in AT_LEAST_ONE else 0
-        high = UPPER.get(field, DEFAULT_UPPER)
+        high = UPPER.get(field, WORKDAYS_UPPER if field.endswith("_workdays") else DEFAULT_UPPER)
         if not low <= value <= high:
             errors[field] = _("Enter a number from %(low)s to %(high)s.") % {"low": low, "high": high}
+    for field in text_fields:
+        value = values.get(field)
+        if not isinstance(value, str):
+            errors[field] = _("Enter text.")
+        elif len(value) > TEXT_MAX:
+            errors[field] = _("Use at most %(max)s characters.") % {"max": TEXT_MAX}
     for field in mode_fields:
         if values.get(field) not in RuleMode.values:
             errors[field] = _("Choose warn or block.")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, create_model, field_validator
 
-from .choices import Language, Role
+from .choices import Language, Role, RuleMode
 from .models import Policy
 
 
@@ -190,10 +190,14 @@ def _policy_schemas():
     for f in Policy._meta.concrete_fields:
         if f.name in ("id", "organisation", "version"):
             continue
-        if isinstance(f, models.CharField):
+        if f.choices == RuleMode.choices:
             kind = Literal["warn", "block"]
-        else:
+        elif isinstance(f, models.IntegerField):
             kind = int
+        elif isinstance(f, models.BooleanField):
+            kind = bool
+        else:
+            kind = str
         description = str(f.verbose_name)
         out_fields[f.name] = (kind, Field(..., description=description))
         in_fields[f.name] = (kind | None, Field(None, description=description))

@@ -5,6 +5,7 @@ commands call these and never write the models directly.
 """
 
 import zoneinfo
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -72,18 +73,27 @@ def token_revoke(*, token, actor=None):
 
 # --- Policy -------------------------------------------------------------------------------
 
+class PolicyFields(NamedTuple):
+    numbers: list
+    modes: list
+    texts: list  # free text such as the vague words (one per line), checked for length only
+    labels: dict
+
+
 def policy_fields():
-    """(number fields, mode fields, labels) of the policy, read from the model."""
-    numbers, modes, labels = [], [], {}
+    """The policy's rules read from the model: numbers, warn/block modes, texts, and their labels."""
+    fields = PolicyFields([], [], [], {})
     for f in Policy._meta.concrete_fields:
         if f.name in ("id", "organisation", "version"):
             continue
-        labels[f.name] = str(f.verbose_name)
-        if isinstance(f, models.CharField) and f.choices == RuleMode.choices:
-            modes.append(f.name)
-        elif isinstance(f, models.PositiveSmallIntegerField):
-            numbers.append(f.name)
-    return numbers, modes, labels
+        fields.labels[f.name] = str(f.verbose_name)
+        if f.choices == RuleMode.choices:
+            fields.modes.append(f.name)
+        elif isinstance(f, models.IntegerField):
+            fields.numbers.append(f.name)
+        elif isinstance(f, (models.TextField, models.CharField)):
+            fields.texts.append(f.name)
+    return fields
 
 
 @transaction.atomic
@@ -98,14 +108,15 @@ def policy_update(*, actor, organisation, data, version=None):
               "Your changes were not saved; reload to see theirs, then apply yours again."),
             current_version=policy.version,
         )
-    numbers, modes, labels = policy_fields()
-    unknown = sorted(set(data) - set(numbers) - set(modes))
+    fields = policy_fields()
+    known = fields.numbers + fields.modes + fields.texts
+    unknown = sorted(set(data) - set(known))
     if unknown:
         raise ValidationError({unknown[0]: _("There is no such rule.")})
     before = snapshot(policy)
-    values = {f: getattr(policy, f) for f in numbers + modes}
+    values = {f: getattr(policy, f) for f in known}
     values.update(data)
-    errors = policy_errors(values, numbers, modes, labels)
+    errors = policy_errors(values, fields.numbers, fields.modes, fields.labels, fields.texts)
     if errors:
         raise ValidationError(errors)
     changed = [f for f in data if getattr(policy, f) != data[f]]

@@ -70,6 +70,8 @@ def test_a_stale_version_is_refused_with_the_current_one(client, people):
     ({"meeting_max_minutes": "ninety"}, "meeting_max_minutes"),
     ({"topics_max": 100000}, "topics_max"),
     ({"notice_lead_workdays": None}, "notice_lead_workdays"),
+    ({"notice_lead_workdays": 61}, "notice_lead_workdays"),
+    ({"outbox_max_attempts": 0}, "outbox_max_attempts"),
 ])
 def test_nonsense_values_are_refused_naming_the_field(client, people, payload, field):
     client.force_login(people["admin"])
@@ -79,6 +81,15 @@ def test_nonsense_values_are_refused_naming_the_field(client, people, payload, f
     assert Policy.objects.get().version == 1
 
 
+def test_text_rules_such_as_the_vague_words_are_changed_and_checked(client, people):
+    client.force_login(people["admin"])
+    response = put(client, {"version": 1, "vague_words": "尽快\n酌情", "smart_vague_mode": "block"})
+    assert response.status_code == 200
+    assert response.json()["vague_words"] == "尽快\n酌情" and response.json()["smart_vague_mode"] == "block"
+    too_long = put(client, {"version": 2, "vague_words": "很" * 5001})
+    assert too_long.status_code == 422 and "vague_words" in too_long.json()["errors"]
+
+
 def test_the_version_is_required(client, people):
     client.force_login(people["admin"])
     response = put(client, {"topics_max": 6})
@@ -86,9 +97,9 @@ def test_the_version_is_required(client, people):
 
 
 def test_the_rules_accept_the_defaults_and_every_mode_field_takes_warn_or_block_only():
-    numbers, modes, labels = policy_fields()
-    defaults = {f.name: f.default for f in Policy._meta.concrete_fields if f.name in numbers + modes}
-    assert policy_errors(defaults, numbers, modes, labels) == {}
+    numbers, modes, texts, labels = policy_fields()
+    defaults = {f.name: f.default for f in Policy._meta.concrete_fields if f.name in numbers + modes + texts}
+    assert policy_errors(defaults, numbers, modes, labels, texts) == {}
     assert set(modes) >= {"notice_lead_mode", "topics_mode", "roles_mode", "followup_mode"}
     for field in modes:
         assert field in policy_errors({**defaults, field: "maybe"}, numbers, modes)
