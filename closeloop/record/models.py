@@ -21,6 +21,8 @@ class MeetingRecord(models.Model):
     )
     # Bumped on every change so open pages can poll cheaply ("has anything changed since N?").
     revision = models.PositiveIntegerField(default=1)
+    # {section key: revision of its last change}, so a poll re-renders only the sections that moved.
+    section_revisions = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("meeting record")
