@@ -3,33 +3,52 @@
 import zoneinfo
 
 from django import forms
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Language, RuleMode
 from .models import Person, Policy
 
-# Each rule: its heading, its numbers and the field saying whether it warns or blocks.
+# Each rule: its heading, its values and the fields saying whether it warns or blocks.
 POLICY_GROUPS = [
-    (_("Notice lead time"), ["notice_lead_workdays", "notice_lead_urgent_workdays"], "notice_lead_mode"),
-    (_("Pre-read materials"), ["preread_lead_workdays", "preread_max_pages"], "preread_mode"),
-    (_("Topics per meeting"), ["topics_min", "topics_max"], "topics_mode"),
-    (_("Length of one topic"), ["topic_max_minutes", "presentation_max_minutes"], "topic_minutes_mode"),
-    (_("Length of the whole meeting"), ["meeting_max_minutes"], "meeting_minutes_mode"),
-    (_("Buffer time"), ["buffer_min_minutes", "buffer_max_minutes"], "buffer_mode"),
-    (_("Host, recorder and decision-maker present"), [], "roles_mode"),
-    (_("Minutes"), ["minutes_draft_hours", "minutes_distribute_hours"], "minutes_mode"),
-    (_("Answering a request"), ["request_answer_workdays"], "request_mode"),
-    (_("Reminders and risk warnings"), ["reminder_workdays", "risk_warning_workdays"], "risk_mode"),
-    (_("Following up a disagreement"), ["disagreement_followup_hours"], "disagreement_mode"),
-    (_("Retrospective"), ["retrospective_workdays"], "retrospective_mode"),
+    (_("Notice lead time"), ["notice_lead_workdays", "notice_lead_urgent_workdays"], ["notice_lead_mode"]),
+    (_("Pre-read materials"), ["preread_lead_workdays", "preread_max_pages"], ["preread_mode"]),
+    (_("Topics per meeting"), ["topics_min", "topics_max"], ["topics_mode"]),
+    (_("Length of one topic"), ["topic_max_minutes", "presentation_max_minutes"], ["topic_minutes_mode"]),
+    (_("Length of the whole meeting"), ["meeting_max_minutes"], ["meeting_minutes_mode"]),
+    (_("Buffer time"), ["buffer_min_minutes", "buffer_max_minutes"], ["buffer_mode"]),
+    (_("Host, recorder and decision-maker present"), [], ["roles_mode"]),
+    (_("Minutes"), ["minutes_draft_hours", "minutes_distribute_hours"], ["minutes_mode"]),
+    (_("Action items are specific (SMART)"), ["vague_words"],
+     ["smart_vague_mode", "smart_missing_mode", "smart_due_mode", "smart_owner_mode"]),
+    (_("Closing the meeting"), [], ["close_loop_mode"]),
+    (_("Answering a request"), ["request_answer_workdays"], ["request_mode"]),
+    (_("Reminders, risk warnings and escalation"),
+     ["reminder_workdays", "risk_warning_workdays", "overdue_escalation_workdays"], ["risk_mode"]),
+    (_("Following up a disagreement"), ["disagreement_followup_hours"], ["disagreement_mode"]),
+    (_("Retrospective"), ["retrospective_workdays"], ["retrospective_mode"]),
     (_("Follow-up meeting"), ["followup_interval_days", "followup_min_minutes", "followup_max_minutes"],
-     "followup_mode"),
+     ["followup_mode"]),
+    (_("Delivering notifications"), ["outbox_max_attempts"], []),
 ]
+NOT_RULES = {"id", "organisation", "version"}
+
+
+def policy_groups():
+    """POLICY_GROUPS plus, so that nothing is left uneditable, any newer Policy field under "Other rules"."""
+    known = {name for _title, values, modes in POLICY_GROUPS for name in [*values, *modes]}
+    values, modes = [], []
+    for field in Policy._meta.concrete_fields:
+        if field.name in known or field.name in NOT_RULES:
+            continue
+        (modes if field.choices == RuleMode.choices else values).append(field.name)
+    extra = [(_("Other rules"), values, modes)] if values or modes else []
+    return POLICY_GROUPS + extra
 
 
 def policy_field_names():
-    return [name for _title, numbers, mode in POLICY_GROUPS for name in [*numbers, mode]]
+    return [name for _title, values, modes in policy_groups() for name in [*values, *modes]]
 
 
 class PolicyForm(forms.Form):
@@ -37,17 +56,23 @@ class PolicyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for _title, numbers, mode in POLICY_GROUPS:
-            for name in numbers:
-                self.fields[name] = Policy._meta.get_field(name).formfield(min_value=0)
-            self.fields[mode] = forms.ChoiceField(
-                label=capfirst(Policy._meta.get_field(mode).verbose_name), choices=RuleMode.choices,
-                widget=forms.RadioSelect,
-            )
+        for _title, values, modes in policy_groups():
+            for name in values:
+                model_field = Policy._meta.get_field(name)
+                if isinstance(model_field, models.TextField):
+                    self.fields[name] = model_field.formfield(widget=forms.Textarea(attrs={"rows": 4}))
+                else:
+                    self.fields[name] = model_field.formfield(min_value=0)
+            for name in modes:
+                self.fields[name] = forms.ChoiceField(
+                    label=capfirst(Policy._meta.get_field(name).verbose_name), choices=RuleMode.choices,
+                    widget=forms.RadioSelect,
+                )
 
     def groups(self):
-        """[(title, [bound number fields], bound mode field)] in the page's order."""
-        return [(title, [self[n] for n in numbers], self[mode]) for title, numbers, mode in POLICY_GROUPS]
+        """[(title, [bound value fields], [bound mode fields])] in the page's order."""
+        return [(title, [self[n] for n in values], [self[n] for n in modes])
+                for title, values, modes in policy_groups()]
 
     def policy_data(self):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}

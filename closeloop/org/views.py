@@ -12,7 +12,7 @@ from closeloop.lib.errors import Conflict
 from closeloop.lib.forms import add_service_errors, error_summary
 
 from . import services
-from .forms import POLICY_GROUPS, PolicyForm, ProfileForm, TokenForm, policy_field_names
+from .forms import PolicyForm, ProfileForm, TokenForm, policy_field_names, policy_groups
 from .models import ApiToken, Policy
 from .selectors import policy_for
 from .services_profile import person_preferences_update
@@ -42,8 +42,9 @@ def policy_edit(request):
     if not user.is_org_admin:
         if request.method == "POST":
             raise PermissionDenied(_("Only administrators can change the policy."))
-        groups = [(title, [(Policy._meta.get_field(n).verbose_name, getattr(policy, n)) for n in numbers],
-                   getattr(policy, f"get_{mode}_display")()) for title, numbers, mode in POLICY_GROUPS]
+        groups = [(title, [(Policy._meta.get_field(n).verbose_name, getattr(policy, n)) for n in values],
+                   [(Policy._meta.get_field(n).verbose_name, getattr(policy, f"get_{n}_display")()) for n in modes])
+                  for title, values, modes in policy_groups()]
         return render(request, "org/policy.html", {"policy": policy, "readonly_groups": groups})
     conflict, status = None, 200
     if request.method != "POST":

@@ -34,14 +34,15 @@ def test_every_policy_rule_appears_in_exactly_one_group():
     names = policy_field_names()
     expected = {f.name for f in Policy._meta.concrete_fields} - {"id", "organisation", "version"}
     assert len(names) == len(set(names)) and set(names) == expected
-    assert all(mode.endswith("_mode") for _title, _numbers, mode in POLICY_GROUPS)
+    assert all(mode.endswith("_mode") for _title, _values, modes in POLICY_GROUPS for mode in modes)
 
 
 def test_the_administrator_sees_each_rule_with_its_warn_or_block_choice(client, people):
     client.force_login(_english(people["admin"]))
     body = client.get(reverse("org:policy")).content.decode()
     assert "Notice lead time" in body and "Follow-up meeting" in body
-    assert body.count('type="radio"') == 2 * len(POLICY_GROUPS)
+    modes = [name for name in policy_field_names() if name.endswith("_mode")]
+    assert body.count('type="radio"') == 2 * len(modes) and len(modes) >= 13
     assert 'name="notice_lead_workdays" value="3"' in body
     assert 'name="version"' in body
 
@@ -56,6 +57,16 @@ def test_the_administrator_changes_a_rule_and_it_is_audited(client, people, org)
     assert (policy.meeting_max_minutes, policy.meeting_minutes_mode, policy.version) == (120, "block", 2)
     entry = AuditEntry.objects.get(action="policy.update")
     assert entry.actor == people["admin"] and entry.after["meeting_max_minutes"] == 120
+
+
+def test_the_administrator_edits_the_list_of_vague_words(client, people, org):
+    policy = policy_for(org)
+    client.force_login(people["admin"])
+    response = client.post(reverse("org:policy"), _policy_post(policy, vague_words="尽快\n适当\n争取",
+                                                               smart_vague_mode="block"))
+    assert response.status_code == 302
+    policy.refresh_from_db()
+    assert policy.vague_words.split() == ["尽快", "适当", "争取"] and policy.smart_vague_mode == "block"
 
 
 def test_a_policy_that_makes_no_sense_is_refused_naming_the_field(client, people, org):
