@@ -5,7 +5,7 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Path, Query, Router, Schema
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from . import calendar_services as services
@@ -121,4 +121,4 @@ def year_import(request, file: File[UploadedFile | None] = None, year: Form[int 
     outcome = services.calendar_file_import(
         actor=request.auth, organisation=services.organisation_of(request.auth),
         filename=file.name, data=file.read(), year=year, replace=replace)
-    return 201, outcome.__dict__
+    return Status(201, outcome.__dict__)
