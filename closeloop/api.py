@@ -120,6 +120,7 @@ def _register_routers():
     from closeloop.minutes.api import router as minutes_router
     from closeloop.org.api import router as org_router
     from closeloop.org.api_calendar import router as calendar_router
+    from closeloop.record.api import router as record_router
 
     api.add_router("/", org_router)
     api.add_router("/calendar", calendar_router)
@@ -129,6 +130,7 @@ def _register_routers():
     api.add_router("/series", series_router)
     api.add_router("/actions", actions_router)
     api.add_router("/minutes", minutes_router)
+    api.add_router("/record", record_router)
 
 
 _register_routers()

@@ -18,7 +18,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("org/", include("closeloop.org.urls")),
     path("meetings/", include("closeloop.meetings.urls")),
+    path("actions/", include("closeloop.actions.urls")),
     path("minutes/", include("closeloop.minutes.urls")),
+    path("record/", include("closeloop.record.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -8,7 +8,7 @@ item (unless marked "no action needed"), a disagreement without a resolution pat
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -69,7 +69,6 @@ class OpenPoint:
     object_type: str  # topic, decision, disagreement or action_item
     object_id: int
     field: str = ""
-    params: dict = field(default_factory=dict)
 
     def as_dict(self):
         return {"rule": self.rule, "message": self.message, "topic_id": self.topic_id,
@@ -92,10 +91,9 @@ def _decision_points(decisions, items):
 
 def _disagreement_points(disagreements):
     for d in disagreements:
-        subject = {"subject": _short(d.subject)}
-
-        def point(rule, message, field_name):
-            return OpenPoint(rule, message % subject, d.topic_id, "disagreement", d.id, field_name)
+        def point(rule, message, field_name, d=d):
+            return OpenPoint(rule, message % {"subject": _short(d.subject)}, d.topic_id, "disagreement", d.id,
+                             field_name)
 
         if d.path == RESOLVED:
             continue

@@ -1,0 +1,231 @@
+"""Reads for the live record. Whoever may see the meeting may read its record (meeting_for_user → 404 otherwise);
+only the host, the recorder and administrators write it.
+
+`record_page` loads everything the live page shows in a fixed number of queries, whatever the number of
+topics, notes or items: rows are fetched per kind and grouped by topic in Python.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from closeloop.actions.choices import ItemStatus
+from closeloop.actions.models import ActionItem
+from closeloop.actions.selectors import items_visible_to, open_items_for_review
+from closeloop.meetings.choices import ParticipantRole
+from closeloop.meetings.models import Participant, Topic
+from closeloop.meetings.selectors import person_can_edit
+from closeloop.org.models import Department, Person
+
+from . import rules
+from .choices import RecordState
+from .models import Attendance, Decision, Disagreement, MeetingRecord, Note, TopicRecord
+
+person_can_record = person_can_edit
+
+
+def record_of(meeting):
+    return MeetingRecord.objects.filter(meeting=meeting).first()
+
+
+def record_revision(meeting_id):
+    """(revision, state, section revisions) of a meeting's record, or None before it is opened: one query."""
+    return MeetingRecord.objects.filter(meeting_id=meeting_id).values_list(
+        "revision", "state", "section_revisions").first()
+
+
+def changed_sections(section_revisions, since):
+    """The section keys changed after revision `since`."""
+    return {key for key, rev in (section_revisions or {}).items() if rev > since}
+
+
+def topic_section(topic_id):
+    return f"topic-{topic_id}"
+
+
+# Loop check -------------------------------------------------------------------------------------
+
+def loop_inputs(meeting):
+    """The plain data `rules.loop_check` needs, in four queries."""
+    topics = list(Topic.objects.filter(meeting=meeting).select_related("record").order_by("order", "id"))
+    loop_topics = [
+        rules.LoopTopic(t.pk, t.title, t.kind, getattr(getattr(t, "record", None), "no_decision_reason", ""))
+        for t in topics
+    ]
+    decisions = [rules.LoopDecision(d.pk, d.topic_id, d.text, d.no_action_needed)
+                 for d in Decision.objects.filter(record__meeting=meeting)]
+    disagreements = [
+        rules.LoopDisagreement(d.pk, d.topic_id, d.subject, d.path, d.escalate_to_id, d.owner_id, d.data_needed,
+                               d.due)
+        for d in Disagreement.objects.filter(record__meeting=meeting)
+    ]
+    items = [
+        rules.LoopItem(i.pk, i.topic_id, i.task, i.decision_id, i.owner_id, i.owner_confirmed, i.status)
+        for i in ActionItem.objects.filter(meeting=meeting).order_by("id")
+    ]
+    return {"topics": loop_topics, "decisions": decisions, "disagreements": disagreements, "items": items}
+
+
+def loop_check_for(meeting):
+    return rules.loop_check(**loop_inputs(meeting))
+
+
+# The page -----------------------------------------------------------------------------------------
+
+@dataclass
+class TopicView:
+    """One topic of the live page with its rows and timer figures."""
+
+    topic: Topic
+    number: int
+    state: TopicRecord | None = None
+    notes: list = field(default_factory=list)
+    disagreements: list = field(default_factory=list)
+    decisions: list = field(default_factory=list)
+    items: list = field(default_factory=list)
+    elapsed: int = 0
+
+    @property
+    def running(self):
+        return self.state is not None and self.state.started_at is not None
+
+    @property
+    def budget_seconds(self):
+        return (self.topic.minutes or 0) * 60
+
+    @property
+    def remaining(self):
+        return rules.remaining_seconds(budget_minutes=self.topic.minutes, elapsed=self.elapsed)
+
+    @property
+    def over(self):
+        return self.remaining < 0
+
+    @property
+    def no_decision_reason(self):
+        return self.state.no_decision_reason if self.state is not None else ""
+
+    @property
+    def is_decide(self):
+        return self.topic.kind == rules.DECIDE
+
+    @property
+    def section(self):
+        return topic_section(self.topic.pk)
+
+
+@dataclass
+class SignInRow:
+    participant: Participant
+    attendance: Attendance | None
+    suggestion: tuple  # (presence, reason, substitute id)
+
+    @property
+    def signed(self):
+        return self.attendance is not None
+
+
+def sign_in_rows(meeting, record):
+    """Every participant who attends (cc-only people receive the minutes, they do not sign in)."""
+    participants = Participant.objects.filter(meeting=meeting).select_related(
+        "person__department", "substitute").order_by("id")
+    signed = {}
+    if record is not None:
+        signed = {a.person_id: a for a in record.attendance.select_related("substitute")}
+    rows = []
+    for p in participants:
+        if p.role_list == [ParticipantRole.CC]:
+            continue
+        suggestion = rules.suggested_presence(p.response, p.response_reason, p.substitute_id)
+        rows.append(SignInRow(p, signed.get(p.person_id), suggestion))
+    return rows
+
+
+def _topic_views(meeting, record, now):
+    topics = list(Topic.objects.filter(meeting=meeting).select_related("presenter").order_by("order", "id"))
+    views = {t.pk: TopicView(t, n) for n, t in enumerate(topics, start=1)}
+    if record is None:
+        return list(views.values())
+    for state in TopicRecord.objects.filter(record=record):
+        if state.topic_id in views:
+            views[state.topic_id].state = state
+    groups = (
+        ("notes", Note.objects.filter(record=record).select_related("department", "author")),
+        ("disagreements", Disagreement.objects.filter(record=record).select_related(
+            "escalate_to", "owner", "action_item")),
+        ("decisions", Decision.objects.filter(record=record).select_related("decided_by")),
+        ("items", ActionItem.objects.filter(meeting=meeting, topic__isnull=False)
+         .select_related("owner", "department", "decision").prefetch_related("collaborators").order_by("id")),
+    )
+    for name, qs in groups:
+        for row in qs:
+            if row.topic_id in views:
+                getattr(views[row.topic_id], name).append(row)
+    for view in views.values():
+        if view.state is not None:
+            view.elapsed = rules.elapsed_seconds(started_at=view.state.started_at,
+                                                 elapsed=view.state.elapsed_seconds, now=now)
+    return list(views.values())
+
+
+def review_items(meeting, viewer):
+    """Open items of the earlier meetings that this viewer may see, and the ids the viewer may update."""
+    items = list(open_items_for_review(meeting).filter(pk__in=items_visible_to(viewer).values("pk")))
+    if viewer.is_org_admin:
+        return items, {i.pk for i in items}
+    own_meetings = set(Participant.objects.filter(
+        person=viewer, meeting_id__in={i.meeting_id for i in items},
+        roles__regex=rf"(^|,)({ParticipantRole.HOST}|{ParticipantRole.RECORDER})(,|$)",
+    ).values_list("meeting_id", flat=True)) if items else set()
+    editable = {i.pk for i in items if i.owner_id == viewer.pk or i.meeting_id in own_meetings}
+    return items, editable
+
+
+def people_for(organisation_id):
+    return list(Person.objects.filter(organisation_id=organisation_id, is_active=True)
+                .select_related("department").order_by("department__name", "display_name", "username"))
+
+
+def departments_for(organisation_id):
+    return list(Department.objects.filter(organisation_id=organisation_id).order_by("name"))
+
+
+def record_page(meeting, viewer):
+    """Everything the live page shows (see the module docstring)."""
+    record = record_of(meeting)
+    review, review_editable = review_items(meeting, viewer)
+    return {
+        "record": record,
+        "revision": record.revision if record is not None else 0,
+        "closed": record is not None and record.state == RecordState.CLOSED,
+        "can_record": person_can_record(viewer, meeting),
+        "sign_in": sign_in_rows(meeting, record),
+        "topics": _topic_views(meeting, record, timezone.now()),
+        "review": review,
+        "review_editable": review_editable,
+    }
+
+
+def topic_view(meeting, record, topic):
+    """One topic's view (for a partial), in a fixed number of queries."""
+    view = TopicView(topic, 1 + Topic.objects.filter(meeting=meeting).filter(
+        Q(order__lt=topic.order) | Q(order=topic.order, pk__lt=topic.pk)).count())
+    if record is None:
+        return view
+    view.state = TopicRecord.objects.filter(topic=topic).first()
+    view.notes = list(Note.objects.filter(topic=topic).select_related("department", "author"))
+    view.disagreements = list(Disagreement.objects.filter(topic=topic).select_related(
+        "escalate_to", "owner", "action_item"))
+    view.decisions = list(Decision.objects.filter(topic=topic).select_related("decided_by"))
+    view.items = list(ActionItem.objects.filter(meeting=meeting, topic=topic).select_related(
+        "owner", "department", "decision").prefetch_related(
+        Prefetch("collaborators", queryset=Person.objects.order_by("id"))).order_by("id"))
+    if view.state is not None:
+        view.elapsed = rules.elapsed_seconds(started_at=view.state.started_at, elapsed=view.state.elapsed_seconds,
+                                             now=timezone.now())
+    return view
+
+
+def open_item_statuses():
+    return [s for s in ItemStatus if s not in (ItemStatus.NOT_STARTED,)]

@@ -1,0 +1,386 @@
+"""Writes from the live record page: each parses a form, calls a service and answers with the form (fresh, or
+with the errors naming the field) plus the display parts that changed. Without JavaScript: post/redirect/get,
+or the page again with the errors. Only the host, the recorder and administrators write (403 for others).
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from closeloop.actions.models import ActionItem
+from closeloop.actions.selectors import open_items_for_review
+from closeloop.lib.forms import add_service_errors
+from closeloop.lib.htmx import is_partial
+from closeloop.meetings.models import Topic
+from closeloop.meetings.selectors import meeting_for_user
+from closeloop.org.selectors import policy_for
+
+from . import forms as f
+from . import services, services_items
+from .models import Decision, Disagreement, Note
+from .selectors import (
+    departments_for,
+    loop_check_for,
+    people_for,
+    person_can_record,
+    record_of,
+    review_items,
+    sign_in_rows,
+    topic_section,
+    topic_view,
+)
+from .views import (
+    PAGE,
+    after_write,
+    attendance_form,
+    page_context,
+    review_rows,
+    section_html,
+    smart_check_url,
+    topic_forms,
+)
+
+FORM_TEMPLATES = {
+    "note": "record/partials/note_form.html", "dis": "record/partials/disagreement_form.html",
+    "dec": "record/partials/decision_form.html", "item": "record/partials/item_form.html",
+    "reason": "record/partials/reason_form.html",
+}
+ROWS = {"note": Note, "dis": Disagreement, "dec": Decision}
+
+
+def _meeting(request, pk):
+    """The meeting for a write: 404 for people who may not see it, 403 for those who may not record."""
+    meeting = meeting_for_user(request.user, pk)
+    if not person_can_record(request.user, meeting):
+        raise PermissionDenied(_("Only the host, the recorder and administrators write the meeting's record."))
+    return meeting
+
+
+def _topic(request, pk, topic_pk):
+    meeting = _meeting(request, pk)
+    return meeting, get_object_or_404(Topic, pk=topic_pk, meeting=meeting)
+
+
+def _lists(meeting):
+    return {"people": people_for(meeting.organisation_id), "departments": departments_for(meeting.organisation_id)}
+
+
+def _form_html(request, meeting, view, name, form, **extra):
+    context = {"meeting": meeting, "t": view, "form": form, "smart_url": smart_check_url(), **extra}
+    return render_to_string(FORM_TEMPLATES[name], context, request=request)
+
+
+def _topic_answer(request, meeting, topic, name, *, form=None, error=False, focus=True, **extra):
+    """The topic's form `name` (the bound one with its errors, else a fresh one) and, after a save, its lists."""
+    view = topic_view(meeting, record_of(meeting), topic)
+    lists = _lists(meeting)
+    if error and not is_partial(request):
+        context = page_context(request, meeting, bound_topic=topic.pk, bound={name: form})
+        return render(request, PAGE, context)
+    if form is None:
+        form = topic_forms(view, user=request.user, **lists)[name]
+        if focus:
+            first = next(iter(form.fields))
+            form.fields[first].widget.attrs["autofocus"] = True  # the next entry is typed straight away
+    html = _form_html(request, meeting, view, name, form, **extra)
+    if error:
+        return HttpResponse(html)
+    return after_write(request, meeting, main_html=html, sections=[topic_section(topic.pk)],
+                       anchor=f"topic-{topic.pk}")
+
+
+def _save(request, meeting, topic, name, form, call, model=None, **extra):
+    if form.is_valid():
+        try:
+            result = call(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc, model=model)
+        else:
+            extra.update(result if isinstance(result, dict) else {})
+            return _topic_answer(request, meeting, topic, name, **extra)
+    return _topic_answer(request, meeting, topic, name, form=form, error=True)
+
+
+# Topics ----------------------------------------------------------------------------------------------
+
+@login_required
+@require_POST
+def note_add(request, pk, topic_pk):
+    meeting, topic = _topic(request, pk, topic_pk)
+    form = f.NoteForm(request.POST, auto_id=f"t{topic.pk}-note-%s", **_lists(meeting))
+    return _save(request, meeting, topic, "note", form, lambda d: services.note_add(
+        actor=request.user, meeting=meeting, topic=topic, text=d["text"], department=d["department"]), model=Note)
+
+
+@login_required
+@require_POST
+def disagreement_save(request, pk, topic_pk, row_pk=None):
+    meeting, topic = _topic(request, pk, topic_pk)
+    row = get_object_or_404(Disagreement, pk=row_pk, topic=topic) if row_pk else None
+    form = f.DisagreementForm(request.POST, auto_id=f"t{topic.pk}-dis-%s", **_lists(meeting))
+    return _save(request, meeting, topic, "dis", form, lambda d: services.disagreement_save(
+        actor=request.user, meeting=meeting, topic=topic, data=d, disagreement=row,
+        owner_confirmed=d["owner_confirmed"]), model=Disagreement)
+
+
+@login_required
+@require_POST
+def decision_save(request, pk, topic_pk, row_pk=None):
+    meeting, topic = _topic(request, pk, topic_pk)
+    row = get_object_or_404(Decision, pk=row_pk, topic=topic) if row_pk else None
+    form = f.DecisionForm(request.POST, auto_id=f"t{topic.pk}-dec-%s", **_lists(meeting))
+
+    def call(data):
+        services.decision_save(actor=request.user, meeting=meeting, topic=topic, data=data, decision=row)
+        return {"refresh_item_decisions": True}
+
+    return _save(request, meeting, topic, "dec", form, call, model=Decision)
+
+
+@login_required
+@require_POST
+def item_add(request, pk, topic_pk):
+    meeting, topic = _topic(request, pk, topic_pk)
+    decisions = list(Decision.objects.filter(topic=topic))
+    form = f.ItemForm(request.POST, auto_id=f"t{topic.pk}-item-%s", decisions=decisions, **_lists(meeting))
+
+    def call(data):
+        item = services_items.record_item_add(
+            actor=request.user, meeting=meeting, topic=topic, decision=data.pop("decision"), data=data)
+        return {"saved_item": item, "warnings": getattr(item, "findings", [])}
+
+    return _save(request, meeting, topic, "item", form, call, model=ActionItem)
+
+
+@login_required
+@require_POST
+def reason_save(request, pk, topic_pk):
+    meeting, topic = _topic(request, pk, topic_pk)
+    form = f.ReasonForm(request.POST, auto_id=f"t{topic.pk}-reason-%s")
+
+    def call(data):
+        services.topic_no_decision_reason(actor=request.user, topic=topic, reason=data["reason"])
+        return {"saved": True}
+
+    return _save(request, meeting, topic, "reason", form, call, focus=False)
+
+
+@login_required
+@require_GET
+def edit_form(request, pk, topic_pk, kind, row_pk):
+    """A disagreement's or decision's form filled in, in place of the topic's empty one."""
+    meeting, topic = _topic(request, pk, topic_pk)
+    if kind not in ("dis", "dec"):
+        raise Http404
+    view = topic_view(meeting, record_of(meeting), topic)
+    if row_pk == 0:  # "Cancel": the empty form again
+        form = topic_forms(view, user=request.user, **_lists(meeting))[kind]
+        return HttpResponse(_form_html(request, meeting, view, kind, form))
+    row = get_object_or_404(ROWS[kind], pk=row_pk, topic=topic)
+    if kind == "dis":
+        initial = {name: getattr(row, name) for name in services.DISAGREEMENT_FIELDS}
+        initial.update(escalate_to=row.escalate_to_id, owner=row.owner_id)
+        form = f.DisagreementForm(initial=initial, auto_id=f"t{topic.pk}-dis-%s", **_lists(meeting))
+    else:
+        initial = {name: getattr(row, name) for name in services.DECISION_FIELDS}
+        initial["decided_by"] = row.decided_by_id
+        form = f.DecisionForm(initial=initial, auto_id=f"t{topic.pk}-dec-%s", **_lists(meeting))
+    next(iter(form.fields.values())).widget.attrs["autofocus"] = True
+    return HttpResponse(_form_html(request, meeting, view, kind, form, editing=row))
+
+
+def _live_only(request, meeting, topic_ids, anchor=""):
+    """For the buttons inside the lists: nothing to swap in place, only the changed lists (out-of-band)."""
+    return after_write(request, meeting, main_html="", sections=[topic_section(pk) for pk in topic_ids],
+                       anchor=anchor)
+
+
+@login_required
+@require_POST
+def row_delete(request, pk, topic_pk, kind, row_pk):
+    meeting, topic = _topic(request, pk, topic_pk)
+    if kind not in ROWS:
+        raise Http404
+    row = get_object_or_404(ROWS[kind], pk=row_pk, topic=topic)
+    services.record_row_delete(actor=request.user, meeting=meeting, row=row)
+    return _live_only(request, meeting, [topic.pk], anchor=f"topic-{topic.pk}")
+
+
+@login_required
+@require_POST
+def decision_flag(request, pk, topic_pk, row_pk):
+    """Mark a decision "no action needed" (or undo it) straight from the list."""
+    meeting, topic = _topic(request, pk, topic_pk)
+    row = get_object_or_404(Decision, pk=row_pk, topic=topic)
+    services.decision_save(actor=request.user, meeting=meeting, topic=topic, decision=row,
+                           data={"no_action_needed": request.POST.get("no_action_needed") == "1"})
+    return _live_only(request, meeting, [topic.pk], anchor=f"topic-{topic.pk}")
+
+
+@login_required
+@require_POST
+def item_confirm(request, pk, topic_pk, item_pk):
+    meeting, topic = _topic(request, pk, topic_pk)
+    item = get_object_or_404(ActionItem, pk=item_pk, meeting=meeting, topic=topic)
+    services_items.record_item_confirm(actor=request.user, meeting=meeting, item=item)
+    return _live_only(request, meeting, [topic.pk], anchor=f"topic-{topic.pk}")
+
+
+@login_required
+@require_POST
+def timer(request, pk, topic_pk):
+    meeting, topic = _topic(request, pk, topic_pk)
+    running_before = set(meeting.topics.filter(record__started_at__isnull=False).values_list("pk", flat=True))
+    services.topic_timer(actor=request.user, topic=topic, action=request.POST.get("action", ""))
+    return _live_only(request, meeting, running_before | {topic.pk}, anchor=f"topic-{topic.pk}")
+
+
+# Sign-in, review, open and close -------------------------------------------------------------------------
+
+def _attendance_answer(request, meeting, form, *, saved):
+    rows = sign_in_rows(meeting, record_of(meeting))
+    if not saved and not is_partial(request):
+        return render(request, PAGE, page_context(request, meeting, attendance_form=form))
+    html = render_to_string("record/partials/attendance_form.html", {"meeting": meeting, "attendance_form": form,
+                                                                     "sign_in": rows}, request=request)
+    if not saved:
+        return HttpResponse(html)
+    return after_write(request, meeting, main_html=html, sections=[services.ATTENDANCE], anchor="sign-in")
+
+
+@login_required
+@require_GET
+def attendance_edit(request, pk):
+    """The sign-in form filled in for one participant (their sign-in, else what their answer suggests)."""
+    meeting = _meeting(request, pk)
+    rows = sign_in_rows(meeting, record_of(meeting))
+    row = next((r for r in rows if str(r.participant.person_id) == request.GET.get("person")), None)
+    if row is None:
+        raise Http404
+    a = row.attendance
+    presence, reason, substitute = (a.presence, a.reason, a.substitute_id) if a else row.suggestion
+    form = attendance_form(meeting, rows, people_for(meeting.organisation_id), initial={
+        "person": row.participant.person_id, "presence": presence, "reason": reason, "substitute": substitute})
+    form.fields["presence"].widget.attrs["autofocus"] = True
+    return HttpResponse(render_to_string("record/partials/attendance_form.html", {
+        "meeting": meeting, "attendance_form": form}, request=request))
+
+
+@login_required
+@require_POST
+def attendance_save(request, pk):
+    meeting = _meeting(request, pk)
+    rows = sign_in_rows(meeting, record_of(meeting))
+    form = attendance_form(meeting, rows, people_for(meeting.organisation_id), data=request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.attendance_set(actor=request.user, meeting=meeting, person=d["person"], presence=d["presence"],
+                                    reason=d["reason"], substitute=d["substitute"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            fresh = attendance_form(meeting, rows, people_for(meeting.organisation_id))
+            fresh.fields["person"].widget.attrs["autofocus"] = True
+            return _attendance_answer(request, meeting, fresh, saved=True)
+    return _attendance_answer(request, meeting, form, saved=False)
+
+
+@login_required
+@require_POST
+def attendance_quick(request, pk):
+    """The list's one-key buttons: present, or everyone not signed in yet as their answer suggests."""
+    meeting = _meeting(request, pk)
+    if request.POST.get("all") == "suggested":
+        services.attendance_confirm_suggested(actor=request.user, meeting=meeting)
+    else:
+        row = next((r for r in sign_in_rows(meeting, record_of(meeting))
+                    if str(r.participant.person_id) == request.POST.get("person")), None)
+        if row is None:
+            raise Http404
+        if request.POST.get("presence") == "present":
+            services.attendance_set(actor=request.user, meeting=meeting, person=row.participant.person,
+                                    presence="present")
+        else:
+            services.attendance_confirm_suggested(actor=request.user, meeting=meeting,
+                                                  person_ids=[row.participant.person_id])
+    return after_write(request, meeting, main_html="", sections=[services.ATTENDANCE], anchor="sign-in")
+
+
+def _review_answer(request, meeting, errors=None):
+    if not is_partial(request):
+        if errors:
+            return render(request, PAGE, page_context(request, meeting, review_errors=errors))
+        return redirect(reverse("record:live", args=[meeting.pk]) + "#review")
+    html = section_html(request, meeting, services.REVIEW, oob=False)
+    if errors:
+        html = section_html_with_errors(request, meeting, errors)
+    return HttpResponse(html)
+
+
+def section_html_with_errors(request, meeting, errors):
+    review, editable = review_items(meeting, request.user)
+    return render_to_string("record/partials/review_list.html", {
+        "meeting": meeting, "review_rows": review_rows(review, editable, errors), "can_record": True},
+        request=request)
+
+
+@login_required
+@require_POST
+def review_update(request, pk, item_pk):
+    """Status (with a delay's reason and new date) or progress of an earlier meeting's open item."""
+    meeting = _meeting(request, pk)
+    item = get_object_or_404(open_items_for_review(meeting), pk=item_pk)
+    form = (f.ReviewProgressForm if "percent" in request.POST else f.ReviewStatusForm)(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if "percent" in d:
+                services_items.record_review_progress(actor=request.user, meeting=meeting, item=item,
+                                                      percent=d["percent"], note=d["note"])
+            else:
+                services_items.record_review_status(actor=request.user, meeting=meeting, item=item,
+                                                    status=d["status"], reason=d["reason"], new_due=d["new_due"],
+                                                    note=d["note"])
+        except ValidationError as exc:
+            add_service_errors(form, exc, model=ActionItem)
+        else:
+            return _review_answer(request, meeting)
+    return _review_answer(request, meeting, errors={item.pk: form})
+
+
+@login_required
+@require_POST
+def record_open(request, pk):
+    meeting = _meeting(request, pk)
+    services.record_open(actor=request.user, meeting=meeting)
+    return redirect("record:live", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def close(request, pk):
+    """Close after the loop check: open points are listed; in warn mode "close anyway" must be ticked."""
+    meeting = _meeting(request, pk)
+    try:
+        services.record_close(actor=request.user, meeting=meeting, force=request.POST.get("force") == "1")
+    except services.LoopOpen as exc:
+        context = {"close_refused": exc}
+        if not is_partial(request):
+            return render(request, PAGE, page_context(request, meeting, **context))
+        return HttpResponse(render_to_string("record/partials/loop_check.html", {
+            **_loop_context(meeting), "meeting": meeting, "can_record": True, **context}, request=request))
+    if is_partial(request):
+        response = HttpResponse(status=200)
+        response["HX-Refresh"] = "true"
+        return response
+    return redirect("record:live", pk=meeting.pk)
+
+
+def _loop_context(meeting):
+    return {"points": loop_check_for(meeting), "close_mode": policy_for(meeting.organisation).close_loop_mode}
