@@ -37,6 +37,14 @@ def test_a_year_lists_every_day_with_its_source(client, people):
     assert days["2026-10-05"]["working"] is False
 
 
+def test_a_year_is_read_in_a_few_queries(client, people, org, django_assert_max_num_queries):
+    for day in range(1, 29):
+        CalendarDay.objects.create(organisation=org, date=dt.date(2026, 2, day), kind="holiday")
+    auth = _token(people["member"])
+    with django_assert_max_num_queries(7):  # token, its last use, days, years, the year's import record
+        assert client.get(f"{API}/2026", **auth).status_code == 200
+
+
 def test_an_unknown_year_says_so_for_the_year_and_each_day(client, people):
     body = client.get(f"{API}/2027", **_token(people["member"])).json()
     assert body["known"] is False and body["source"] is None

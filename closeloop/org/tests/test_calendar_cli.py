@@ -167,3 +167,21 @@ def test_the_console_script_refuses_a_bad_date_naming_it(closeloop_process):
     done = closeloop_process("workdays", "2026-09-31", "+3")
     assert done.returncode != 0 and done.stdout == ""
     assert "DATE" in done.stderr and "2026-09-31" in done.stderr
+
+
+@pytest.mark.django_db
+def test_calendar_import_takes_one_year_out_of_an_ics_feed_and_replaces_on_request(org, tmp_path):
+    CalendarDay.objects.create(organisation=org, date=dt.date(2027, 3, 1), kind="holiday", name="旧条目")
+    feed = "\r\n".join([
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//example//holidays//CN",
+        "BEGIN:VEVENT", "UID:a", "DTSTART;VALUE=DATE:20261231", "DTEND;VALUE=DATE:20270103", "SUMMARY:元旦",
+        "END:VEVENT",
+        "BEGIN:VEVENT", "UID:b", "DTSTART;VALUE=DATE:20270206", "SUMMARY:春节 补班", "END:VEVENT",
+        "END:VCALENDAR", ""])
+    path = tmp_path / "china.ics"
+    path.write_text(feed, encoding="utf-8")
+    out, _err = run("calendar", "import", str(path), "--year", "2027", "--replace")
+    assert "1 earlier entries" in out
+    days = dict(CalendarDay.objects.filter(organisation=org).values_list("date", "kind"))
+    assert days == {dt.date(2027, 1, 1): "holiday", dt.date(2027, 1, 2): "holiday", dt.date(2027, 2, 6): "workday"}
+    assert run("workdays", "2027-02-05", "+1") == ("2027-02-06\n", "")

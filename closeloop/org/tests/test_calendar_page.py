@@ -50,6 +50,21 @@ def test_a_member_reads_the_year_month_by_month(client, people):
     assert "hx-post" not in html and IMPORT not in html
 
 
+def test_the_year_page_reads_the_calendar_in_a_few_queries(client, people, org, django_assert_max_num_queries):
+    for day in range(1, 29):
+        CalendarDay.objects.create(organisation=org, date=dt.date(2026, 2, day), kind="holiday", name="厂休")
+    client.force_login(people["admin"])
+    with django_assert_max_num_queries(8):  # session, person, days, years, the year's import record
+        assert client.get(PAGE, {"year": 2026}).status_code == 200
+
+
+def test_a_day_switched_without_javascript_redirects_back_to_its_year(client, people, org):
+    client.force_login(people["admin"])
+    answer = client.post(DAY, {"date": "2026-10-05"})
+    assert answer.status_code == 302 and answer["Location"] == f"{PAGE}?year=2026"
+    assert CalendarDay.objects.get(organisation=org).kind == "workday"
+
+
 def test_an_unknown_year_shows_the_banner_and_marks_every_day(client, people):
     client.force_login(people["member"])
     html = client.get(PAGE, {"year": 2027}).content.decode()
