@@ -20,7 +20,6 @@ urlpatterns = [
     path("meetings/", include("closeloop.meetings.urls")),
     path("actions/", include("closeloop.actions.urls")),
     path("minutes/", include("closeloop.minutes.urls")),
-    path("record/", include("closeloop.record.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -40,10 +40,12 @@ from .selectors import (
     item_list,
     items_visible_to,
     local_today,
+    meeting_visible_to,
     overdue_q,
     person_can_change,
     person_may_record_confirmation,
     smart_findings_for,
+    with_meeting_visibility,
 )
 
 router = Router(tags=["action items"])
@@ -98,6 +100,7 @@ def _out(request, item, findings=()):
         setattr(item, name, timezone.localtime(value, zone) if value else value)
     for event in item.events.all():
         event.at = timezone.localtime(event.at, zone)
+    item.meeting_visible = item.meeting_id is not None and meeting_visible_to(request.auth, item.meeting_id)
     item.can_change = person_can_change(request.auth, item)
     item.can_confirm = not item.owner_confirmed and person_may_record_confirmation(request.auth, item)
     item.findings = [_finding_out(f) for f in findings]
@@ -125,7 +128,7 @@ def items_list(request, filters: Query[ItemFilter]):
         collaborating = ActionItem.collaborators.through.objects.filter(actionitem_id=OuterRef("pk"),
                                                                          person=request.auth)
         qs = qs.filter(Q(owner=request.auth) | Exists(collaborating))
-    return item_list(qs, org).order_by("due", "id")
+    return with_meeting_visibility(item_list(qs, org), request.auth).order_by("due", "id")
 
 
 @router.get("/{int:item_id}", response={200: ItemOut, 404: ErrorOut}, summary="One item with its history")

@@ -51,7 +51,7 @@ class ItemListOut(Schema):
     progress: int
     owner_confirmed: bool
     overdue: bool = Field(..., description="Open and past its due date (the organisation's today).")
-    meeting: MeetingRef | None
+    meeting: MeetingRef | None = Field(..., description="Null also when you may not see the meeting.")
     project: Ref | None
     topic_id: int | None
     decision_id: int | None
@@ -60,6 +60,11 @@ class ItemListOut(Schema):
     @staticmethod
     def resolve_collaborators(obj):
         return list(obj.collaborators.all())  # prefetched
+
+    @staticmethod
+    def resolve_meeting(obj):
+        # The owner's head or a collaborator may see the item without being entitled to its meeting.
+        return obj.meeting if getattr(obj, "meeting_visible", True) else None
 
     @staticmethod
     def resolve_overdue(obj):

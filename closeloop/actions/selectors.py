@@ -73,6 +73,16 @@ def person_may_record_confirmation(person, item):
     ).exists()
 
 
+def meeting_visible_to(person, meeting_id):
+    """Whether this person may see the meeting (an item's viewer may not: the owner's head, a collaborator)."""
+    return meetings_visible_to(person).filter(pk=meeting_id).exists()
+
+
+def with_meeting_visibility(qs, person):
+    """Annotate `meeting_visible`, so a list shows the meeting's title only to those who may see it."""
+    return qs.annotate(meeting_visible=Exists(meetings_visible_to(person).filter(pk=OuterRef("meeting_id"))))
+
+
 def local_today(organisation):
     return timezone.localtime(timezone.now(), organisation_tz(organisation)).date()
 

@@ -130,3 +130,15 @@ def test_a_collaborator_sees_the_item_but_may_not_change_it(people, item):
     item.collaborators.add(people["outsider"])
     assert call(people["outsider"], ITEM_ENDPOINTS[0], item.pk).status_code == 200
     assert call(people["outsider"], WRITES[0], item.pk).status_code == 403
+
+
+def test_the_head_sees_a_confidential_meetings_item_without_the_meeting(people, meeting, item):
+    meeting_update(actor=people["host"], meeting=meeting, data={"confidential": True})
+    client = Client()
+    client.force_login(people["head"])
+    detail = client.get(f"/api/v1/actions/{item.pk}")
+    rows = client.get("/api/v1/actions").json()["items"]
+    assert detail.status_code == 200 and detail.json()["meeting"] is None
+    assert rows[0]["meeting"] is None and meeting.title not in detail.content.decode()
+    client.force_login(people["member"])
+    assert client.get(f"/api/v1/actions/{item.pk}").json()["meeting"]["title"] == meeting.title
