@@ -88,13 +88,13 @@ def test_no_get_request_changes_the_database(world):
         assert not changed, f"GET {url} changed {changed}"
 
 
-def test_logging_out_takes_a_post_not_a_get(client, world):
-    client.force_login(world["pmo"])
+def test_logging_out_takes_a_post_not_a_get(client, people):
+    client.force_login(people["host"])
     assert client.get(reverse("logout")).status_code == 405
     assert client.get(reverse("meetings:list")).status_code == 200
 
 
-def test_the_fingerprint_notices_a_change(world):
+def test_the_fingerprint_notices_a_change(meeting):
     before = fingerprint()
-    Meeting.objects.filter(pk=world["seed"].pk).update(title="changed")
+    Meeting.objects.filter(pk=meeting.pk).update(title="changed")
     assert fingerprint() != before
