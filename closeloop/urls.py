@@ -20,6 +20,7 @@ urlpatterns = [
     path("meetings/", include("closeloop.meetings.urls")),
     path("actions/", include("closeloop.actions.urls")),
     path("minutes/", include("closeloop.minutes.urls")),
+    path("record/", include("closeloop.record.urls")),
     path("api/v1/", api.urls),
 ]
 
