@@ -219,3 +219,14 @@ def test_the_fragment_changes_nothing_and_refuses_get(people, meeting):
     smart(people["recorder"], task="尽快", owner=people["member"].pk, meeting=meeting.pk)
     assert not ActionItem.objects.exists()
     assert client_for(people["recorder"]).get(reverse("actions:smart_check")).status_code == 405
+
+
+def test_the_admin_shows_an_item_with_its_history_read_only(people, item):
+    people["admin"].is_staff = people["admin"].is_superuser = True
+    people["admin"].save()
+    c = client_for(people["admin"])
+    assert c.get(reverse("admin:actions_actionitem_changelist")).status_code == 200
+    page = c.get(reverse("admin:actions_actionitem_change", args=[item.pk])).content.decode()
+    assert item.task in page and 'name="status"' not in page
+    assert c.post(reverse("admin:actions_actionitem_delete", args=[item.pk]), {"post": "yes"}).status_code == 403
+    assert ActionItem.objects.filter(pk=item.pk).exists()
