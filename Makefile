@@ -53,8 +53,9 @@ demo: migrate
 	$(CLOSELOOP) demo --if-empty
 
 # The development server and one outbox worker; stopping the server (Ctrl-C) stops the worker too.
+# Unless SMTP is configured, mail goes to files in data/mail so the server log stays readable.
 run: messages demo
-	@$(CLOSELOOP) worker & worker=$$!; \
+	@EMAIL_FILE_PATH="$${EMAIL_FILE_PATH:-$(CURDIR)/data/mail}" $(CLOSELOOP) worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	echo "Closeloop: http://$(HOST_PORT)/"; \
 	$(CLOSELOOP) runserver $(HOST_PORT)
