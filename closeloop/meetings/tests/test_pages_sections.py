@@ -340,3 +340,11 @@ def test_the_detail_page_needs_the_same_number_of_queries_for_more_topics(client
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_a_section_url_answers_the_whole_page_without_htmx_and_varies_on_it(client, people, meeting):
+    client.force_login(people["host"])
+    url = reverse("meetings:topics", args=[meeting.pk])
+    full, partial = client.get(url), client.get(url, **HX)
+    assert "<html" in full.content.decode() and "<html" not in partial.content.decode()
+    assert "HX-Request" in full["Vary"] and "HX-Request" in partial["Vary"]
