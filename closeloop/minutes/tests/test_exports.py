@@ -1,0 +1,86 @@
+"""The minutes as .docx (read back with python-docx) and as Markdown, laid out like the seed 001 template."""
+
+import io
+
+import pytest
+from django.utils import translation
+from docx import Document
+from docx.oxml.ns import qn
+
+from closeloop.minutes import services
+from closeloop.minutes.exports import action_rows, filename, minutes_docx_bytes, minutes_markdown
+
+pytestmark = pytest.mark.django_db
+
+
+def read(minutes, language="en"):
+    with translation.override(language):
+        return Document(io.BytesIO(minutes_docx_bytes(minutes)))
+
+
+def test_the_docx_has_a_title_an_information_table_and_the_sections(approved):
+    document = read(approved)
+    assert document.paragraphs[0].text == "Cross-department meeting minutes"
+    assert document.paragraphs[0].style.name == "Title"
+    assert document.paragraphs[1].text.startswith("Version 1 · Approved · approved by 张主持 on ")
+    info = document.tables[0]
+    rows = [(r.cells[0].text, r.cells[1].text) for r in info.rows]
+    assert [label for label, _ in rows] == ["Meeting name", "Meeting time", "Meeting place", "Host", "Recorder",
+                                            "Departments and attendees", "Absent and why", "Agenda"]
+    assert rows[5][1] == "市场部:张主持、李记录;销售部:王销售、赵六"
+    assert rows[6][1] == "王五(销售部,出差)——由赵六代参会"
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["Summary of the discussion", "Decisions", "Action plan"]
+    texts = [p.text for p in document.paragraphs]
+    assert "议题1:Q2推广活动复盘" in texts and "1.同意增加生产线(决策人:张主持;无异议)" in texts
+
+
+def test_the_action_plan_becomes_a_table_of_task_owner_due_and_deliverable(approved):
+    plan = read(approved).tables[1]
+    assert [c.text for c in plan.rows[0].cells] == ["No.", "Task", "Owner (department)", "Due", "Deliverable"]
+    assert [c.text for c in plan.rows[2].cells] == ["2", "提交成本报告", "王销售(销售部)", "2026-06-19",
+                                                    "成本报告(含两种方案)"]
+
+
+def test_an_action_plan_edited_into_free_text_stays_text():
+    assert action_rows("1.a——b——c——d\n2. e — f — g — h") == [["a", "b", "c", "d"], ["e", "f", "g", "h"]]
+    assert action_rows("1.随便写的一句话") is None
+    assert action_rows("") is None
+
+
+def test_the_docx_names_chinese_fonts_so_word_and_wps_show_chinese(approved):
+    document = read(approved, "zh-hans")
+    fonts = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(
+        qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "Microsoft YaHei"
+    assert fonts.get(qn("w:eastAsiaTheme")) is None
+    assert document.core_properties.language == "zh-CN"
+
+
+def test_sign_offs_and_corrections_show_in_the_docx(distributed, cast):
+    sales = next(s for s in distributed.signoffs if s.department.name == "销售部")
+    services.minutes_sign_off(signoff=sales, token=sales.token, comment="同意")
+    document = read(distributed.minutes)
+    signatures = document.tables[-1]
+    assert [c.text for c in signatures.rows[0].cells] == ["Department", "Head", "Signed", "Comment"]
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in signatures.rows[1:]}
+    assert rows["市场部"][2] == "Not yet" and rows["销售部"][3] == "同意"
+    v2 = services.minutes_correct(actor=cast["recorder"], minutes=distributed.minutes, reason="补充行动项")
+    assert "Correction of version 1: 补充行动项" in [p.text for p in read(v2).paragraphs]
+
+
+def test_the_markdown_has_the_table_and_the_sections(approved):
+    with translation.override("en"):
+        text = minutes_markdown(approved)
+        name = filename(approved, "md")
+    assert text.startswith("# Cross-department meeting minutes\n")
+    assert "| Absent and why | 王五(销售部,出差)——由赵六代参会 |" in text
+    assert "## Summary of the discussion\n\n议题1:Q2推广活动复盘  \n-市场部:" in text
+    assert "| 2 | 提交成本报告 | 王销售(销售部) | 2026-06-19 | 成本报告(含两种方案) |" in text
+    assert name == "项目Q3推广跨部门协作会-Minutes-v1.md"
+
+
+def test_markdown_table_cells_keep_pipes_and_line_breaks_from_breaking_the_table(draft, cast):
+    services.minutes_save(actor=cast["recorder"], minutes=draft, content={"place": "A|B\n线上"}, version=1)
+    with translation.override("en"):
+        assert "| Meeting place | A\\|B<br>线上 |" in minutes_markdown(draft)
