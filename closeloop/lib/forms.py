@@ -1,13 +1,14 @@
 """Carry a service's ValidationError({field: msg}) back onto a form, naming the field."""
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
 
 
 def _label(model, field):
     if model is None:
         return ""
     try:
-        return str(model._meta.get_field(field).verbose_name)
+        return str(capfirst(model._meta.get_field(field).verbose_name))
     except FieldDoesNotExist:
         return ""
 

@@ -220,3 +220,19 @@ def test_pages_ask_anonymous_visitors_to_log_in(client, meeting):
     for url in (reverse("meetings:list"), reverse("meetings:create"), reverse("meetings:detail", args=[meeting.pk])):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_a_cancelled_meeting_cannot_be_edited_and_the_page_says_why(client, people, meeting):
+    from closeloop.meetings.notice import meeting_cancel
+
+    meeting_cancel(actor=people["host"], meeting=meeting, reason="改期")
+    meeting.refresh_from_db()
+    people["host"].language = "en"
+    people["host"].save()
+    client.force_login(people["host"])
+    detail = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert reverse("meetings:edit", args=[meeting.pk]) not in detail and 'id="topic-add-form"' not in detail
+    response = client.post(reverse("meetings:edit", args=[meeting.pk]), _form_data(
+        title="改个标题", start="2026-06-15T14:00", end="2026-06-15T15:30", version=meeting.version))
+    assert response.status_code == 200
+    assert "State: This meeting is cancelled" in response.content.decode()
