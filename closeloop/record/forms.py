@@ -64,7 +64,7 @@ class RecordForm(forms.Form):
 class AttendanceForm(RecordForm):
     person_fields = ("substitute",)
     person = ObjectChoiceField(label=_("Participant"), blank=False)
-    presence = forms.ChoiceField(label=_("Presence"), choices=Presence.choices, widget=forms.RadioSelect)
+    presence = forms.ChoiceField(label=_("Presence"), choices=Presence.choices)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
     substitute = ObjectChoiceField(label=_("Substitute"))
 

@@ -87,9 +87,14 @@ def _topic_answer(request, meeting, topic, name, *, form=None, error=False, focu
         if focus:
             first = next(iter(form.fields))
             form.fields[first].widget.attrs["autofocus"] = True  # the next entry is typed straight away
+    refresh_decisions = extra.pop("refresh_item_decisions", False)
     html = _form_html(request, meeting, view, name, form, **extra)
     if error:
         return HttpResponse(html)
+    if refresh_decisions:
+        # The item form's "carries out the decision" chooser offers the new decision (preselected).
+        item_form = topic_forms(view, user=request.user, **lists)["item"]
+        html += str(item_form["decision"].as_widget(attrs={"hx-swap-oob": "true"}))
     return after_write(request, meeting, main_html=html, sections=[topic_section(topic.pk)],
                        anchor=f"topic-{topic.pk}")
 
@@ -264,6 +269,8 @@ def attendance_edit(request, pk):
         raise Http404
     a = row.attendance
     presence, reason, substitute = (a.presence, a.reason, a.substitute_id) if a else row.suggestion
+    if presence == "present":
+        presence = "absent"  # the list's own button signs in as present; this form is for the other cases
     form = attendance_form(meeting, rows, people_for(meeting.organisation_id), initial={
         "person": row.participant.person_id, "presence": presence, "reason": reason, "substitute": substitute})
     form.fields["presence"].widget.attrs["autofocus"] = True

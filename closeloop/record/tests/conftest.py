@@ -30,3 +30,22 @@ def item_data(people, **overrides):
 def login(client, person):
     client.force_login(person)
     return client
+
+
+@pytest.fixture
+def earlier_item(people, meeting):
+    """An open item of last week's meeting of the same series (recorded by the same recorder), owned by member."""
+    from closeloop.actions.services import action_item_create
+    from closeloop.conftest import at
+    from closeloop.meetings.models import Series
+    from closeloop.meetings.services import meeting_create, participant_set
+
+    series = Series.objects.create(organisation=meeting.organisation, name="Q3推广周例会")
+    meeting.series = series
+    meeting.save(update_fields=["series"])
+    earlier = meeting_create(actor=people["host"], recorder=people["recorder"], data={
+        "type": "weekly_sync", "title": "Q3推广周例会(上周)", "series": series,
+        "start": at(2026, 6, 8, 14), "end": at(2026, 6, 8, 14, 30)})
+    participant_set(actor=people["host"], meeting=earlier, person=people["member"], roles=["executor"])
+    return action_item_create(actor=people["recorder"], organisation=meeting.organisation, meeting=earlier,
+                              data=item_data(people, task="整理上周渠道数据", due=dt.date(2026, 6, 12)))

@@ -1,0 +1,110 @@
+"""Polling by revision: 204 while nothing moved, the changed sections (out-of-band) when something did,
+a reload when the record opened or closed; and the page's query count does not grow with the topics."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from closeloop.meetings.services import topic_add
+from closeloop.record import services
+from closeloop.record.models import MeetingRecord
+from closeloop.record.services_items import record_item_add
+
+from .conftest import item_data
+
+pytestmark = pytest.mark.django_db
+
+
+def poll(client, meeting, since):
+    return client.get(reverse("record:poll", args=[meeting.pk]) + f"?since={since}", HTTP_HX_REQUEST="true")
+
+
+def revision(meeting):
+    return MeetingRecord.objects.get(meeting=meeting).revision
+
+
+def test_the_poll_answers_204_while_nothing_changed(client, people, meeting, record):
+    client.force_login(people["member"])
+    response = poll(client, meeting, revision(meeting))
+    assert response.status_code == 204 and response.content == b""
+
+
+def test_the_poll_is_cheap(client, people, meeting, record, django_assert_max_num_queries):
+    client.force_login(people["member"])
+    since = revision(meeting)
+    poll(client, meeting, since)  # warm the session
+    # Session, user and organisation (the middleware's), then the meeting's visibility and the revision.
+    with django_assert_max_num_queries(5):
+        assert poll(client, meeting, since).status_code == 204
+
+
+def test_the_poll_returns_only_the_sections_that_moved(client, people, meeting, topics, record):
+    client.force_login(people["member"])
+    since = revision(meeting)
+    services.note_add(actor=people["recorder"], meeting=meeting, topic=topics[1], text="线下渠道更有效")
+    response = poll(client, meeting, since)
+    html = response.content.decode()
+    assert response.status_code == 200 and "HX-Refresh" not in response
+    assert f'id="topic-{topics[1].pk}-live"' in html and "线下渠道更有效" in html
+    assert f'id="topic-{topics[0].pk}-live"' not in html and 'id="attendance-list"' not in html
+    assert 'id="loop-check"' in html  # open points may have changed
+    assert f'?since={revision(meeting)}"' in html and 'id="record-poll"' in html
+    assert html.count('hx-swap-oob="true"') == 3
+    # A participant's copy has no write buttons.
+    assert "record/meetings" not in html.split('id="loop-check"')[0].replace("/poll/", "")
+
+
+def test_the_poll_collects_every_section_changed_since(client, people, meeting, topics, record):
+    client.force_login(people["member"])
+    since = revision(meeting)
+    services.attendance_set(actor=people["recorder"], meeting=meeting, person=people["member"], presence="present")
+    services.topic_timer(actor=people["recorder"], topic=topics[0], action="start")
+    html = poll(client, meeting, since).content.decode()
+    assert 'id="attendance-list"' in html and f'id="topic-{topics[0].pk}-live"' in html
+    html = poll(client, meeting, since + 1).content.decode()  # already saw the sign-in
+    assert 'id="attendance-list"' not in html and f'id="topic-{topics[0].pk}-live"' in html
+
+
+def test_opening_and_closing_reload_the_page(client, people, meeting, topics):
+    client.force_login(people["member"])
+    assert poll(client, meeting, 0).status_code == 204  # not started yet
+    services.record_open(actor=people["recorder"], meeting=meeting)
+    response = poll(client, meeting, 0)
+    assert response["HX-Refresh"] == "true"
+    since = revision(meeting)
+    services.record_close(actor=people["host"], meeting=meeting, force=True)
+    assert poll(client, meeting, since)["HX-Refresh"] == "true"
+
+
+def fill(people, meeting, topics):
+    recorder = people["recorder"]
+    for t in topics:
+        services.note_add(actor=recorder, meeting=meeting, topic=t, text=f"观点 {t.title}")
+        services.disagreement_save(actor=recorder, meeting=meeting, topic=t, data={
+            "subject": f"分歧 {t.title}", "path": "data", "owner": people["member"], "data_needed": "数据"})
+        decision = services.decision_save(actor=recorder, meeting=meeting, topic=t, data={"text": f"决议 {t.title}"})
+        record_item_add(actor=recorder, meeting=meeting, topic=t, decision=decision,
+                        data=item_data(people, collaborators=[people["host"], people["head"]]))
+        services.topic_timer(actor=recorder, topic=t, action="start")
+
+
+def page_queries(client, meeting):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("record:live", args=[meeting.pk]))
+    assert response.status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("who", ["recorder", "member"])
+def test_the_page_costs_the_same_queries_whatever_the_number_of_topics(
+        client, people, meeting, topics, record, earlier_item, who):
+    fill(people, meeting, topics)
+    client.force_login(people[who])
+    page_queries(client, meeting)  # warm the session
+    few = page_queries(client, meeting)
+    more = [topic_add(actor=people["host"], meeting=meeting, data={
+        "order": 10 + i, "title": f"追加议题{i}", "minutes": 10, "kind": "decide"}) for i in range(3)]
+    fill(people, meeting, more)
+    assert page_queries(client, meeting) == few
+    assert few <= 40
