@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from closeloop.actions.models import ActionItem
 from closeloop.actions.selectors import open_items_for_review
@@ -170,7 +170,7 @@ def note_add(request, meeting_id: int, topic_id: int, payload: NoteIn):
     with api_field_names(*REF_FIELDS):
         note = services.note_add(actor=request.auth, meeting=meeting, topic=_topic(meeting, topic_id),
                                  text=payload.text, department=department)
-    return 201, _note(note, meeting.organisation)
+    return Status(201, _note(note, meeting.organisation))
 
 
 def _disagreement_data(org, payload):
@@ -188,7 +188,7 @@ def disagreement_add(request, meeting_id: int, topic_id: int, payload: Disagreem
         dis = services.disagreement_save(
             actor=request.auth, meeting=meeting, topic=_topic(meeting, topic_id),
             data=_disagreement_data(meeting.organisation, payload), owner_confirmed=payload.owner_confirmed)
-    return 201, dis
+    return Status(201, dis)
 
 
 @router.put(M + "/disagreements/{int:row_id}", response={200: DisagreementOut, **ERRORS},
@@ -214,7 +214,7 @@ def decision_add(request, meeting_id: int, topic_id: int, payload: DecisionIn):
     with api_field_names(*REF_FIELDS):
         dec = services.decision_save(actor=request.auth, meeting=meeting, topic=_topic(meeting, topic_id),
                                      data=_decision_data(meeting.organisation, payload))
-    return 201, dec
+    return Status(201, dec)
 
 
 @router.put(M + "/decisions/{int:row_id}", response={200: DecisionOut, **ERRORS}, summary="Change a decision")
@@ -237,7 +237,7 @@ def row_delete(request, meeting_id: int, kind: str, row_id: int):
         raise Http404
     row = get_object_or_404(ROWS[kind], pk=row_id, record__meeting=meeting)
     services.record_row_delete(actor=request.auth, meeting=meeting, row=row)
-    return 204, None
+    return Status(204, None)
 
 
 def _item_out(item):
@@ -268,7 +268,7 @@ def item_add(request, meeting_id: int, topic_id: int, payload: ItemIn):
     with api_field_names(*REF_FIELDS):
         item = services_items.record_item_add(actor=request.auth, meeting=meeting, topic=topic, data=data,
                                               decision=decision)
-    return 201, _item_out(item)
+    return Status(201, _item_out(item))
 
 
 @router.post(M + "/action-items/{int:item_id}/confirm", response={200: ItemOut, **ERRORS},
@@ -341,6 +341,6 @@ def close(request, meeting_id: int, payload: CloseIn):
     except services.LoopOpen as exc:
         detail = _("Open points: close with force=true to close anyway.") if exc.can_force else _(
             "Open points: the policy does not allow closing until they are resolved.")
-        return 422, {"detail": detail, "errors": {"loop": [p.message for p in exc.points]}, "mode": exc.mode,
-                     "can_force": exc.can_force, "open_points": [p.as_dict() for p in exc.points]}
+        return Status(422, {"detail": detail, "errors": {"loop": [p.message for p in exc.points]}, "mode": exc.mode,
+                             "can_force": exc.can_force, "open_points": [p.as_dict() for p in exc.points]})
     return _record_out(request, meeting)
