@@ -208,3 +208,21 @@ def test_block_mode_refuses_closing_with_open_points(client, people, meeting, to
     html = client.post(reverse("record:close", args=[meeting.pk]), {"force": "1"}, **HTMX).content.decode()
     assert "does not allow closing" in html and 'name="force"' not in html
     assert MeetingRecord.objects.get().state == "open"
+
+
+def test_the_admin_shows_a_record_read_only(client, people, meeting, topics, record):
+    people["admin"].is_staff = people["admin"].is_superuser = True
+    people["admin"].save()
+    services.note_add(actor=people["recorder"], meeting=meeting, topic=topics[0], text="管理后台可见")
+    client.force_login(people["admin"])
+    response = client.get(reverse("admin:record_meetingrecord_change", args=[record.pk]))
+    assert response.status_code == 200 and "管理后台可见" in response.content.decode()
+    assert client.post(reverse("admin:record_meetingrecord_delete", args=[record.pk]),
+                       {"post": "yes"}).status_code == 403
+    assert MeetingRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_the_meeting_page_links_to_the_live_record(client, people, meeting):
+    client.force_login(people["member"])
+    html = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert f'href="{live_url(meeting)}"' in html
