@@ -6,6 +6,7 @@ import pytest
 
 from closeloop.actions.selectors import local_today
 from closeloop.actions.services import action_item_create
+from closeloop.tests_browser.conftest import audit_flushable, browser, page  # noqa: F401  (browser fixtures)
 
 
 def item_data(people, **overrides):
