@@ -51,6 +51,14 @@ def may(person, meeting, action):
     return rules.may(action, roles=roles_of(person, meeting), is_admin=person.is_org_admin)
 
 
+def permissions(person, meeting):
+    """{action: allowed} for every minutes action, from one look at the person's roles."""
+    if not person.is_authenticated:
+        return dict.fromkeys(rules.ALLOWED_ROLES, False)
+    roles = roles_of(person, meeting)
+    return {action: rules.may(action, roles=roles, is_admin=person.is_org_admin) for action in rules.ALLOWED_ROLES}
+
+
 def participating_departments(meeting):
     """Departments that took part: those of the invited people (cc excluded) and of substitutes, in order."""
     from closeloop.record.models import Attendance
@@ -89,11 +97,11 @@ def signoff_for_token(token):
         raise Http404 from None
 
 
-def pending_signoff_for(person, minutes):
+def pending_signoff_for(person, minutes, signoffs=None):
     """The sign-off this signed-in head still owes for these minutes, if any."""
     if not person.is_authenticated:
         return None
-    for signoff in signoffs_of(minutes):
+    for signoff in signoffs_of(minutes) if signoffs is None else signoffs:
         if signoff.signed_at is None and person.pk in (signoff.head_id, signoff.department.head_id):
             return signoff
     return None

@@ -37,25 +37,22 @@ def _sections(minutes):
     return [(key, label, content.get(key, "")) for key, label in SECTIONS]
 
 
-def _may(user, meeting):
-    return {action: selectors.may(user, meeting, action) for action in rules.ALLOWED_ROLES}
-
-
 def _page(request, minutes, *, form=None, conflict=None, return_form=None, correct_form=None, status=200):
     user, meeting = request.user, minutes.meeting
-    may = _may(user, meeting)
+    may = selectors.permissions(user, meeting)
     editable = minutes.state in rules.EDITABLE_STATES and may[rules.SAVE]
     if editable and form is None:
         form = MinutesForm(initial={**(minutes.content or {}), "version": minutes.version})
     draft_deadline, distribution_deadline = selectors.deadlines(minutes)
     signoffs = selectors.signoffs_of(minutes)
+    versions = selectors.versions_of(meeting)
     context = {
         "minutes": minutes, "meeting": meeting, "sections": _sections(minutes), "may": may,
         "editable": editable, "form": form if editable else None, "errors": error_summary(form) if form else [],
-        "conflict": conflict, "versions": selectors.versions_of(meeting), "is_latest": selectors.is_latest(minutes),
+        "conflict": conflict, "versions": versions, "is_latest": versions[0].pk == minutes.pk,
         "draft_deadline": draft_deadline, "distribution_deadline": distribution_deadline,
         "signoffs": signoffs, "signed_count": sum(1 for s in signoffs if s.signed_at),
-        "my_signoff": selectors.pending_signoff_for(user, minutes),
+        "my_signoff": selectors.pending_signoff_for(user, minutes, signoffs=signoffs),
         "return_form": return_form or ReturnForm(), "correct_form": correct_form or CorrectForm(),
         "signoff_form": SignOffForm(),
     }

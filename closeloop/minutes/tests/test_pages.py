@@ -200,3 +200,25 @@ def test_no_page_changes_anything_on_get(distributed, cast, client_for):
     for action in POSTS:
         assert client.get(f"/minutes/{minutes.pk}/{action}/").status_code == 405
     assert (list(Minutes.objects.values()), AuditEntry.objects.count()) == before
+
+
+def test_the_minutes_page_needs_the_same_queries_however_many_versions_and_signoffs(distributed, cast, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from closeloop.minutes.models import SignOff
+    from closeloop.org.models import Department
+
+    minutes, client = distributed.minutes, client_for(cast["host"])
+    client.get(f"/minutes/{minutes.pk}/")  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/minutes/{minutes.pk}/").status_code == 200
+    for i in range(3):
+        dept = Department.objects.create(organisation=minutes.meeting.organisation, name=f"部门{i}",
+                                         head=cast["admin"])
+        SignOff.objects.create(minutes=minutes, department=dept, head=cast["admin"], token=f"t{i}")
+    services.minutes_correct(actor=cast["recorder"], minutes=minutes, reason="x")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(f"/minutes/{minutes.pk}/").status_code == 200
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+    assert len(few) <= 10
