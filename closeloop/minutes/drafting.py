@@ -108,10 +108,10 @@ def _sign_in(d):
     rows = {a.person_id: (a.person, a.presence, a.reason, a.substitute) for a in d.attendance}
     result = []
     for p in d.participants:
-        if p.role_list == [ParticipantRole.CC]:
-            continue  # cc people receive the minutes; they do not attend
-        if p.person_id in rows:
+        if p.person_id in rows:  # signed in (a cc person only when the recorder signed them in)
             result.append(rows.pop(p.person_id))
+        elif p.role_list == [ParticipantRole.CC]:
+            continue  # cc people receive the minutes; they do not attend
         elif p.response == Response.DECLINED:
             result.append((p.person, Presence.ABSENT, p.response_reason, None))
         elif p.response == Response.SUBSTITUTE and p.substitute_id:

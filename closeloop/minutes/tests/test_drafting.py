@@ -81,3 +81,28 @@ def test_an_online_meeting_shows_the_link_and_a_title_shows_with_the_department(
     content = minutes_draft_content(meeting, "zh-hans")
     assert content["place"] == "3楼会议室A/线上会议(https://meeting.example.com/123)"
     assert content["host"] == "张主持(市场部经理)"
+
+
+def test_a_record_kept_through_the_record_services_drafts_the_same_way(cast, meeting):
+    import datetime as dt
+
+    from closeloop.record import services as record
+    from closeloop.record.services_items import record_item_add
+
+    recorder, topics = cast["recorder"], list(meeting.topics.all())
+    record.record_open(actor=recorder, meeting=meeting)
+    record.attendance_set(actor=recorder, meeting=meeting, person=cast["wang"], presence="absent", reason="病假")
+    record.attendance_confirm_suggested(actor=recorder, meeting=meeting)
+    record.note_add(actor=recorder, meeting=meeting, topic=topics[1], text="建议优先线上渠道",
+                    department=cast["departments"]["market"])
+    decision = record.decision_save(actor=recorder, meeting=meeting, topic=topics[2],
+                                    data={"text": "同意Q3分工方案", "decided_by": cast["host"], "no_objection": True})
+    record_item_add(actor=recorder, meeting=meeting, topic=topics[2], decision=decision, data={
+        "task": "提交Q3推广预算表", "owner": cast["member"], "deliverable": "预算表(Excel)",
+        "due": dt.date(2026, 6, 22), "owner_confirmed": True})
+    content = minutes_draft_content(meeting, "zh-hans")
+    assert content["attendees"] == "市场部:张主持、李记录;销售部:王销售"
+    assert content["absences"] == "王五(销售部,病假)"
+    assert "-市场部:建议优先线上渠道" in content["summary"].split("\n\n")[1]
+    assert content["decisions"] == "1.同意Q3分工方案(决策人:张主持;无异议)"
+    assert content["action_plan"] == "1.提交Q3推广预算表——王销售(销售部)——2026-06-22——预算表(Excel)"
