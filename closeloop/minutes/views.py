@@ -289,7 +289,7 @@ def signoff_token(request, token):
     """The page behind the mail's sign-off link: the token is the secret, no sign-in needed. GET only shows."""
     signoff = selectors.signoff_for_token(token)
     minutes = signoff.minutes
-    form = SignOffForm(request.POST or None)
+    form = SignOffForm(request.POST if request.method == "POST" else None)
     language = getattr(signoff.head, "language", None) or translation.get_language()
     with translation.override(language):
         if request.method == "POST" and form.is_valid():

@@ -106,3 +106,10 @@ def test_heads_sign_through_the_api_signed_in_or_with_the_mail_token(distributed
     listing = Client().get(f"/api/v1/minutes/{minutes.pk}/signoffs", headers=headers).json()
     assert [s["signed"] for s in listing] == [True, True]
     assert Client().get(f"/api/v1/minutes/{minutes.pk}", headers=headers).json()["state"] == "signed_off"
+
+
+def test_a_bare_post_to_the_token_page_signs_without_a_comment(distributed):
+    signoff = signoff_of(distributed, "市场部")
+    assert Client().post(f"/minutes/signoff/{signoff.token}/").status_code == 302
+    signoff.refresh_from_db()
+    assert signoff.signed_at is not None and signoff.comment == ""
