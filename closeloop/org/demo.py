@@ -10,11 +10,13 @@ import zoneinfo
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from closeloop.meetings.choices import MeetingState, MeetingType, Response, TopicKind
-from closeloop.meetings.models import Meeting, Series
+from closeloop.meetings.models import Material, Meeting, Series
 from closeloop.meetings.services import material_add, meeting_create, participant_respond, participant_set, topic_add
 
 from .choices import Language, Role
@@ -79,24 +81,31 @@ def demo_load(*, reset=False, today=None):
 
 def _clear(org):
     # No service deletes meetings (they are cancelled instead); the demo may, as it owns them.
-    for meeting in Meeting.objects.filter(organisation=org).prefetch_related("materials"):
-        for material in meeting.materials.all():
-            material.file.delete(save=False)
-    Meeting.objects.filter(organisation=org).delete()
+    files = [m.file for m in Material.objects.filter(meeting__organisation=org)]
+    try:
+        with transaction.atomic():
+            Meeting.objects.filter(organisation=org).delete()
+    except (DatabaseError, ProtectedError) as exc:
+        raise DemoError(_(
+            "The demo's meetings now hold records the database keeps for good (such as approved minutes), "
+            "so the demo cannot be rebuilt in this database. Start from an empty database instead."
+        )) from exc
     Series.objects.filter(organisation=org).delete()
     Project.objects.filter(organisation=org).delete()
+    transaction.on_commit(lambda: [f.delete(save=False) for f in files])
 
 
 def _people(org):
     departments = {}
     for name in DEPARTMENTS:
-        departments[name], _ = Department.objects.get_or_create(organisation=org, name=name)
+        departments[name], _created = Department.objects.get_or_create(organisation=org, name=name)
     people = {}
     hashed = make_password(PASSWORD)  # hashing is slow on purpose; once is enough for a demo
     for username, name, dept, title, role, language in PEOPLE:
         person = Person.objects.filter(username=username).first()
         if person is not None and person.organisation_id != org.pk:
-            raise DemoError(f"The username {username!r} already belongs to another organisation.")
+            raise DemoError(_("The username %(username)s already belongs to another organisation.")
+                            % {"username": username})
         person = person or Person(username=username)
         person.organisation = org
         person.display_name = name

@@ -117,6 +117,20 @@ def test_it_refuses_when_a_demo_username_belongs_to_another_organisation(db):
     assert not Organisation.objects.filter(name=ORG_NAME).exists()
 
 
+def test_reset_refuses_when_the_demo_holds_approved_minutes_and_keeps_everything(demo):
+    from django.utils import timezone
+
+    from closeloop.minutes.models import Minutes
+
+    seed = Meeting.objects.get(title=SEED)
+    Minutes.objects.create(meeting=seed, content={}, approved_at=timezone.now())
+    meetings = Meeting.objects.count()
+    with pytest.raises(CommandError, match="approved minutes"):
+        call_command("demo", "--reset", stdout=_Sink())
+    assert Meeting.objects.count() == meetings
+    assert Minutes.objects.filter(meeting=seed).exists()
+
+
 class _Sink:
     def write(self, *args, **kwargs):
         pass
