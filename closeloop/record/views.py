@@ -159,7 +159,9 @@ def _can_record(request, meeting, record):
 
 
 def loop_html(request, meeting, record, oob=True):
-    return _oob("record/partials/loop_check.html", {
+    """The loop check: its open points only when out-of-band (a poll), the whole panel with its form otherwise."""
+    template = "record/partials/loop_points.html" if oob else "record/partials/loop_check.html"
+    return _oob(template, {
         "meeting": meeting, "record": record, "points": loop_check_for(meeting), "request": request,
         "close_mode": policy_for(meeting.organisation).close_loop_mode,
         "can_record": _can_record(request, meeting, record),

@@ -30,7 +30,7 @@ def test_the_recorder_sees_every_section_with_its_forms(client, people, meeting,
     assert f'id="t{topics[2].pk}-reason"' in html and f'id="t{topics[0].pk}-reason"' not in html
     # The SMART check runs while typing in the item form.
     assert f'hx-post="{reverse("actions:smart_check")}"' in html
-    assert 'hx-trigger="keyup changed delay:400ms, change"' in html
+    assert 'hx-trigger="keyup changed delay:400ms, input changed delay:400ms, change"' in html
     assert 'accesskey="1"' in html and 'accesskey="s"' in html and 'accesskey="c"' in html
 
 

@@ -48,11 +48,11 @@ def test_the_poll_returns_only_the_sections_that_moved(client, people, meeting, 
     assert response.status_code == 200 and "HX-Refresh" not in response
     assert f'id="topic-{topics[1].pk}-live"' in html and "线下渠道更有效" in html
     assert f'id="topic-{topics[0].pk}-live"' not in html and 'id="attendance-list"' not in html
-    assert 'id="loop-check"' in html  # open points may have changed
+    assert 'id="loop-points"' in html and 'id="loop-check"' not in html  # the points, never the form
     assert f'?since={revision(meeting)}"' in html and 'id="record-poll"' in html
     assert html.count('hx-swap-oob="true"') == 3
     # A participant's copy has no write buttons.
-    assert "record/meetings" not in html.split('id="loop-check"')[0].replace("/poll/", "")
+    assert "record/meetings" not in html.split('id="loop-points"')[0].replace("/poll/", "")
 
 
 def test_the_poll_collects_every_section_changed_since(client, people, meeting, topics, record):
