@@ -1,0 +1,50 @@
+"""The archive's query strings, checked once for the page and the API: errors name the field."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+from .search import KINDS
+from .selectors import ArchiveFilter
+
+MAX_QUERY = 100
+
+
+def _id_or_none(value, field):
+    if value in (None, ""):
+        return None
+    if value == rules.NONE:
+        return rules.NONE
+    try:
+        if int(value) > 0:
+            return str(int(value))
+    except (TypeError, ValueError):
+        pass
+    raise forms.ValidationError(_("Choose one from the list."), code=f"invalid_{field}")
+
+
+class ArchiveFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2999)
+    department = forms.CharField(label=_("Department"), required=False)
+    project = forms.CharField(label=_("Project"), required=False)
+    page = forms.IntegerField(label=_("Page"), required=False, min_value=1)
+
+    def clean_department(self):
+        return _id_or_none(self.cleaned_data.get("department"), "department")
+
+    def clean_project(self):
+        return _id_or_none(self.cleaned_data.get("project"), "project")
+
+    def filters(self):
+        data = self.cleaned_data
+        return ArchiveFilter(year=data.get("year"), department=data.get("department"), project=data.get("project"))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Words"), max_length=MAX_QUERY)
+    kind = forms.ChoiceField(label=_("Only"), required=False, choices=[("", _("Everything")), *KINDS])
+    page = forms.IntegerField(label=_("Page"), required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"type": "search", "autofocus": True, "autocomplete": "off"})

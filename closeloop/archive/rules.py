@@ -1,0 +1,110 @@
+"""Pure helpers for the archive and search: the 年份-部门-项目 tree from plain rows, and highlighted snippets.
+
+No database here: selectors hand in plain tuples, templates and the API get plain data back.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+NONE = "none"  # the key of the "no department" / "no project" branches
+
+
+@dataclass
+class Node:
+    """One branch of the tree: a year, a department or a project, with how many meetings it holds."""
+
+    key: str
+    name: str
+    count: int = 0
+    children: list = field(default_factory=list)
+
+
+def _key(value):
+    return NONE if value is None else str(value)
+
+
+def build_tree(meetings, departments):
+    """Years (newest first) → departments (by name, "none" last) → projects (by name, "none" last).
+
+    `meetings`: (meeting_id, year, project_id, project_name) rows; `departments`: {meeting_id: [(id, name), …]}
+    (the participating departments; a meeting without any goes under "none"). A meeting counts once per year,
+    once under each of its departments, and once under its project within each of those departments.
+    """
+    years = {}
+    for meeting_id, year, project_id, project_name in meetings:
+        year_node = years.setdefault(year, Node(str(year), str(year)))
+        year_node.count += 1
+        seen = dict(departments.get(meeting_id) or [(None, "")])  # one entry per department
+        for dept_id, dept_name in seen.items():
+            dept = _child(year_node, _key(dept_id), dept_name)
+            dept.count += 1
+            _child(dept, _key(project_id), project_name or "").count += 1
+    for year_node in years.values():
+        year_node.children = _sorted(year_node.children)
+        for dept in year_node.children:
+            dept.children = _sorted(dept.children)
+    return sorted(years.values(), key=lambda n: n.key, reverse=True)
+
+
+def trail(tree, year=None, department=None, project=None):
+    """The nodes from the year down to the chosen branch (shorter when a level is not chosen or not found)."""
+    path, level = [], tree
+    for key in (year, department, project):
+        node = next((n for n in level if key is not None and n.key == str(key)), None)
+        if node is None:
+            break
+        path.append(node)
+        level = node.children
+    return path
+
+
+def _child(node, key, name):
+    for child in node.children:
+        if child.key == key:
+            return child
+    child = Node(key, name)
+    node.children.append(child)
+    return child
+
+
+def _sorted(nodes):
+    return sorted(nodes, key=lambda n: (n.key == NONE, n.name, n.key))
+
+
+# --- highlighting -------------------------------------------------------------------------------------------
+
+def spans(text, query):
+    """[(start, end), …] of the non-overlapping, case-insensitive occurrences of `query` in `text`."""
+    if not query or not text:
+        return []
+    return [m.span() for m in re.finditer(re.escape(query), text, flags=re.IGNORECASE)]
+
+
+def snippet(text, query, *, width=60):
+    """(excerpt, spans): the text around the first match on one line, '…' where it was cut.
+
+    Short texts come whole. Line breaks become spaces (same length, so the spans stay right).
+    """
+    text = re.sub(r"[\r\n\t]", " ", text or "")
+    found = spans(text, query)
+    if not found or len(text) <= 2 * width + len(query):
+        return text, found
+    first_start, first_end = found[0]
+    start, end = max(0, first_start - width), min(len(text), first_end + width)
+    prefix, suffix = ("…" if start > 0 else ""), ("…" if end < len(text) else "")
+    excerpt = prefix + text[start:end] + suffix
+    shift = len(prefix) - start
+    return excerpt, [(s + shift, e + shift) for s, e in found if s >= start and e <= end]
+
+
+def segments(text, found):
+    """The text cut into [(piece, is_match), …] for a template to wrap the matches (it escapes every piece)."""
+    out, pos = [], 0
+    for start, end in found:
+        if start > pos:
+            out.append((text[pos:start], False))
+        out.append((text[start:end], True))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out
