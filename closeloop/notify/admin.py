@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_channels import AllowedWebhookHostAdmin, InboxItemAdmin, RobotAdmin  # noqa: F401
 from .models import DeliveryAttempt, OutboxMessage, OutboxState
 
 
@@ -29,6 +30,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     readonly_fields = [
         "idempotency_key", "channel", "recipient", "address", "kind", "subject", "body_text", "body_html",
         "attachments", "headers", "state", "attempts", "next_attempt_at", "last_error", "created_at", "sent_at",
+        "link", "folded_into",
     ]
     inlines = [DeliveryAttemptInline]
     actions = ["retry_now"]

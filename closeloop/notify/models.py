@@ -8,6 +8,25 @@ from django.utils.translation import gettext_lazy as _
 class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     INBOX = "inbox", _("In-app inbox")
+    DINGTALK = "dingtalk", _("DingTalk group robot")
+    WECOM = "wecom", _("WeCom group robot")
+    FEISHU = "feishu", _("Feishu custom bot")
+    WEBHOOK = "webhook", _("Signed webhook")
+
+
+# The channels that post to a department's robot rather than to a person's own address.
+ROBOT_CHANNELS = (Channel.DINGTALK, Channel.WECOM, Channel.FEISHU, Channel.WEBHOOK)
+
+
+class Kind(models.TextChoices):
+    """What a message is about; a person picks channels per kind, a robot carries some kinds."""
+
+    REMINDER = "reminder", _("Reminders before a due date")
+    RISK = "risk", _("Risk warnings")
+    ESCALATION = "escalation", _("Escalations of overdue items")
+    DIGEST = "digest", _("Weekly digests")
+    NOTICE = "notice", _("Meeting notices")
+    MINUTES = "minutes", _("Minutes")
 
 
 class OutboxState(models.TextChoices):
@@ -39,6 +58,11 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    # A robot folds a burst of queued messages into one digest post: the others point at the one that carried them.
+    folded_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="folded", verbose_name=_("sent within"),
+    )
 
     class Meta:
         verbose_name = _("outbox message")
@@ -60,3 +84,12 @@ class DeliveryAttempt(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+from .models_channels import (  # noqa: E402,F401  (the channels' models live beside the outbox's)
+    AllowedWebhookHost,
+    EndpointThrottle,
+    InboxItem,
+    NotifyPreference,
+    Robot,
+)

@@ -6,6 +6,11 @@ from .base import Transport, TransportError
 
 TRANSPORTS = {
     "email": "closeloop.notify.transports.email.EmailTransport",
+    "inbox": "closeloop.notify.transports.inbox.InboxTransport",
+    "dingtalk": "closeloop.notify.transports.dingtalk.DingTalkTransport",
+    "wecom": "closeloop.notify.transports.wecom.WeComTransport",
+    "feishu": "closeloop.notify.transports.feishu.FeishuTransport",
+    "webhook": "closeloop.notify.transports.webhook.WebhookTransport",
 }
 
 

@@ -1,0 +1,187 @@
+"""Robots' published rate limits, kept without dropping anything: bursts are folded into one digest post.
+
+DingTalk and WeCom take 20 messages a minute per robot; Feishu 100 a minute and 5 a second.
+
+The contract with the worker (closeloop/notify/worker.py):
+1. Claim with `claimable_q(now)` added to the query: a message whose endpoint is held back (its window
+   is full, or the platform told us to slow down) is not claimed, so waiting costs no attempt.
+2. A robot transport, handed one message, calls `gate_acquire` (one post slot, recorded for every
+   worker in EndpointThrottle) and `claim_batch` (every other message already due for the same robot)
+   in one transaction; it posts them as one digest, then `mark_folded` (those rows are sent, pointing
+   at the carrier) or `release` (they are due again) if the post failed.
+3. A transport raises TransportError(throttled=True, retry_after=s) when it got no slot or the platform
+   answered "too fast". The worker then calls `retry_at(exc, now, default)` for the next attempt time
+   and, because `exc.throttled`, does not count the attempt: slowing down is not failing.
+
+The arithmetic (`wait_for_slot`, `RateLimiter`) is pure, with an injectable clock.
+"""
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+
+
+@dataclass(frozen=True)
+class Window:
+    count: int
+    seconds: float
+
+
+LIMITS = {
+    "dingtalk": (Window(20, 60),),
+    "wecom": (Window(20, 60),),
+    "feishu": (Window(100, 60), Window(5, 1)),
+}
+# How long to hold a robot that answered "too fast" without saying for how long. DingTalk blocks a robot
+# for 10 minutes after a burst; WeCom and Feishu count per minute.
+THROTTLE_PAUSE = {"dingtalk": 600, "wecom": 60, "feishu": 60, "webhook": 60}
+
+
+def wait_for_slot(sent, now, windows):
+    """Seconds until one more post fits every window, given the times of earlier posts (0: post now)."""
+    wait = 0.0
+    for window in windows:
+        recent = sorted(t for t in sent if t > now - window.seconds)
+        if len(recent) >= window.count:
+            wait = max(wait, recent[-window.count] + window.seconds - now)
+    return wait
+
+
+def prune(sent, now, windows):
+    """The post times that still matter for these windows."""
+    longest = max((w.seconds for w in windows), default=0)
+    return sorted(t for t in sent if t > now - longest)
+
+
+class RateLimiter:
+    """A sliding-window limiter in memory on an injectable clock; `acquire()` → seconds to wait (0: go)."""
+
+    def __init__(self, windows, clock=time.monotonic):
+        self.windows, self.clock, self.sent = tuple(windows), clock, []
+
+    def acquire(self):
+        now = self.clock()
+        self.sent = prune(self.sent, now, self.windows)
+        wait = wait_for_slot(self.sent, now, self.windows)
+        if wait <= 0:
+            self.sent.append(now)
+        return wait
+
+
+def clock():
+    """Wall-clock now for transports; tests replace it (monkeypatch) with a fake clock."""
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _gate(channel, address):
+    from .models import EndpointThrottle
+
+    try:
+        with transaction.atomic():
+            EndpointThrottle.objects.get_or_create(channel=channel, address=address)
+    except IntegrityError:  # another worker created it in the meantime
+        pass
+    return EndpointThrottle.objects.select_for_update().get(channel=channel, address=address)
+
+
+def gate_acquire(*, channel, address, now):
+    """Take one post slot for this endpoint; returns 0 (granted, recorded) or the seconds to wait.
+
+    Call inside a transaction: the endpoint's row stays locked until it ends, so workers take turns.
+    When the slot just taken fills a window, the endpoint is held until the next slot frees, so no
+    worker claims its messages meanwhile: they pile up and go out as one digest.
+    """
+    gate = _gate(channel, address)
+    windows = LIMITS.get(channel, ())
+    epoch = now.timestamp()
+    wait = max((gate.held_until - now).total_seconds(), 0.0) if gate.held_until else 0.0
+    recent = prune(gate.recent or [], epoch, windows)
+    wait = max(wait, wait_for_slot(recent, epoch, windows))
+    if wait > 0:
+        gate.held_until = now + dt.timedelta(seconds=wait)
+        gate.recent = recent
+        gate.save(update_fields=["held_until", "recent"])
+        return wait
+    recent.append(epoch)
+    following = wait_for_slot(recent, epoch, windows)
+    gate.recent = recent
+    gate.held_until = now + dt.timedelta(seconds=following) if following > 0 else None
+    gate.save(update_fields=["held_until", "recent"])
+    return 0.0
+
+
+def hold(*, channel, address, now, seconds):
+    """Hold the endpoint for `seconds` (the platform asked us to slow down)."""
+    with transaction.atomic():
+        gate = _gate(channel, address)
+        until = now + dt.timedelta(seconds=seconds)
+        if gate.held_until is None or gate.held_until < until:
+            gate.held_until = until
+            gate.save(update_fields=["held_until"])
+
+
+def claimable_q(now):
+    """For the worker's claim: leave out messages whose endpoint is held back at `now`."""
+    from .models import EndpointThrottle
+
+    held = EndpointThrottle.objects.filter(
+        channel=OuterRef("channel"), address=OuterRef("address"), held_until__gt=now,
+    )
+    return ~Exists(held)
+
+
+def retry_at(exc, now, default):
+    """When to try again after TransportError `exc`: as the receiver asked, else `default`."""
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after:
+        return now + dt.timedelta(seconds=retry_after)
+    return default
+
+
+def claim_batch(message, *, now, limit=50):
+    """Other messages already due for the same endpoint, leased so no other worker takes them.
+
+    Call in the transaction of `gate_acquire`. Their attempt count does not change: they ride along.
+    """
+    from django.db import connection
+
+    from .models import OutboxMessage, OutboxState
+
+    qs = (OutboxMessage.objects
+          .filter(state=OutboxState.PENDING, channel=message.channel, address=message.address,
+                  next_attempt_at__lte=now)
+          .exclude(pk=message.pk).order_by("next_attempt_at", "id"))
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True)
+    batch = list(qs[:limit])
+    if batch:
+        lease = now + dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in batch]).update(next_attempt_at=lease)
+    return batch
+
+
+def release(messages, *, when):
+    """Messages taken by `claim_batch` but not posted: due again at `when`."""
+    from .models import OutboxMessage, OutboxState
+
+    if messages:
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in messages], state=OutboxState.PENDING).update(
+            next_attempt_at=when)
+
+
+def mark_folded(messages, *, carrier, now):
+    """Messages posted inside `carrier`'s digest: sent, with one successful attempt row each."""
+    from .models import DeliveryAttempt, OutboxMessage, OutboxState
+
+    if not messages:
+        return
+    with transaction.atomic():
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+            state=OutboxState.SENT, sent_at=now, last_error="", folded_into=carrier)
+        DeliveryAttempt.objects.bulk_create([DeliveryAttempt(message_id=m.pk, ok=True) for m in messages])

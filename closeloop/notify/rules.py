@@ -1,0 +1,35 @@
+"""Pure rules for channels: which kind a message is, when quiet hours end. No database."""
+
+import datetime as dt
+
+KINDS = ("reminder", "risk", "escalation", "digest", "notice", "minutes")
+# Message kinds used across the apps that are not a preference kind themselves.
+ALIASES = {"cancel": "notice", "overdue": "escalation", "minutes_late": "minutes", "followup": "notice"}
+
+
+def category_of(kind):
+    """The preference kind of a message kind: 'minutes.distributed' → 'minutes', 'cancel' → 'notice'."""
+    head = (kind or "").split(".")[0].split(":")[0]
+    if head in KINDS:
+        return head
+    return ALIASES.get(head, "notice")
+
+
+def quiet_until(local_now, start, end):
+    """The end of the quiet period `local_now` falls in (same time zone as `local_now`), or None.
+
+    `start`/`end` are wall-clock times; start > end spans midnight (22:00–07:00); start == end means none.
+    """
+    if start is None or end is None or start == end:
+        return None
+    now_t = local_now.timetz().replace(tzinfo=None)
+    day = local_now.date()
+    if start < end:
+        if start <= now_t < end:
+            return dt.datetime.combine(day, end, tzinfo=local_now.tzinfo)
+        return None
+    if now_t >= start:
+        return dt.datetime.combine(day + dt.timedelta(days=1), end, tzinfo=local_now.tzinfo)
+    if now_t < end:
+        return dt.datetime.combine(day, end, tzinfo=local_now.tzinfo)
+    return None
