@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from closeloop.actions.choices import ItemStatus
 from closeloop.actions.models import ActionItem
 from closeloop.actions.selectors import items_visible_to, open_items_for_review
 from closeloop.meetings.choices import ParticipantRole
@@ -225,7 +224,3 @@ def topic_view(meeting, record, topic):
         view.elapsed = rules.elapsed_seconds(started_at=view.state.started_at, elapsed=view.state.elapsed_seconds,
                                              now=timezone.now())
     return view
-
-
-def open_item_statuses():
-    return [s for s in ItemStatus if s not in (ItemStatus.NOT_STARTED,)]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from . import views_meeting as vm
 from . import views_write as w
 
 app_name = "record"
@@ -11,12 +12,12 @@ urlpatterns = [
     path(M, views.live, name="live"),
     path(M + "poll/", views.poll, name="poll"),
     path(M + "loop/", views.loop_part, name="loop"),
-    path(M + "open/", w.record_open, name="open"),
-    path(M + "close/", w.close, name="close"),
-    path(M + "attendance/", w.attendance_save, name="attendance"),
-    path(M + "attendance/edit/", w.attendance_edit, name="attendance_edit"),
-    path(M + "attendance/quick/", w.attendance_quick, name="attendance_quick"),
-    path(M + "review/<int:item_pk>/", w.review_update, name="review_update"),
+    path(M + "open/", vm.record_open, name="open"),
+    path(M + "close/", vm.close, name="close"),
+    path(M + "attendance/", vm.attendance_save, name="attendance"),
+    path(M + "attendance/edit/", vm.attendance_edit, name="attendance_edit"),
+    path(M + "attendance/quick/", vm.attendance_quick, name="attendance_quick"),
+    path(M + "review/<int:item_pk>/", vm.review_update, name="review_update"),
     path(T, views.topic_part, name="topic"),
     path(T + "notes/", w.note_add, name="note_add"),
     path(T + "disagreements/", w.disagreement_save, name="disagreement_add"),

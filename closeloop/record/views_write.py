@@ -3,6 +3,7 @@ with the errors naming the field) plus the display parts that changed. Without J
 or the page again with the errors. Only the host, the recorder and administrators write (403 for others).
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -13,34 +14,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from closeloop.actions.models import ActionItem
-from closeloop.actions.selectors import open_items_for_review
 from closeloop.lib.forms import add_service_errors
 from closeloop.lib.htmx import is_partial
 from closeloop.meetings.models import Topic
 from closeloop.meetings.selectors import meeting_for_user
-from closeloop.org.selectors import policy_for
 
 from . import forms as f
 from . import services, services_items
 from .models import Decision, Disagreement, Note
 from .selectors import (
     departments_for,
-    loop_check_for,
     people_for,
     person_can_record,
     record_of,
-    review_items,
-    sign_in_rows,
     topic_section,
     topic_view,
 )
 from .views import (
     PAGE,
     after_write,
-    attendance_form,
     page_context,
-    review_rows,
-    section_html,
     smart_check_url,
     topic_forms,
 )
@@ -53,7 +46,7 @@ FORM_TEMPLATES = {
 ROWS = {"note": Note, "dis": Disagreement, "dec": Decision}
 
 
-def _meeting(request, pk):
+def recordable_meeting(request, pk):
     """The meeting for a write: 404 for people who may not see it, 403 for those who may not record."""
     meeting = meeting_for_user(request.user, pk)
     if not person_can_record(request.user, meeting):
@@ -62,7 +55,7 @@ def _meeting(request, pk):
 
 
 def _topic(request, pk, topic_pk):
-    meeting = _meeting(request, pk)
+    meeting = recordable_meeting(request, pk)
     return meeting, get_object_or_404(Topic, pk=topic_pk, meeting=meeting)
 
 
@@ -199,10 +192,18 @@ def edit_form(request, pk, topic_pk, kind, row_pk):
     return HttpResponse(_form_html(request, meeting, view, kind, form, editing=row))
 
 
-def _live_only(request, meeting, topic_ids, anchor=""):
-    """For the buttons inside the lists: nothing to swap in place, only the changed lists (out-of-band)."""
-    return after_write(request, meeting, main_html="", sections=[topic_section(pk) for pk in topic_ids],
-                       anchor=anchor)
+def button_write(request, meeting, call, *, sections, anchor=""):
+    """For the buttons inside the lists: run the write; answer with the changed lists (out-of-band), or with
+    the reason it was refused (a closed record, a missing owner…) in the page's message area."""
+    try:
+        call()
+    except ValidationError as exc:
+        message = " ".join(exc.messages)
+        if not is_partial(request):
+            messages.error(request, message)
+            return redirect(reverse("record:live", args=[meeting.pk]) + (f"#{anchor}" if anchor else ""))
+        return HttpResponse(render_to_string("record/partials/flash.html", {"message": message}))
+    return after_write(request, meeting, main_html="", sections=list(sections()), anchor=anchor)
 
 
 @login_required
@@ -212,8 +213,9 @@ def row_delete(request, pk, topic_pk, kind, row_pk):
     if kind not in ROWS:
         raise Http404
     row = get_object_or_404(ROWS[kind], pk=row_pk, topic=topic)
-    services.record_row_delete(actor=request.user, meeting=meeting, row=row)
-    return _live_only(request, meeting, [topic.pk], anchor=f"topic-{topic.pk}")
+    return button_write(request, meeting, lambda: services.record_row_delete(
+        actor=request.user, meeting=meeting, row=row),
+        sections=lambda: [topic_section(topic.pk)], anchor=f"topic-{topic.pk}")
 
 
 @login_required
@@ -222,9 +224,10 @@ def decision_flag(request, pk, topic_pk, row_pk):
     """Mark a decision "no action needed" (or undo it) straight from the list."""
     meeting, topic = _topic(request, pk, topic_pk)
     row = get_object_or_404(Decision, pk=row_pk, topic=topic)
-    services.decision_save(actor=request.user, meeting=meeting, topic=topic, decision=row,
-                           data={"no_action_needed": request.POST.get("no_action_needed") == "1"})
-    return _live_only(request, meeting, [topic.pk], anchor=f"topic-{topic.pk}")
+    flag = request.POST.get("no_action_needed") == "1"
+    return button_write(request, meeting, lambda: services.decision_save(
+        actor=request.user, meeting=meeting, topic=topic, decision=row, data={"no_action_needed": flag}),
+        sections=lambda: [topic_section(topic.pk)], anchor=f"topic-{topic.pk}")
 
 
 @login_required
@@ -232,162 +235,18 @@ def decision_flag(request, pk, topic_pk, row_pk):
 def item_confirm(request, pk, topic_pk, item_pk):
     meeting, topic = _topic(request, pk, topic_pk)
     item = get_object_or_404(ActionItem, pk=item_pk, meeting=meeting, topic=topic)
-    services_items.record_item_confirm(actor=request.user, meeting=meeting, item=item)
-    return _live_only(request, meeting, [topic.pk], anchor=f"topic-{topic.pk}")
+    return button_write(request, meeting, lambda: services_items.record_item_confirm(
+        actor=request.user, meeting=meeting, item=item),
+        sections=lambda: [topic_section(topic.pk)], anchor=f"topic-{topic.pk}")
 
 
 @login_required
 @require_POST
 def timer(request, pk, topic_pk):
+    """Start or stop; starting stops the running one, so both topics' timers are sent back."""
     meeting, topic = _topic(request, pk, topic_pk)
     running_before = set(meeting.topics.filter(record__started_at__isnull=False).values_list("pk", flat=True))
-    services.topic_timer(actor=request.user, topic=topic, action=request.POST.get("action", ""))
-    return _live_only(request, meeting, running_before | {topic.pk}, anchor=f"topic-{topic.pk}")
-
-
-# Sign-in, review, open and close -------------------------------------------------------------------------
-
-def _attendance_answer(request, meeting, form, *, saved):
-    rows = sign_in_rows(meeting, record_of(meeting))
-    if not saved and not is_partial(request):
-        return render(request, PAGE, page_context(request, meeting, attendance_form=form))
-    html = render_to_string("record/partials/attendance_form.html", {"meeting": meeting, "attendance_form": form,
-                                                                     "sign_in": rows}, request=request)
-    if not saved:
-        return HttpResponse(html)
-    return after_write(request, meeting, main_html=html, sections=[services.ATTENDANCE], anchor="sign-in")
-
-
-@login_required
-@require_GET
-def attendance_edit(request, pk):
-    """The sign-in form filled in for one participant (their sign-in, else what their answer suggests)."""
-    meeting = _meeting(request, pk)
-    rows = sign_in_rows(meeting, record_of(meeting))
-    row = next((r for r in rows if str(r.participant.person_id) == request.GET.get("person")), None)
-    if row is None:
-        raise Http404
-    a = row.attendance
-    presence, reason, substitute = (a.presence, a.reason, a.substitute_id) if a else row.suggestion
-    if presence == "present":
-        presence = "absent"  # the list's own button signs in as present; this form is for the other cases
-    form = attendance_form(meeting, rows, people_for(meeting.organisation_id), initial={
-        "person": row.participant.person_id, "presence": presence, "reason": reason, "substitute": substitute})
-    form.fields["presence"].widget.attrs["autofocus"] = True
-    return HttpResponse(render_to_string("record/partials/attendance_form.html", {
-        "meeting": meeting, "attendance_form": form}, request=request))
-
-
-@login_required
-@require_POST
-def attendance_save(request, pk):
-    meeting = _meeting(request, pk)
-    rows = sign_in_rows(meeting, record_of(meeting))
-    form = attendance_form(meeting, rows, people_for(meeting.organisation_id), data=request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.attendance_set(actor=request.user, meeting=meeting, person=d["person"], presence=d["presence"],
-                                    reason=d["reason"], substitute=d["substitute"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            fresh = attendance_form(meeting, rows, people_for(meeting.organisation_id))
-            fresh.fields["person"].widget.attrs["autofocus"] = True
-            return _attendance_answer(request, meeting, fresh, saved=True)
-    return _attendance_answer(request, meeting, form, saved=False)
-
-
-@login_required
-@require_POST
-def attendance_quick(request, pk):
-    """The list's one-key buttons: present, or everyone not signed in yet as their answer suggests."""
-    meeting = _meeting(request, pk)
-    if request.POST.get("all") == "suggested":
-        services.attendance_confirm_suggested(actor=request.user, meeting=meeting)
-    else:
-        row = next((r for r in sign_in_rows(meeting, record_of(meeting))
-                    if str(r.participant.person_id) == request.POST.get("person")), None)
-        if row is None:
-            raise Http404
-        if request.POST.get("presence") == "present":
-            services.attendance_set(actor=request.user, meeting=meeting, person=row.participant.person,
-                                    presence="present")
-        else:
-            services.attendance_confirm_suggested(actor=request.user, meeting=meeting,
-                                                  person_ids=[row.participant.person_id])
-    return after_write(request, meeting, main_html="", sections=[services.ATTENDANCE], anchor="sign-in")
-
-
-def _review_answer(request, meeting, errors=None):
-    if not is_partial(request):
-        if errors:
-            return render(request, PAGE, page_context(request, meeting, review_errors=errors))
-        return redirect(reverse("record:live", args=[meeting.pk]) + "#review")
-    html = section_html(request, meeting, services.REVIEW, oob=False)
-    if errors:
-        html = section_html_with_errors(request, meeting, errors)
-    return HttpResponse(html)
-
-
-def section_html_with_errors(request, meeting, errors):
-    review, editable = review_items(meeting, request.user)
-    return render_to_string("record/partials/review_list.html", {
-        "meeting": meeting, "review_rows": review_rows(review, editable, errors), "can_record": True},
-        request=request)
-
-
-@login_required
-@require_POST
-def review_update(request, pk, item_pk):
-    """Status (with a delay's reason and new date) or progress of an earlier meeting's open item."""
-    meeting = _meeting(request, pk)
-    item = get_object_or_404(open_items_for_review(meeting), pk=item_pk)
-    form = (f.ReviewProgressForm if "percent" in request.POST else f.ReviewStatusForm)(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            if "percent" in d:
-                services_items.record_review_progress(actor=request.user, meeting=meeting, item=item,
-                                                      percent=d["percent"], note=d["note"])
-            else:
-                services_items.record_review_status(actor=request.user, meeting=meeting, item=item,
-                                                    status=d["status"], reason=d["reason"], new_due=d["new_due"],
-                                                    note=d["note"])
-        except ValidationError as exc:
-            add_service_errors(form, exc, model=ActionItem)
-        else:
-            return _review_answer(request, meeting)
-    return _review_answer(request, meeting, errors={item.pk: form})
-
-
-@login_required
-@require_POST
-def record_open(request, pk):
-    meeting = _meeting(request, pk)
-    services.record_open(actor=request.user, meeting=meeting)
-    return redirect("record:live", pk=meeting.pk)
-
-
-@login_required
-@require_POST
-def close(request, pk):
-    """Close after the loop check: open points are listed; in warn mode "close anyway" must be ticked."""
-    meeting = _meeting(request, pk)
-    try:
-        services.record_close(actor=request.user, meeting=meeting, force=request.POST.get("force") == "1")
-    except services.LoopOpen as exc:
-        context = {"close_refused": exc}
-        if not is_partial(request):
-            return render(request, PAGE, page_context(request, meeting, **context))
-        return HttpResponse(render_to_string("record/partials/loop_check.html", {
-            **_loop_context(meeting), "meeting": meeting, "can_record": True, **context}, request=request))
-    if is_partial(request):
-        response = HttpResponse(status=200)
-        response["HX-Refresh"] = "true"
-        return response
-    return redirect("record:live", pk=meeting.pk)
-
-
-def _loop_context(meeting):
-    return {"points": loop_check_for(meeting), "close_mode": policy_for(meeting.organisation).close_loop_mode}
+    return button_write(request, meeting, lambda: services.topic_timer(
+        actor=request.user, topic=topic, action=request.POST.get("action", "")),
+        sections=lambda: [topic_section(pk) for pk in sorted(running_before | {topic.pk})],
+        anchor=f"topic-{topic.pk}")

@@ -226,3 +226,14 @@ def test_the_meeting_page_links_to_the_live_record(client, people, meeting):
     client.force_login(people["member"])
     html = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert f'href="{live_url(meeting)}"' in html
+
+
+def test_a_button_on_a_closed_record_says_why_nothing_happened(client, people, meeting, topics, record):
+    services.record_close(actor=people["host"], meeting=meeting, force=True)
+    client.force_login(people["recorder"])
+    url = reverse("record:timer", args=[meeting.pk, topics[0].pk])
+    response = client.post(url, {"action": "start"}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="record-flash"' in html and "closed" in html
+    response = client.post(url, {"action": "start"}, follow=True)
+    assert "closed" in [str(m) for m in response.context["messages"]][0]

@@ -70,3 +70,9 @@
     }
   });
 })();
+
+// A refusal shown by a button (e.g. the record was closed meanwhile) goes away with the next write.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const flash = document.getElementById("record-flash");
+  if (flash && event.detail.elt && event.detail.elt.id !== "record-poll") { flash.hidden = true; }
+});
