@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "closeloop.minutes",
     "closeloop.actions",
     "closeloop.archive",
+    "closeloop.followup",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,11 @@ OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
 OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
 # A claimed message becomes due again after this long if its worker died while sending it.
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 600)
+# Follow-up scans run inside the worker: nothing goes out before this local hour; overdue items are
+# looked back this many days; seconds between runs per scan (reminders, escalations, minutes_late, digests).
+FOLLOWUP_DAY_STARTS_HOUR = env_int("FOLLOWUP_DAY_STARTS_HOUR", 8)
+FOLLOWUP_LOOKBACK_DAYS = env_int("FOLLOWUP_LOOKBACK_DAYS", 30)
+FOLLOWUP_SCAN_INTERVALS = {}
 
 # Security. Production (DEBUG off) passes `closeloop check --deploy` without warnings.
 SESSION_COOKIE_HTTPONLY = True

@@ -4,7 +4,8 @@ A claim moves the message's next attempt one lease ahead in a short transaction,
 slow part (talking to the mail server) holds no lock. On PostgreSQL several workers claim
 with SKIP LOCKED; on SQLite the write lock serialises claims. A worker killed while sending
 leaves the message due again after the lease: delivery is at-least-once, and the re-send
-carries the same Message-ID.
+carries the same Message-ID. The attempt limit is the recipient's organisation's policy
+(`outbox_max_attempts`), else the OUTBOX_MAX_ATTEMPTS setting.
 """
 
 import datetime as dt
@@ -27,6 +28,17 @@ def retry_delay(attempts):
     return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), settings.OUTBOX_RETRY_MAX_SECONDS))
 
 
+def max_attempts_for(message):
+    """The recipient's organisation's policy limit; the OUTBOX_MAX_ATTEMPTS setting without one."""
+    from closeloop.org.models import Policy
+
+    limit = None
+    if message.recipient_id is not None:
+        limit = (Policy.objects.filter(organisation__people__pk=message.recipient_id)
+                 .values_list("outbox_max_attempts", flat=True).first())
+    return limit or settings.OUTBOX_MAX_ATTEMPTS
+
+
 def _claim(now):
     with transaction.atomic():
         qs = OutboxMessage.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=now)
@@ -36,7 +48,8 @@ def _claim(now):
         message = qs.first()
         if message is None:
             return None
-        if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        message.max_attempts = max_attempts_for(message)
+        if message.attempts >= message.max_attempts:
             # Its last attempt never reported back (the worker died mid-send): give up now.
             _give_up(message, message.last_error or "The worker stopped while delivering this message.")
             return GAVE_UP
@@ -60,7 +73,7 @@ def _record(message, now, error=None, permanent=False):
         message.sent_at = now
         message.last_error = ""
         message.save(update_fields=["state", "sent_at", "last_error"])
-    elif permanent or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+    elif permanent or message.attempts >= getattr(message, "max_attempts", settings.OUTBOX_MAX_ATTEMPTS):
         _give_up(message, error)
         log.warning("Gave up on outbox message %s after %s attempts: %s", message.pk, message.attempts, error)
     else:

@@ -1,0 +1,223 @@
+"""The scheduled follow-up scans: reminders, overdue escalations, late minutes and weekly digests.
+
+Each scan takes `now` (for tests and catch-up), works per organisation on its working calendar and
+policy, and returns how many outbox rows it queued. Items are read with one query over open statuses
+and a due window (the (status, due) index), whatever the number of closed items.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from closeloop.actions.choices import OPEN_STATUSES
+from closeloop.actions.models import ActionItem
+from closeloop.lib.apiutil import organisation_tz
+from closeloop.meetings.choices import MeetingState, ParticipantRole
+from closeloop.meetings.models import Meeting
+from closeloop.minutes.choices import MinutesState
+from closeloop.minutes.models import Minutes
+from closeloop.org.models import Organisation
+from closeloop.org.selectors import calendar_for, policy_for
+
+from . import rules
+from .notifications import item_link, notify_person
+
+
+def day_starts_hour():
+    return getattr(settings, "FOLLOWUP_DAY_STARTS_HOUR", 8)
+
+
+def lookback_days():
+    return getattr(settings, "FOLLOWUP_LOOKBACK_DAYS", 30)
+
+
+@dataclass
+class OrgContext:
+    organisation: Organisation
+    policy: object
+    calendar: object
+    today: dt.date
+
+
+def org_contexts(now):
+    """Per organisation: its policy, calendar and follow-up date (see rules.effective_day)."""
+    for organisation in Organisation.objects.order_by("pk"):
+        yield OrgContext(organisation, policy_for(organisation), calendar_for(organisation),
+                         rules.effective_day(now, organisation_tz(organisation), day_starts_hour()))
+
+
+def open_items_due(first, last):
+    """Open items due from `first` to `last`: the query every item scan starts from."""
+    return (ActionItem.objects.filter(status__in=OPEN_STATUSES, due__gte=first, due__lte=last)
+            .order_by("due", "pk"))
+
+
+def _items_in_windows(windows):
+    """Items in each organisation's window, read in one query over the union of the windows."""
+    windows = {pk: w for pk, w in windows.items() if not w[1].empty}
+    if not windows:
+        return []
+    first = min(w.first for _ctx, w in windows.values())
+    last = max(w.last for _ctx, w in windows.values())
+    qs = (open_items_due(first, last).select_related("owner", "owner__department__head", "department__head",
+                                                     "meeting", "organisation")
+          .prefetch_related("collaborators"))
+    found = []
+    for item in qs:
+        ctx, window = windows.get(item.organisation_id, (None, None))
+        if ctx is not None and item.due in window:
+            found.append((ctx, item))
+    return found
+
+
+def scan_reminders(*, now=None):
+    """Remind the owner and collaborators `policy.reminder_workdays` working days before due."""
+    now = now or timezone.now()
+    windows = {}
+    for ctx in org_contexts(now):
+        windows[ctx.organisation.pk] = (ctx, rules.reminder_window(ctx.calendar, ctx.today,
+                                                                  ctx.policy.reminder_workdays))
+    queued = 0
+    for ctx, item in _items_in_windows(windows):
+        on = rules.reminder_date(ctx.calendar, item.due, ctx.policy.reminder_workdays)
+        context = {"item": item, "due": item.due, "reminder_date": on.date, "assumed": on.assumed,
+                   "unknown_years": rules.unknown_years(ctx.calendar, on.date, item.due),
+                   "workdays_left": ctx.calendar.working_days_between(ctx.today, item.due).count}
+        people = [item.owner] + [p for p in item.collaborators.all() if p.pk != item.owner_id]
+        with transaction.atomic():
+            for person in people:
+                queued += len(notify_person(
+                    person=person, kind="reminder", key=f"reminder:{item.pk}:{item.due}:{person.pk}",
+                    template="reminder", context={**context, "is_owner": person.pk == item.owner_id},
+                    link=item_link(item), organisation=ctx.organisation, now=now))
+    return queued
+
+
+def escalation_target(item):
+    """The owner's department head; when the owner heads it, the head of the department above."""
+    department = item.owner.department if item.owner is not None else item.department
+    while department is not None:
+        if department.head_id is not None and department.head_id != item.owner_id:
+            return department.head
+        department = department.parent
+    return None
+
+
+def scan_escalations(*, now=None):
+    """Escalate items still open `policy.overdue_escalation_workdays` working days after due."""
+    now = now or timezone.now()
+    windows = {}
+    for ctx in org_contexts(now):
+        windows[ctx.organisation.pk] = (ctx, rules.escalation_window(
+            ctx.calendar, ctx.today, ctx.policy.overdue_escalation_workdays, lookback_days()))
+    queued = 0
+    for ctx, item in _items_in_windows(windows):
+        head = escalation_target(item)
+        if head is None:
+            continue
+        on = rules.escalation_date(ctx.calendar, item.due, ctx.policy.overdue_escalation_workdays)
+        overdue = ctx.calendar.working_days_between(item.due, ctx.today)
+        context = {"item": item, "due": item.due, "escalation_date": on.date, "assumed": on.assumed or overdue.assumed,
+                   "unknown_years": rules.unknown_years(ctx.calendar, item.due, ctx.today),
+                   "workdays_overdue": overdue.count, "policy_workdays": ctx.policy.overdue_escalation_workdays}
+        with transaction.atomic():
+            queued += len(notify_person(
+                person=head, kind="escalation", key=f"escalation:{item.pk}:{item.due}:{head.pk}",
+                template="escalation", context=context, link=item_link(item), organisation=ctx.organisation,
+                now=now))
+    return queued
+
+
+def _recorders_and_hosts(meeting):
+    """{person: is_recorder} for the meeting's recorders and hosts (participants already prefetched)."""
+    people = {}
+    for participant in meeting.participants.all():
+        roles = set(participant.role_list)
+        if roles & {ParticipantRole.RECORDER, ParticipantRole.HOST}:
+            people[participant.person] = ParticipantRole.RECORDER in roles
+    return people
+
+
+def late_minutes_meetings(organisation, now, draft_hours):
+    """Held meetings (noticed, or with a live record) ended more than `draft_hours` ago, within the look-back,
+    whose minutes have not left the draft state (or were never started)."""
+    ended_before = now - dt.timedelta(hours=draft_hours)
+    past_draft = Minutes.objects.filter(meeting=OuterRef("pk")).exclude(state=MinutesState.DRAFT)
+    return (
+        Meeting.objects.filter(organisation=organisation, end__lte=ended_before,
+                               end__gte=ended_before - dt.timedelta(days=lookback_days()))
+        .exclude(state=MeetingState.CANCELLED)
+        .filter(Q(state=MeetingState.NOTICED) | Q(record__isnull=False))
+        .filter(~Exists(past_draft))
+        .prefetch_related("participants__person")
+        .order_by("end", "pk")
+    )
+
+
+def scan_minutes_late(*, now=None):
+    """Tell the recorder and the host when a held meeting's minutes are not drafted in time."""
+    now = now or timezone.now()
+    queued = 0
+    for ctx in org_contexts(now):
+        hours = ctx.policy.minutes_draft_hours
+        for meeting in late_minutes_meetings(ctx.organisation, now, hours):
+            link = settings.SITE_URL + reverse("minutes:meeting", args=[meeting.pk])
+            context = {"meeting": meeting, "due_at": meeting.end + dt.timedelta(hours=hours), "hours": hours}
+            with transaction.atomic():
+                for person, is_recorder in _recorders_and_hosts(meeting).items():
+                    queued += len(notify_person(
+                        person=person, kind="minutes", key=f"minutes-late:{meeting.pk}:{person.pk}",
+                        template="minutes_late", context={**context, "is_recorder": is_recorder},
+                        link=link, organisation=ctx.organisation, now=now))
+    return queued
+
+
+def scan_digests(*, now=None):
+    """Once a week (from its first working day): each person's open items, each head's department's."""
+    now = now or timezone.now()
+    queued = 0
+    for ctx in org_contexts(now):
+        if not rules.digest_due(ctx.calendar, ctx.today):
+            continue
+        week = rules.week_label(ctx.today)
+        items = list(ActionItem.objects.filter(organisation=ctx.organisation, status__in=OPEN_STATUSES)
+                     .select_related("owner", "department__head", "meeting").order_by("due", "pk"))
+        for item in items:
+            item.is_overdue = item.due is not None and item.due < ctx.today
+        by_owner, by_department = defaultdict(list), defaultdict(list)
+        for item in items:
+            if item.owner is not None:
+                by_owner[item.owner].append(item)
+            if item.department is not None and item.department.head is not None:
+                by_department[item.department].append(item)
+        link = settings.SITE_URL + reverse("actions:mine")
+        base = {"week": week, "today": ctx.today}
+        for person, own in by_owner.items():
+            with transaction.atomic():
+                queued += len(notify_person(
+                    person=person, kind="digest", key=f"digest:{week}:{person.pk}", template="digest",
+                    context={**base, "items": own, "overdue": sum(i.is_overdue for i in own)},
+                    link=link, organisation=ctx.organisation, now=now))
+        for department, theirs in by_department.items():
+            with transaction.atomic():
+                queued += len(notify_person(
+                    person=department.head, kind="digest",
+                    key=f"digest-department:{week}:{department.pk}:{department.head_id}", template="digest_department",
+                    context={**base, "department": department, "items": theirs,
+                             "overdue": sum(i.is_overdue for i in theirs)},
+                    link=link, organisation=ctx.organisation, now=now))
+    return queued
+
+
+SCANS = {
+    "reminders": scan_reminders,
+    "escalations": scan_escalations,
+    "minutes_late": scan_minutes_late,
+    "digests": scan_digests,
+}

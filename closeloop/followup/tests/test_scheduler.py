@@ -1,0 +1,57 @@
+"""Scans run inside the worker: each when due, one worker at a time, recorded in the bookkeeping table."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from closeloop.followup import scheduler
+from closeloop.followup.models import ScanRun
+from closeloop.followup.scans import SCANS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_scan_runs_once_when_due_and_then_waits_for_its_interval(settings):
+    settings.FOLLOWUP_SCAN_INTERVALS = {"reminders": 60}
+    now = timezone.now()
+    assert set(scheduler.run_due_scans(now=now)) == set(SCANS)
+    assert scheduler.run_due_scans(now=now + dt.timedelta(seconds=30)) == {}
+    assert set(scheduler.run_due_scans(now=now + dt.timedelta(seconds=61))) == {"reminders"}
+    run = ScanRun.objects.get(name="reminders")
+    assert run.runs == 2 and run.last_finished_at is not None and run.last_error == ""
+
+
+def test_a_claimed_scan_is_not_claimed_again_until_its_lease_ends(settings):
+    settings.FOLLOWUP_SCAN_LEASE_SECONDS = 900
+    now = timezone.now()
+    scheduler.ensure_scan_rows(now)
+    claimed = [scheduler.claim_scan(now) for _ in SCANS]
+    assert sorted(run.name for run in claimed) == sorted(SCANS)
+    assert scheduler.claim_scan(now) is None  # every scan is running somewhere
+    # The worker that claimed them died: after the lease they are due again.
+    again = scheduler.claim_scan(now + dt.timedelta(seconds=901))
+    assert again is not None and again.name in SCANS
+
+
+def test_a_failing_scan_keeps_its_error_and_does_not_stop_the_others(monkeypatch):
+    def broken(*, now=None):
+        raise RuntimeError("calendar unavailable")
+
+    monkeypatch.setitem(SCANS, "reminders", broken)
+    done = scheduler.run_due_scans(now=timezone.now())
+    assert done["reminders"] == 0 and "digests" in done
+    assert ScanRun.objects.get(name="reminders").last_error == "RuntimeError: calendar unavailable"
+
+
+def test_the_worker_command_runs_the_due_scans_between_deliveries(new_item, people):
+    today = timezone.localdate()
+    new_item(today + dt.timedelta(days=1))  # any weekday: a reminder may or may not be due
+    out = StringIO()
+    call_command("worker", "--once", stdout=out)
+    assert ScanRun.objects.count() == len(SCANS)
+    assert all(run.runs == 1 for run in ScanRun.objects.all())
+    call_command("worker", "--once", "--no-scans", stdout=out)
+    assert all(run.runs == 1 for run in ScanRun.objects.all())
