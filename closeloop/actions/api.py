@@ -8,7 +8,6 @@ allowed to change answers 403. Endpoints only parse, call the service and shape 
 import contextlib
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router
@@ -21,13 +20,12 @@ from closeloop.org.schemas import ErrorOut
 from closeloop.record.models import Decision
 
 from . import services
-from .models import ActionItem
 from .schemas import (
-    ItemFilter,
     ItemIn,
     ItemListOut,
     ItemOut,
     ItemPatch,
+    ListFilter,
     ProgressIn,
     SmartCheckIn,
     SmartCheckOut,
@@ -37,16 +35,12 @@ from .schemas import (
 from .selectors import (
     item_detail,
     item_for_user,
-    item_list,
-    items_visible_to,
-    local_today,
     meeting_visible_to,
-    overdue_q,
     person_can_change,
     person_may_record_confirmation,
     smart_findings_for,
-    with_meeting_visibility,
 )
+from .selectors_lists import ALL, MINE, OPEN, VISIBLE, ItemQuery, list_items, scope_for
 
 router = Router(tags=["action items"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -85,6 +79,14 @@ def _refs(org, data):
     return data
 
 
+def query_from(filters):
+    """A ListFilter as the selectors' ItemQuery: no status and no `open` means every status."""
+    status = filters.status or (OPEN if filters.open else ALL)
+    return ItemQuery(status=status, owner_id=filters.owner, department_id=filters.department,
+                     meeting_id=filters.meeting, project_id=filters.project, due_from=filters.due_from,
+                     due_to=filters.due_to, overdue=filters.overdue, sort=filters.sort)
+
+
 def _finding_out(finding):
     data = finding.as_dict()
     data["field"] = API_NAMES.get(data["field"], data["field"])
@@ -107,28 +109,12 @@ def _out(request, item, findings=()):
     return item
 
 
-@router.get("", response=list[ItemListOut], summary="Action items you may see, by due date")
+@router.get("", response=list[ItemListOut], summary="Action items you may see, filtered and sorted")
 @paginate(PageNumberPagination, page_size=20)
-def items_list(request, filters: Query[ItemFilter]):
-    org = org_of(request.auth)
-    qs = items_visible_to(request.auth)
-    f = filters
-    for name in ("status", "owner", "department", "meeting", "project"):
-        value = getattr(f, name)
-        if value is not None:
-            qs = qs.filter(**{name: value})
-    if f.overdue is not None:
-        q = overdue_q(local_today(org))
-        qs = qs.filter(q) if f.overdue else qs.exclude(q)
-    if f.due_from is not None:
-        qs = qs.filter(due__gte=f.due_from)
-    if f.due_to is not None:
-        qs = qs.filter(due__lte=f.due_to)
-    if f.mine:
-        collaborating = ActionItem.collaborators.through.objects.filter(actionitem_id=OuterRef("pk"),
-                                                                         person=request.auth)
-        qs = qs.filter(Q(owner=request.auth) | Exists(collaborating))
-    return with_meeting_visibility(item_list(qs, org), request.auth).order_by("due", "id")
+def items_list(request, filters: Query[ListFilter]):
+    org_of(request.auth)
+    scope = scope_for(request.auth, MINE if filters.mine else VISIBLE)
+    return list_items(request.auth, scope, query_from(filters))
 
 
 @router.get("/{int:item_id}", response={200: ItemOut, 404: ErrorOut}, summary="One item with its history")
@@ -217,3 +203,12 @@ def smart_check(request, payload: SmartCheckIn):
     findings = smart_findings_for(data=data, meeting=meeting, organisation=org)
     return {"blocking": any(f.blocking for f in findings), "findings": [_finding_out(f) for f in findings]}
 
+
+
+# The lists by department, meeting and project, the change requests, the .xlsx import and export, the
+# calendar feed and the follow-up meeting's review live in their own modules, under the same prefix.
+from .api_change import router as _change_router  # noqa: E402
+from .api_lists import router as _lists_router  # noqa: E402
+
+router.add_router("", _lists_router)
+router.add_router("", _change_router)

@@ -20,3 +20,20 @@ class EventKind(models.TextChoices):
     STATUS = "status", _("Status changed")
     PROGRESS = "progress", _("Progress")
     DELAY = "delay", _("Delayed with a new date")
+    CHANGE_ASKED = "change_asked", _("Change asked")
+    CHANGE_ACCEPTED = "change_accepted", _("Change accepted")
+    CHANGE_REFUSED = "change_refused", _("Change refused")
+    CHANGE_WITHDRAWN = "change_withdrawn", _("Change withdrawn")
+
+
+class ChangeKind(models.TextChoices):
+    DATE = "date", _("Due date")
+    SCOPE = "scope", _("Scope")
+    BOTH = "both", _("Due date and scope")
+
+
+class ChangeState(models.TextChoices):
+    PENDING = "pending", _("Waiting for the initiator")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

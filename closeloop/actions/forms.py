@@ -7,6 +7,7 @@ from closeloop.org.models import Person
 
 from .choices import ItemStatus
 from .rules import TRANSITIONS
+from .selectors_lists import ALL, DEFAULT_SORT, OPEN, SORTS, ItemQuery
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -58,7 +59,69 @@ class SmartCheckForm(forms.Form):
         self.fields["owner"].queryset = Person.objects.filter(organisation_id=organisation_id, is_active=True)
 
 
-class MineFilterForm(forms.Form):
-    OPEN, OVERDUE, ALL = "open", "overdue", "all"
-    show = forms.ChoiceField(label=_("Show"), required=False, choices=[
-        (OPEN, _("Open items")), (OVERDUE, _("Overdue")), (ALL, _("All, closed included"))])
+class ItemFilterForm(forms.Form):
+    """The filters and sort of a list; every field may stay empty (open items by due date)."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
+    department = forms.TypedChoiceField(label=_("Department"), required=False, coerce=int, empty_value=None)
+    due_from = forms.DateField(label=_("Due from"), required=False, widget=DATE)
+    due_to = forms.DateField(label=_("Due until"), required=False, widget=DATE)
+    overdue = forms.ChoiceField(label=_("Overdue"), required=False, choices=[
+        ("", _("Any")), ("yes", _("Overdue only")), ("no", _("Not overdue"))])
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, owners=(), departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(OPEN, _("Open items")), (ALL, _("All, closed included")),
+                                         *ItemStatus.choices]
+        self.fields["owner"].choices = [("", _("Anyone"))] + [(p.pk, str(p)) for p in owners]
+        self.fields["department"].choices = [("", _("Any"))] + [(d.pk, str(d)) for d in departments]
+        self.fields["sort"].choices = [(key, label) for key, (label, _order) in SORTS.items()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("due_from") and data.get("due_to") and data["due_from"] > data["due_to"]:
+            self.add_error("due_to", _("The end of the window is before its start."))
+        return data
+
+    def query(self):
+        """The ItemQuery of the valid fields (an invalid one counts as not given)."""
+        data = self.cleaned_data if self.is_bound else {}
+        overdue = {"yes": True, "no": False}.get(data.get("overdue") or "")
+        return ItemQuery(status=data.get("status") or OPEN, owner_id=data.get("owner"),
+                         department_id=data.get("department"), due_from=data.get("due_from"),
+                         due_to=data.get("due_to"), overdue=overdue, sort=data.get("sort") or DEFAULT_SORT)
+
+
+class ChangeAskForm(forms.Form):
+    new_due = forms.DateField(label=_("New due date"), required=False, widget=DATE)
+    new_task = forms.CharField(label=_("New task"), required=False, max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    new_deliverable = forms.CharField(label=_("New deliverable / acceptance standard"), required=False,
+                                      max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Why the change is needed"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChangeDecideForm(forms.Form):
+    ACCEPT, REFUSE = "accept", "refuse"
+    decision = forms.ChoiceField(widget=forms.HiddenInput, choices=[(ACCEPT, ACCEPT), (REFUSE, REFUSE)])
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("Needed when you refuse."))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Action plan (.xlsx)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Choose an .xlsx file (Excel 2007 or later, or WPS)."))
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload

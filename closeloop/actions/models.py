@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from closeloop.org.models import Department, Organisation, Project
 
-from .choices import EventKind, ItemStatus
+from .choices import ChangeKind, ChangeState, EventKind, ItemStatus
 
 
 class ActionItem(models.Model):
@@ -80,7 +80,7 @@ class ActionItemEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
     )
-    kind = models.CharField(max_length=12, choices=EventKind.choices)
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
     old_due = models.DateField(null=True, blank=True)
@@ -94,3 +94,85 @@ class ActionItemEvent(models.Model):
 
     def __str__(self):
         return f"{self.item_id} {self.kind}"
+
+
+class ChangeRequest(models.Model):
+    """The owner asks to change an item's due date or scope; the initiator accepts or refuses (seed 002, stage 4)."""
+
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="change_requests")
+    kind = models.CharField(_("change of"), max_length=10, choices=ChangeKind.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("asked by"),
+    )
+    reason = models.TextField(_("reason"))
+    # What the item said when the change was asked, so the decision and the history show both sides.
+    old_due = models.DateField(_("due date then"), null=True, blank=True)
+    old_task = models.TextField(_("task then"), blank=True)
+    old_deliverable = models.TextField(_("deliverable then"), blank=True)
+    new_due = models.DateField(_("new due date"), null=True, blank=True)
+    new_task = models.TextField(_("new task"), blank=True)
+    new_deliverable = models.TextField(_("new deliverable / acceptance standard"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=ChangeState.choices, default=ChangeState.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open question at a time: the initiator answers it before the owner asks again.
+            models.UniqueConstraint(fields=["item"], condition=models.Q(state="pending"),
+                                    name="change_request_one_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.item_id} {self.kind} {self.state}"
+
+    @property
+    def changes_date(self):
+        return self.kind in (ChangeKind.DATE, ChangeKind.BOTH)
+
+    @property
+    def changes_scope(self):
+        return self.kind in (ChangeKind.SCOPE, ChangeKind.BOTH)
+
+
+class FeedToken(models.Model):
+    """The secret in a person's calendar feed URL (calendar apps cannot sign in).
+
+    Kept in clear, unlike API tokens: the "my items" page shows the URL again whenever it is opened.
+    It only reads due dates; revoking deletes the row, regenerating replaces the secret, and the old URL 404s.
+    """
+
+    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="action_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"feed of {self.person_id}"
+
+
+class ReviewTopic(models.Model):
+    """Which topic of a series meeting is the generated "review open action items", so it is refreshed, not doubled."""
+
+    meeting = models.OneToOneField("meetings.Meeting", on_delete=models.CASCADE, related_name="review_topic")
+    topic = models.OneToOneField(
+        "meetings.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="review_link",
+    )
+    item_count = models.PositiveIntegerField(default=0)
+    generated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"review of {self.meeting_id}"

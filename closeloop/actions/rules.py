@@ -207,3 +207,13 @@ FINAL_STATUSES = frozenset({"done", "cancelled"})
 
 def can_transition(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, ())
+
+
+# The follow-up meeting's review topic: about two minutes per open item, within the policy's bounds.
+REVIEW_MINUTES_PER_ITEM = 2
+
+
+def review_topic_minutes(open_items: int, minimum: int, maximum: int) -> int:
+    """Minutes for "review open action items": 2 per item, at least `minimum`, at most `maximum`."""
+    low, high = min(minimum, maximum), max(minimum, maximum)
+    return max(low, min(high, open_items * REVIEW_MINUTES_PER_ITEM)) or 1

@@ -4,13 +4,14 @@ Dates are plain dates (the organisation's calendar); moments go out in the organ
 """
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field, Schema
 from pydantic import field_validator
 
 from closeloop.org.schemas import NonBlank, PersonRef, no_null
 
-from .choices import EventKind, ItemStatus
+from .choices import ChangeKind, ChangeState, EventKind, ItemStatus
 
 
 class Ref(Schema):
@@ -164,3 +165,85 @@ class SmartCheckIn(Schema):
 class SmartCheckOut(Schema):
     blocking: bool
     findings: list[FindingOut]
+
+
+SORT_KEYS = ("due", "-due", "status", "owner", "updated")
+
+
+class ListFilter(ItemFilter):
+    """The list's filters, with `open` and the sort order."""
+
+    open: bool | None = Field(None, description="true: only open items (not started, in progress, delayed).")
+    sort: Literal["due", "-due", "status", "owner", "updated"] = Field(
+        "due", description="due (no date last), -due, status (workflow order), owner (name), updated (latest first).")
+
+
+class ExportFilter(ListFilter):
+    lang: Literal["zh-hans", "en"] | None = Field(None, description="Header language; default: yours.")
+
+
+class ChangeIn(Schema):
+    reason: NonBlank = Field(..., min_length=1, max_length=2000)
+    new_due: dt.date | None = Field(None, description="The due date asked for.")
+    new_task: str = Field("", max_length=2000, description="The task as it should read.")
+    new_deliverable: str = Field("", max_length=2000, description="The deliverable as it should read.")
+
+
+class DecisionIn(Schema):
+    comment: str = Field("", max_length=2000, description="Needed to refuse.")
+
+
+class ChangeOut(Schema):
+    id: int
+    item_id: int
+    kind: ChangeKind
+    state: ChangeState
+    requested_by: PersonRef | None
+    reason: str
+    old_due: dt.date | None
+    new_due: dt.date | None
+    old_task: str
+    new_task: str
+    old_deliverable: str
+    new_deliverable: str
+    decided_by: PersonRef | None
+    decided_at: dt.datetime | None
+    comment: str
+    created_at: dt.datetime
+
+
+class ProblemOut(Schema):
+    row: int | None = Field(..., description="The spreadsheet's row number; null for the file as a whole.")
+    column: str = Field(..., description="The column's header as written in the file.")
+    field: str
+    message: str
+    text: str = Field(..., description="The problem in one line, e.g. 第3行 截止时间: ….")
+
+
+class ImportOut(Schema):
+    created: int
+    item_ids: list[int]
+    warnings: list[ProblemOut]
+
+
+class ImportRefusedOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+    problems: list[ProblemOut]
+
+
+class FeedOut(Schema):
+    url: str | None = Field(..., description="The secret .ics address; null when there is none.")
+    created_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+
+
+class TopicOut(Schema):
+    id: int
+    order: int
+    title: str
+    minutes: int
+    kind: str
+    required_outcome: str
+    materials_note: str
+    item_count: int

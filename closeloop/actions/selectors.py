@@ -1,9 +1,9 @@
 """Reads for action items, with the visibility rules applied.
 
 An item is visible to whoever may see its meeting, and also to its owner, its collaborators, the head
-of the owner's department and the person who created it; administrators see every item of their
-organisation. Everyone else gets 404. Only the owner, the meeting's host and recorder, and
-administrators change an item (for an item without a meeting: its creator instead of host/recorder).
+of the owner's department (and of the item's department) and the person who created it; administrators
+see every item of their organisation. Everyone else gets 404. Only the owner, the meeting's host and
+recorder, and administrators change an item (for an item without a meeting: its creator instead of host/recorder).
 """
 
 import datetime as dt
@@ -36,6 +36,7 @@ def items_visible_to(person):
     return qs.filter(
         Q(meeting__in=meetings_visible_to(person).values("pk"))
         | Q(owner=person) | Q(created_by=person) | Q(owner__department__head=person)
+        | Q(department__head=person)  # the head of the department the item was assigned to
         | Exists(collaborating)
     )
 

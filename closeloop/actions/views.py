@@ -1,4 +1,4 @@
-"""Pages for action items: my items, one item with its history and the status / delay / progress forms,
+"""Pages for one action item: its history, the status / delay / progress forms, its change requests,
 and the SMART-check fragment the live record page asks for while the recorder types.
 
 Every write is a POST that calls a service; htmx gets the item panel back, a plain browser is redirected
@@ -7,8 +7,6 @@ to the item (post/redirect/get) or shown it again with the errors. A stale save 
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,48 +16,22 @@ from closeloop.lib.htmx import is_partial, render_partial_or_page
 from closeloop.meetings.selectors import meeting_for_user
 
 from . import services
-from .choices import OPEN_STATUSES, EventKind, ItemStatus
-from .forms import DelayForm, MineFilterForm, ProgressForm, SmartCheckForm, StatusForm
+from .choices import EventKind, ItemStatus
+from .forms import ChangeAskForm, ChangeDecideForm, DelayForm, ProgressForm, SmartCheckForm, StatusForm
 from .models import ActionItem
 from .rules import FINAL_STATUSES
 from .selectors import (
     item_detail,
     item_for_user,
-    item_list,
-    items_visible_to,
-    local_today,
     meeting_visible_to,
-    overdue_q,
     person_can_change,
     person_may_record_confirmation,
     smart_findings_for,
-    with_meeting_visibility,
 )
+from .services_change import person_may_decide
 
-PER_PAGE = 30
 PANEL = "actions/partials/item.html"
 PAGE = "actions/detail.html"
-
-
-@login_required
-@require_GET
-def mine(request):
-    """Items I own or collaborate on: open ones first by due date."""
-    user = request.user
-    form = MineFilterForm(request.GET or None)
-    show = form.cleaned_data["show"] if form.is_valid() and form.cleaned_data["show"] else MineFilterForm.OPEN
-    collaborating = ActionItem.collaborators.through.objects.filter(actionitem_id=OuterRef("pk"), person=user)
-    qs = items_visible_to(user).filter(Q(owner=user) | Exists(collaborating))
-    if show == MineFilterForm.OPEN:
-        qs = qs.filter(status__in=OPEN_STATUSES)
-    elif show == MineFilterForm.OVERDUE:
-        qs = qs.filter(overdue_q(local_today(user.organisation)))
-    qs = with_meeting_visibility(item_list(qs, user.organisation), user).order_by("due", "id")
-    page = Paginator(qs, PER_PAGE).get_page(
-        request.GET.get("page"))
-    return render(request, "actions/mine.html", {
-        "filter_form": form, "show": show, "page": page, "items": page.object_list,
-    })
 
 
 def _context(request, item, conflict=None, **forms):
@@ -79,8 +51,24 @@ def _context(request, item, conflict=None, **forms):
         context["delay_form"] = forms.get("delay_form") or DelayForm(initial=initial)
         context["progress_form"] = forms.get("progress_form") or ProgressForm(
             initial={**initial, "percent": item.progress})
+    context.update(_change_context(request, item, forms))
     errors = [row for form in forms.values() for row in error_summary(form)]
     context.update(errors=errors, conflict=conflict)
+    return context
+
+
+def _change_context(request, item, forms):
+    """The change requests: the one waiting (with accept/refuse for the initiator, withdraw for the owner),
+    the earlier ones, and the owner's form to ask."""
+    changes = list(item.change_requests.select_related("requested_by", "decided_by"))
+    pending = next((c for c in changes if c.state == "pending"), None)
+    is_open = item.status not in FINAL_STATUSES
+    context = {"changes": changes, "pending_change": pending,
+               "can_decide": bool(pending) and is_open and person_may_decide(request.user, item)}
+    if is_open and pending is None and item.owner_id == request.user.pk:
+        context["change_form"] = forms.get("change_form") or ChangeAskForm()
+    if context["can_decide"]:
+        context["decide_form"] = forms.get("decide_form") or ChangeDecideForm()
     return context
 
 

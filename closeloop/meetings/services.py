@@ -73,6 +73,11 @@ def meeting_create(*, actor, data, host=None, recorder=None):
             actor=None, meeting=meeting, person=recorder, roles=[ParticipantRole.RECORDER], _skip_perm=True
         )
     audit_record(actor=actor, action="meeting.create", obj=meeting, after=snapshot(meeting))
+    if meeting.series_id is not None:
+        # A follow-up meeting of a series starts by reviewing the series' open action items.
+        from closeloop.actions.services_review import series_review_topic_ensure
+
+        series_review_topic_ensure(actor=actor, meeting=meeting, new_meeting=True)
     return meeting
 
 

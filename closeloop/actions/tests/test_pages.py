@@ -39,7 +39,7 @@ def test_my_items_hides_closed_ones_unless_asked(people, item):
                                       {"status": "done", "note": "已交付", "version": 1})
     c = client_for(people["member"])
     assert item.task not in c.get(reverse("actions:mine")).content.decode()
-    assert item.task in c.get(reverse("actions:mine") + "?show=all").content.decode()
+    assert item.task in c.get(reverse("actions:mine") + "?status=all").content.decode()
 
 
 def test_my_items_costs_the_same_queries_for_one_item_or_many(people, meeting, item, django_assert_max_num_queries):
