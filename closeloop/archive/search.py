@@ -61,13 +61,29 @@ class Group:
         return self.page.paginator.count
 
 
+def words_in(kind, q):
+    """The text condition of each kind: the indexed expressions (see migration 0001); `minutes` adds its sections."""
+    if kind == MEETINGS:
+        return Q(title__icontains=q)
+    if kind == DECISIONS:
+        return Q(text__icontains=q)
+    if kind == ITEMS:
+        return Q(task__icontains=q) | Q(deliverable__icontains=q)
+    if kind == MINUTES:
+        # UPPER(content::text) LIKE … is what the index covers, on PostgreSQL (where JSON text keeps Chinese as
+        # it is). It can also match a key's name, so the per-section test below it decides.
+        return Q(content__icontains=json_text(q)) if connection.vendor == "postgresql" else Q()
+    raise ValueError(kind)
+
+
 def _excerpt(text, q, label=""):
     text, found = rules.snippet(text, q)
     return Excerpt(text, found, str(label))
 
 
 def _meetings(person, q):
-    return meetings_visible_to(person).filter(title__icontains=q).select_related("project").order_by("-start", "-pk")
+    return (meetings_visible_to(person).filter(words_in(MEETINGS, q)).select_related("project")
+            .order_by("-start", "-pk"))
 
 
 def _meeting_hits(person, q, objects):
@@ -76,7 +92,7 @@ def _meeting_hits(person, q, objects):
 
 def _decisions(person, q):
     visible = meetings_visible_to(person).values("pk")
-    return (Decision.objects.filter(record__meeting__in=visible, text__icontains=q)
+    return (Decision.objects.filter(words_in(DECISIONS, q), record__meeting__in=visible)
             .select_related("record__meeting", "topic").order_by("-record__meeting__start", "pk"))
 
 
@@ -86,7 +102,7 @@ def _decision_hits(person, q, objects):
 
 
 def _items(person, q):
-    return (items_visible_to(person).filter(Q(task__icontains=q) | Q(deliverable__icontains=q))
+    return (items_visible_to(person).filter(words_in(ITEMS, q))
             .select_related("owner", "department", "meeting").order_by("-created_at", "-pk"))
 
 
@@ -118,11 +134,8 @@ def _minutes(person, q):
     for key, _label in SECTIONS:
         in_a_section |= Q(**{f"content__{key}__icontains": q})
     qs = Minutes.objects.filter(meeting__in=meetings_visible_to(person).values("pk")).filter(~Exists(newer))
-    if connection.vendor == "postgresql":
-        # UPPER(content::text) LIKE … is what the trigram index covers; it may also match a key's name, so the
-        # per-section test still decides.
-        qs = qs.filter(content__icontains=json_text(q))
-    return qs.filter(in_a_section).select_related("meeting").order_by("-meeting__start", "-pk")
+    return (qs.filter(words_in(MINUTES, q)).filter(in_a_section).select_related("meeting")
+            .order_by("-meeting__start", "-pk"))
 
 
 def _minutes_hits(person, q, objects):

@@ -43,7 +43,7 @@ def new_meeting(people, title, start, *, guest, project=None, confidential=False
 def hold(meeting, people, *, guest, decision, items):
     """The record of a held meeting: everyone present, one decision, action items [(task, deliverable, due)]."""
     record = MeetingRecord.objects.create(meeting=meeting)
-    for person in (people["host"], people["recorder"], guest):
+    for person in dict.fromkeys((people["host"], people["recorder"], guest)):
         Attendance.objects.create(record=record, person=person, presence=Presence.PRESENT)
     topic = meeting.topics.order_by("order").last()
     made = Decision.objects.create(record=record, topic=topic, text=decision, decided_by=people["host"],
