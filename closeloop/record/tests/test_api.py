@@ -226,3 +226,10 @@ def test_a_participant_reads(people, ids, endpoint):
 def test_the_recorder_reaches_every_write(people, ids):
     for endpoint in WRITES:
         assert _call(people["recorder"], endpoint, ids).status_code in (200, 201, 204, 422), endpoint
+
+
+def test_the_record_endpoints_are_in_the_api_schema(client, people):
+    client.force_login(people["member"])
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/record/meetings/{meeting_id}/close" in paths
+    assert "422" in paths["/api/v1/record/meetings/{meeting_id}/close"]["post"]["responses"]
