@@ -119,6 +119,7 @@ def _register_routers():
     from closeloop.meetings.api_agenda import router as agenda_router
     from closeloop.meetings.api_notice import router as notice_router
     from closeloop.minutes.api import router as minutes_router
+    from closeloop.notify.api import router as notify_router
     from closeloop.org.api import router as org_router
     from closeloop.org.api_calendar import router as calendar_router
     from closeloop.record.api import router as record_router
@@ -131,6 +132,7 @@ def _register_routers():
     api.add_router("/series", series_router)
     api.add_router("/actions", actions_router)
     api.add_router("/minutes", minutes_router)
+    api.add_router("/notify", notify_router)
     api.add_router("/record", record_router)
     api.add_router("/archive", archive_router)
 

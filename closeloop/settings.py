@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "closeloop.notify.context_processors.inbox",
             ],
         },
     },
@@ -210,6 +211,10 @@ OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
 OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
 # A claimed message becomes due again after this long if its worker died while sending it.
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 600)
+# Robots and webhooks: hosts inside the network (private, loopback, link-local) are refused unless listed here
+# (names, addresses or networks, comma-separated) or in the administrators' allow-list.
+WEBHOOK_ALLOWLIST = env_list("WEBHOOK_ALLOWLIST", [])
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # Follow-up scans run inside the worker: nothing goes out before this local hour; overdue items are
 # looked back this many days; seconds between runs per scan (reminders, escalations, minutes_late, digests).
 FOLLOWUP_DAY_STARTS_HOUR = env_int("FOLLOWUP_DAY_STARTS_HOUR", 8)

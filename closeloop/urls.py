@@ -21,6 +21,7 @@ urlpatterns = [
     path("actions/", include("closeloop.actions.urls")),
     path("minutes/", include("closeloop.minutes.urls")),
     path("record/", include("closeloop.record.urls")),
+    path("notify/", include("closeloop.notify.urls")),
     path("archive/", include("closeloop.archive.urls")),
     path("api/v1/", api.urls),
 ]

@@ -10,8 +10,9 @@ The contract with the worker (closeloop/notify/worker.py):
    in one transaction; it posts them as one digest, then `mark_folded` (those rows are sent, pointing
    at the carrier) or `release` (they are due again) if the post failed.
 3. A transport raises TransportError(throttled=True, retry_after=s) when it got no slot or the platform
-   answered "too fast". The worker then calls `retry_at(exc, now, default)` for the next attempt time
-   and, because `exc.throttled`, does not count the attempt: slowing down is not failing.
+   answered "too fast". The worker hands such an error to `record_throttled(message, now, exc)` instead
+   of counting a failure: the attempt is logged, the message is due again after `s`, and the attempt
+   does not count towards giving up (slowing down is not failing, and nothing is dropped).
 
 The arithmetic (`wait_for_slot`, `RateLimiter`) is pure, with an injectable clock.
 """
@@ -48,7 +49,7 @@ def wait_for_slot(sent, now, windows):
         recent = sorted(t for t in sent if t > now - window.seconds)
         if len(recent) >= window.count:
             wait = max(wait, recent[-window.count] + window.seconds - now)
-    return wait
+    return wait if wait > 1e-6 else 0.0  # float sums of fractions of seconds are not exact
 
 
 def prune(sent, now, windows):
@@ -185,3 +186,16 @@ def mark_folded(messages, *, carrier, now):
         OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
             state=OutboxState.SENT, sent_at=now, last_error="", folded_into=carrier)
         DeliveryAttempt.objects.bulk_create([DeliveryAttempt(message_id=m.pk, ok=True) for m in messages])
+
+
+def record_throttled(message, now, exc):
+    """The worker's record of a throttled attempt: logged, due again after `exc.retry_after`, not counted."""
+    from .models import DeliveryAttempt, OutboxMessage
+
+    with transaction.atomic():
+        DeliveryAttempt.objects.create(message=message, ok=False, error=str(exc))
+        message.attempts = max(message.attempts - 1, 0)
+        message.last_error = str(exc)
+        message.next_attempt_at = retry_at(exc, now, now + dt.timedelta(seconds=THROTTLE_PAUSE["webhook"]))
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            attempts=message.attempts, last_error=message.last_error, next_attempt_at=message.next_attempt_at)

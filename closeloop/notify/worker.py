@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import DeliveryAttempt, OutboxMessage, OutboxState
+from .ratelimit import claimable_q, record_throttled
 from .transports import TransportError, transport_for
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ def max_attempts_for(message):
 def _claim(now):
     with transaction.atomic():
         qs = OutboxMessage.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=now)
+        qs = qs.filter(claimable_q(now))  # a robot held back by its rate limit: its messages wait unclaimed
         qs = qs.order_by("next_attempt_at", "id")
         if connection.features.has_select_for_update_skip_locked:
             qs = qs.select_for_update(skip_locked=True)
@@ -93,7 +95,10 @@ def handle_one(*, now=None):
     try:
         transport_for(message.channel).send(message)
     except TransportError as exc:
-        _record(message, now, error=str(exc), permanent=exc.permanent)
+        if exc.throttled:  # the receiver only asked us to slow down: not a failed attempt
+            record_throttled(message, now, exc)
+        else:
+            _record(message, now, error=str(exc), permanent=exc.permanent)
     except Exception as exc:  # a bug in a transport must not stop the worker; keep it visible instead
         log.exception("Transport crashed on outbox message %s", message.pk)
         _record(message, now, error=f"{type(exc).__name__}: {exc}", permanent=False)

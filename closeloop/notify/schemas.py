@@ -1,0 +1,84 @@
+"""API shapes for the inbox, preferences and department robots. Robot URLs and secrets are write-only."""
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class InboxItemOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    link: str
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+    read: bool
+
+    @staticmethod
+    def resolve_read(obj):
+        return obj.read_at is not None
+
+
+class InboxFilter(Schema):
+    unread: bool | None = None
+
+
+class UnreadOut(Schema):
+    unread: int
+
+
+class MarkedOut(Schema):
+    marked: int
+
+
+class PreferencesOut(Schema):
+    channels: dict[str, list[str]]
+    quiet_start: dt.time | None
+    quiet_end: dt.time | None
+    time_zone: str
+
+
+class PreferencesIn(Schema):
+    channels: dict[str, list[str]] = Field(default_factory=dict, description="{kind: [channel, …]}")
+    quiet_start: dt.time | None = None
+    quiet_end: dt.time | None = None
+
+
+class RobotOut(Schema):
+    id: int
+    department_id: int
+    platform: str
+    name: str
+    url_display: str = Field(description="The webhook URL with its token masked")
+    has_secret: bool
+    kinds: list[str]
+    language: str
+    enabled: bool
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_has_secret(obj):
+        return bool(obj.secret)
+
+
+class RobotIn(Schema):
+    department_id: int
+    platform: str
+    name: str
+    url: str = Field(description="Write-only")
+    secret: str = Field("", description="Write-only")
+    kinds: list[str]
+    language: str = "zh-hans"
+    enabled: bool = True
+
+
+class RobotPatch(Schema):
+    department_id: int | None = None
+    platform: str | None = None
+    name: str | None = None
+    url: str | None = Field(None, description="Write-only; left out keeps the stored URL")
+    secret: str | None = Field(None, description="Write-only; left out keeps the stored secret")
+    kinds: list[str] | None = None
+    language: str | None = None
+    enabled: bool | None = None
