@@ -38,8 +38,6 @@ class Command(BaseCommand):
         next_scan_check = 0.0  # monotonic clock; 0 = look at once
         try:
             while not stop.is_set():
-                if not connection.in_atomic_block:  # (tests run inside one)
-                    close_old_connections()  # honours CONN_MAX_AGE and recovers after a database restart
                 try:
                     if not no_scans and time.monotonic() >= next_scan_check:
                         next_scan_check = time.monotonic() + scan_check
@@ -53,6 +51,10 @@ class Command(BaseCommand):
                         raise
                 if once:
                     break
+                # Between batches, not between messages: with SQLite (CONN_MAX_AGE 0) this reconnects, which
+                # costs more than a delivery. It honours CONN_MAX_AGE and recovers after a database restart.
+                if not connection.in_atomic_block:  # (tests run inside one)
+                    close_old_connections()
                 stop.wait(interval)  # wakes at once on a signal
         finally:
             for sig, handler in previous.items():
