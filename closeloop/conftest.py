@@ -85,7 +85,6 @@ def meeting(people):
         })
     m.refresh_from_db()
     return m
-    return m
 
 
 @pytest.fixture(autouse=True, scope="session")
