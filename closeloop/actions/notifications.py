@@ -33,6 +33,6 @@ def notify_change(change, event, people):
         queued.append(outbox_enqueue(
             key=f"actions.change:{change.pk}:{event}:{person.pk}", recipient=person, address=person.email,
             kind=f"action_item.change_{event}", subject=mail.subject, body_text=mail.text, body_html=mail.html,
-            headers={"Content-Language": language},
+            headers={"Content-Language": language}, link=context["item_url"],
         ))
     return queued
