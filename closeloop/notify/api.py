@@ -6,7 +6,7 @@ department answers 403 on the robot list. Robot URLs and secrets are accepted, n
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from closeloop.lib.apiutil import org_of
@@ -117,7 +117,7 @@ def robot_create(request, payload: RobotIn):
         robot = services.robot_create(actor=request.auth, data=_robot_data(request, payload.dict()))
     except ValidationError as exc:
         raise _renamed(exc) from None
-    return 201, robot
+    return Status(201, robot)
 
 
 @router.get("/robots/{robot_id}", response={200: RobotOut, 404: ErrorOut}, summary="One robot")
@@ -139,5 +139,5 @@ def robot_update(request, robot_id: int, payload: RobotPatch):
 @router.delete("/robots/{robot_id}", response={204: None, 404: ErrorOut}, summary="Remove a robot")
 def robot_delete(request, robot_id: int):
     services.robot_delete(actor=request.auth, robot=robot_for_user(request.auth, robot_id))
-    return 204, None
+    return Status(204, None)
 

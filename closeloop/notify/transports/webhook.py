@@ -9,6 +9,7 @@ the message's key, the same on every retry, so a receiver can drop a repeat deli
 import hashlib
 import hmac
 import json
+import logging
 import time
 
 from .. import ratelimit
@@ -16,6 +17,7 @@ from ..redact import scrub, secrets_of
 from .base import Transport, TransportError
 from .robots import language_of, link_of, post, robot_of, status_error
 
+log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Closeloop-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -58,5 +60,7 @@ class WebhookTransport(Transport):
         if error.throttled:
             ratelimit.hold(channel=message.channel, address=message.address, now=ratelimit.clock(),
                            seconds=error.retry_after)
-        raise TransportError(scrub(error, secrets), permanent=error.permanent, retry_after=error.retry_after,
-                             throttled=error.throttled)
+        error = TransportError(scrub(error, secrets), permanent=error.permanent, retry_after=error.retry_after,
+                               throttled=error.throttled)
+        log.warning("Webhook %s (%s) did not take message %s: %s", robot.pk, robot.url_display, message.pk, error)
+        raise error
