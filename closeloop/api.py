@@ -114,6 +114,7 @@ def on_unauthenticated(request, exc):
 def _register_routers():
     from closeloop.actions.api import router as actions_router
     from closeloop.archive.api import router as archive_router
+    from closeloop.followup.api import router as followup_router
     from closeloop.meetings.api import router as meetings_router
     from closeloop.meetings.api import series_router
     from closeloop.meetings.api_agenda import router as agenda_router
@@ -131,6 +132,7 @@ def _register_routers():
     api.add_router("/meetings", notice_router)
     api.add_router("/series", series_router)
     api.add_router("/actions", actions_router)
+    api.add_router("/actions", followup_router)
     api.add_router("/minutes", minutes_router)
     api.add_router("/notify", notify_router)
     api.add_router("/record", record_router)

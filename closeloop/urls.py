@@ -23,6 +23,7 @@ urlpatterns = [
     path("record/", include("closeloop.record.urls")),
     path("notify/", include("closeloop.notify.urls")),
     path("archive/", include("closeloop.archive.urls")),
+    path("followup/", include("closeloop.followup.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -55,3 +55,21 @@ def test_the_worker_command_runs_the_due_scans_between_deliveries(new_item, peop
     assert all(run.runs == 1 for run in ScanRun.objects.all())
     call_command("worker", "--once", "--no-scans", stdout=out)
     assert all(run.runs == 1 for run in ScanRun.objects.all())
+
+
+def test_the_followup_command_runs_the_named_scans_as_of_a_given_time(new_item):
+    new_item(dt.date(2026, 10, 9))
+    out = StringIO()
+    call_command("followup", "reminders", "--at", "2026-10-07T10:00", stdout=out)
+    assert out.getvalue().strip() == "reminders: 0 message(s) queued"
+    call_command("followup", "reminders", "--at", "2026-10-08T10:00", stdout=out)
+    assert "reminders: 0 message(s) queued" not in out.getvalue().splitlines()[-1]
+
+
+def test_the_followup_command_names_an_unknown_scan_and_a_bad_time():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Unknown scan"):
+        call_command("followup", "reminder")
+    with pytest.raises(CommandError, match="--at"):
+        call_command("followup", "--at", "tomorrow")
