@@ -24,10 +24,12 @@ from closeloop.conftest import at
 from closeloop.meetings.choices import ParticipantRole, TopicKind
 from closeloop.meetings.services import meeting_create, participant_set, topic_add
 from closeloop.minutes import services as minutes_services
+from closeloop.minutes.testing import minutes_flushable  # noqa: F401  (approved minutes refuse the row-by-row flush)
 from closeloop.org.models import Project
 from closeloop.org.services import token_create
 from closeloop.record.choices import Presence
 from closeloop.record.models import Attendance, Decision, MeetingRecord
+from closeloop.tests_browser.conftest import audit_flushable, browser, page  # noqa: F401  (browser fixtures)
 
 
 def new_meeting(people, title, start, *, guest, project=None, confidential=False):

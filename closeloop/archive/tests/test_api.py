@@ -84,3 +84,32 @@ def test_bad_input_is_refused_naming_the_field(people, api_for, path, field):
 def test_the_api_needs_a_signed_in_caller(client):
     for path in ("/tree", "/meetings", "/search?q=a"):
         assert client.get(f"/api/v1/archive{path}").status_code == 401
+
+
+def test_the_branch_and_the_search_cost_the_same_queries_however_many_hits(archive, people, api_for, project):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from closeloop.conftest import at
+
+    from .conftest import approve, hold, new_meeting
+
+    call = api_for(people["host"])
+
+    def count(path):
+        with CaptureQueriesContext(connection) as ctx:
+            assert call(path).status_code == 200
+        return len(ctx.captured_queries)
+
+    def add(n):  # a meeting that every kind of the search finds
+        extra = new_meeting(people, f"成本报告周会{n}", at(2026, 9, 7 + n, 10), guest=people["outsider"],
+                            project=project)
+        hold(extra, people, guest=people["outsider"], decision=f"复核成本报告{n}",
+             items=[(f"更新成本报告{n}", "报告", None)])
+        approve(extra, people)
+
+    add(0)
+    before = (count("/meetings"), count("/search?q=成本报告"), count("/tree"))
+    for n in range(1, 4):
+        add(n)
+    assert (count("/meetings"), count("/search?q=成本报告"), count("/tree")) == before
