@@ -47,20 +47,24 @@ def _department_chain(person):
     return chain
 
 
-def robot_for(person, channel, kind):
-    """The nearest enabled robot of this platform, up the person's department tree, that carries this kind."""
+def robot_for(person, channel, kind=None):
+    """The nearest enabled robot of this platform, up the person's department tree, that carries this kind
+    (any kind when `kind` is None)."""
     chain = _department_chain(person)
     if not chain:
         return None
-    category = category_of(kind)
+    category = category_of(kind) if kind else None
     robots = [r for r in Robot.objects.filter(department_id__in=chain, platform=channel, enabled=True)
-              if category in (r.kinds or [])]
+              if category is None or category in (r.kinds or [])]
     robots.sort(key=lambda r: (chain.index(r.department_id), r.pk))
     return robots[0] if robots else None
 
 
-def address_for(person, channel, kind="notice"):
-    """The outbox address of `person` on `channel`, or "" when they cannot be reached there."""
+def address_for(person, channel, kind=None):
+    """The outbox address of `person` on `channel`, or "" when they cannot be reached there.
+
+    Prefer the addresses `channels_for` returns: with `kind`, a robot must carry that kind of message.
+    """
     if channel == Channel.EMAIL:
         return person.email or ""
     if channel == Channel.INBOX:

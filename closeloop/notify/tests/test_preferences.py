@@ -174,3 +174,14 @@ def test_the_api_reads_and_replaces_my_preferences(client, people):
     assert answer.json()["channels"]["digest"] == ["inbox"] and answer.json()["quiet_end"] == "08:00:00"
     bad = client.put("/api/v1/notify/preferences", {"channels": {"digest": []}}, content_type="application/json")
     assert bad.status_code == 422 and "channels.digest" in bad.json()["errors"]
+
+
+def test_address_for_without_a_kind_finds_the_departments_robot_of_that_platform(people):
+    from closeloop.notify.preferences import address_for
+
+    member, sales = people["member"], people["departments"]["sales"]
+    dingtalk = robot(sales, kinds=["digest"])
+    assert address_for(member, "dingtalk") == f"robot:{dingtalk.pk}"
+    assert address_for(member, "dingtalk", "reminder") == ""
+    assert address_for(member, "wecom") == ""
+    assert address_for(member, "inbox") == str(member.pk)
