@@ -1,10 +1,13 @@
 """Scans run inside the worker: each when due, one worker at a time, recorded in the bookkeeping table."""
 
 import datetime as dt
+import threading
 from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from closeloop.followup import scheduler
@@ -73,3 +76,29 @@ def test_the_followup_command_names_an_unknown_scan_and_a_bad_time():
         call_command("followup", "reminder")
     with pytest.raises(CommandError, match="--at"):
         call_command("followup", "--at", "tomorrow")
+
+
+@pytest.mark.skipif("postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
+                    reason="several workers claim at once on PostgreSQL; SQLite runs one worker")
+@pytest.mark.django_db(transaction=True)
+def test_workers_claiming_at_the_same_moment_never_run_the_same_scan():
+    now = timezone.now()
+    scheduler.ensure_scan_rows(now)
+    start = threading.Barrier(3)
+    claimed = [[], [], []]
+
+    def worker(i):
+        try:
+            start.wait()
+            while (run := scheduler.claim_scan(now)) is not None:
+                claimed[i].append(run.name)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    names = [name for names in claimed for name in names]
+    assert sorted(names) == sorted(SCANS)
