@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -138,8 +139,6 @@ class RobotTransport(Transport):
     def send(self, message):
         robot = robot_of(message)
         now = ratelimit.clock()
-        from django.db import transaction
-
         with transaction.atomic():
             wait = ratelimit.gate_acquire(channel=message.channel, address=message.address, now=now)
             riders = [] if wait else ratelimit.claim_batch(message, now=now, limit=self.batch_limit)
