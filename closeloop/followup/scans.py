@@ -178,40 +178,48 @@ def scan_minutes_late(*, now=None):
     return queued
 
 
+def open_items():
+    """Every open item. No organisation filter on purpose: SQLite would then walk the organisation's index,
+    closed items included; this reads the (status, due) index and the scan groups by organisation."""
+    return ActionItem.objects.filter(status__in=OPEN_STATUSES).order_by("due", "pk")
+
+
 def scan_digests(*, now=None):
     """Once a week (from its first working day): each person's open items, each head's department's."""
     now = now or timezone.now()
-    queued = 0
-    for ctx in org_contexts(now):
-        if not rules.digest_due(ctx.calendar, ctx.today):
+    due = {ctx.organisation.pk: ctx for ctx in org_contexts(now) if rules.digest_due(ctx.calendar, ctx.today)}
+    if not due:
+        return 0
+    by_owner, by_department = defaultdict(list), defaultdict(list)
+    for item in open_items().select_related("owner", "department__head", "meeting"):
+        ctx = due.get(item.organisation_id)
+        if ctx is None:
             continue
+        item.is_overdue = item.due is not None and item.due < ctx.today
+        if item.owner is not None:
+            by_owner[(ctx.organisation.pk, item.owner)].append(item)
+        if item.department is not None and item.department.head is not None:
+            by_department[(ctx.organisation.pk, item.department)].append(item)
+    link = settings.SITE_URL + reverse("actions:mine")
+    queued = 0
+    for (org_pk, person), own in by_owner.items():
+        ctx = due[org_pk]
         week = rules.week_label(ctx.today)
-        items = list(ActionItem.objects.filter(organisation=ctx.organisation, status__in=OPEN_STATUSES)
-                     .select_related("owner", "department__head", "meeting").order_by("due", "pk"))
-        for item in items:
-            item.is_overdue = item.due is not None and item.due < ctx.today
-        by_owner, by_department = defaultdict(list), defaultdict(list)
-        for item in items:
-            if item.owner is not None:
-                by_owner[item.owner].append(item)
-            if item.department is not None and item.department.head is not None:
-                by_department[item.department].append(item)
-        link = settings.SITE_URL + reverse("actions:mine")
-        base = {"week": week, "today": ctx.today}
-        for person, own in by_owner.items():
-            with transaction.atomic():
-                queued += len(notify_person(
-                    person=person, kind="digest", key=f"digest:{week}:{person.pk}", template="digest",
-                    context={**base, "items": own, "overdue": sum(i.is_overdue for i in own)},
-                    link=link, organisation=ctx.organisation, now=now))
-        for department, theirs in by_department.items():
-            with transaction.atomic():
-                queued += len(notify_person(
-                    person=department.head, kind="digest",
-                    key=f"digest-department:{week}:{department.pk}:{department.head_id}", template="digest_department",
-                    context={**base, "department": department, "items": theirs,
-                             "overdue": sum(i.is_overdue for i in theirs)},
-                    link=link, organisation=ctx.organisation, now=now))
+        with transaction.atomic():
+            queued += len(notify_person(
+                person=person, kind="digest", key=f"digest:{week}:{person.pk}", template="digest",
+                context={"week": week, "today": ctx.today, "items": own, "overdue": sum(i.is_overdue for i in own)},
+                link=link, organisation=ctx.organisation, now=now))
+    for (org_pk, department), theirs in by_department.items():
+        ctx = due[org_pk]
+        week = rules.week_label(ctx.today)
+        with transaction.atomic():
+            queued += len(notify_person(
+                person=department.head, kind="digest",
+                key=f"digest-department:{week}:{department.pk}:{department.head_id}", template="digest_department",
+                context={"week": week, "today": ctx.today, "department": department, "items": theirs,
+                         "overdue": sum(i.is_overdue for i in theirs)},
+                link=link, organisation=ctx.organisation, now=now))
     return queued
 
 

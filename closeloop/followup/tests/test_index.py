@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from closeloop.actions.models import ActionItem
-from closeloop.followup.scans import open_items_due
+from closeloop.followup.scans import open_items, open_items_due
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +32,9 @@ def test_the_reminder_query_searches_the_status_and_due_index(org):
     text = plan(open_items_due(dt.date(2026, 6, 16), dt.date(2026, 6, 18)))
     assert status_due_index() in text, text
     assert "SCAN actions_actionitem" not in text and "Seq Scan" not in text, text
+
+
+def test_the_digest_query_searches_the_status_index_not_the_organisations_items(org):
+    text = plan(open_items())
+    assert status_due_index() in text, text
+    assert "organisation" not in text and "Seq Scan" not in text, text
