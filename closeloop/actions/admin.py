@@ -3,7 +3,7 @@ the history itself is append-only here."""
 
 from django.contrib import admin
 
-from .models import ActionItem, ActionItemEvent
+from .models import ActionItem, ActionItemEvent, ChangeRequest
 
 
 class EventInline(admin.TabularInline):
@@ -11,6 +11,21 @@ class EventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["at", "actor", "kind", "from_status", "to_status", "old_due", "new_due", "progress", "reason", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ChangeRequestInline(admin.TabularInline):
+    """Asked by the owner, decided by the initiator on the item's page; shown here as it happened."""
+
+    model = ChangeRequest
+    fk_name = "item"
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "requested_by", "kind", "old_due", "new_due", "new_task", "new_deliverable", "reason",
+              "state", "decided_by", "decided_at", "comment"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -28,7 +43,7 @@ class ActionItemAdmin(admin.ModelAdmin):
     # The state machine, dates and version only change through the services (history + audit).
     readonly_fields = ["status", "progress", "due", "original_due", "owner_confirmed", "confirmed_at", "closed_at",
                        "version", "created_by", "created_at", "updated_at"]
-    inlines = [EventInline]
+    inlines = [ChangeRequestInline, EventInline]
 
     def has_delete_permission(self, request, obj=None):
         # Cancelling keeps the history; deleting would lose it.

@@ -146,3 +146,11 @@ def test_the_api_permission_matrix(people, item, asked):
     assert post(head, f"{URL}/changes/{asked.pk}/withdraw").status_code == 403
     assert post(client_for(people["host"]), f"{URL}/{item.pk}/changes", {"reason": "x"}).status_code == 403
     assert ChangeRequest.objects.get(pk=asked.pk).state == ChangeState.PENDING
+
+
+def test_the_admin_shows_an_items_change_requests_read_only(people, item, asked):
+    people["admin"].is_staff = people["admin"].is_superuser = True
+    people["admin"].save()
+    page = client_for(people["admin"]).get(reverse("admin:actions_actionitem_change", args=[item.pk]))
+    assert page.status_code == 200 and "供应商报价延迟" in page.content.decode()
+    assert 'name="change_requests-0-reason"' not in page.content.decode()  # read-only, not a form field
