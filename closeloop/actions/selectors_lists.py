@@ -123,6 +123,8 @@ def person_can_import(person, scope):
 
 def scope_for(person, kind, pk=None):
     """The Scope named by a URL or an API call; 404 when the person may not open it."""
+    if not person.is_authenticated or person.organisation_id is None:
+        raise Http404  # e.g. a superuser made from the console, outside any organisation
     if kind in (MINE, VISIBLE):
         return Scope(kind)
     if kind == DEPARTMENT:

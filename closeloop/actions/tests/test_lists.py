@@ -202,3 +202,19 @@ def test_each_list_page_costs_the_same_queries_for_one_item_or_many(people, meet
     with django_assert_max_num_queries(len(one)):
         page = c.get(url).content.decode()
     assert page.count('data-item="') == 13
+
+
+def test_someone_outside_any_organisation_gets_404_rather_than_an_error(db):
+    from closeloop.org.models import Person
+
+    root = Person.objects.create_superuser("root", "root@example.com", "pw-root-123456")
+    c = client_for(root)
+    assert c.get(reverse("actions:mine")).status_code == 404
+    assert c.get("/api/v1/actions").status_code == 404
+
+
+def test_the_item_page_links_to_its_projects_list(people, org, today):
+    project = Project.objects.create(organisation=org, name="Q3推广")
+    item = make(people, org, "项目任务", project=project, owner=people["member"], due=later(today, 3))
+    page = client_for(people["member"]).get(reverse("actions:detail", args=[item.pk])).content.decode()
+    assert reverse("actions:project", args=[project.pk]) in page
