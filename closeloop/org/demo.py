@@ -1,11 +1,11 @@
 """The demo organisation: 示例科技有限公司, its people and meetings in every planning state.
 
 Dates are counted in working days from today on the organisation's calendar, so the demo always
-looks current. Meetings are built only through the meeting services, as a person would build them.
+looks current. Departments and people are written directly (one password hash for all, which keeps
+loading fast); projects, series and meetings only through the services, as a person would build them.
 """
 
 import datetime as dt
-import inspect
 import zoneinfo
 
 from django.contrib.auth.hashers import make_password
@@ -15,13 +15,16 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from closeloop.meetings.choices import MeetingState, MeetingType, Response, TopicKind
+from closeloop.meetings.choices import MeetingType, Response, TopicKind
 from closeloop.meetings.models import Material, Meeting, Series
+from closeloop.meetings.notice import meeting_cancel, notice_send
 from closeloop.meetings.services import material_add, meeting_create, participant_respond, participant_set, topic_add
+from closeloop.meetings.services_series import series_create
 
 from .choices import Language, Role
 from .models import Department, Organisation, Person, Project
 from .selectors import calendar_for, policy_for
+from .services import project_create
 
 ORG_NAME = "示例科技有限公司"
 PASSWORD = "closeloop-demo"
@@ -53,10 +56,6 @@ PREREAD = """# Q2推广数据摘要
 
 class DemoError(Exception):
     """The demo cannot be loaded as asked (e.g. a demo username belongs to another organisation)."""
-
-
-def demo_exists():
-    return Organisation.objects.filter(name=ORG_NAME).exists()
 
 
 def demo_load(*, reset=False, today=None):
@@ -124,24 +123,6 @@ def _people(org):
     return people
 
 
-def _call_optional(module_name, names, **kwargs):
-    """Call the first service found by name (passing only the arguments it takes); False if none exists."""
-    import importlib
-
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return False
-    for name in names:
-        func = getattr(module, name, None)
-        if func is None:
-            continue
-        params = inspect.signature(func).parameters
-        func(**{k: v for k, v in kwargs.items() if k in params})
-        return True
-    return False
-
-
 class _Builder:
     def __init__(self, org, people, today):
         self.org = org
@@ -149,15 +130,11 @@ class _Builder:
         self.tz = zoneinfo.ZoneInfo(org.time_zone)
         self.today = today or timezone.localdate(timezone=self.tz)
         self.calendar = calendar_for(org)
-        self.project = Project.objects.create(
-            organisation=org, name="Q3推广", department=people["zhang.market"].department,
-            lead=people["zhang.market"],
-        )
+        self.project = project_create(actor=people["pmo"], organisation=org, data={
+            "name": "Q3推广", "department": people["zhang.market"].department, "lead": people["zhang.market"]})
 
     def workday(self, n):
-        """The date n working days from today (n=0: today, or the next working day if today is not one)."""
-        if n == 0 and not self.calendar.is_working_day(self.today):
-            n = 1
+        """The date n working days after today."""
         return self.calendar.add_working_days(self.today, n).date
 
     def nearest_workday(self, day, step):
@@ -184,18 +161,11 @@ class _Builder:
         return m
 
     def notice(self, meeting, actor, now=None):
-        # The notice service queues mail and the calendar invite; without it, mark the state only.
-        now = now or timezone.now()
-        if not _call_optional("closeloop.meetings.notice", ["notice_send"], actor=actor, meeting=meeting, now=now):
-            Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.NOTICED, notice_sent_at=now)
+        notice_send(actor=actor, meeting=meeting, now=now)
         meeting.refresh_from_db()
 
     def cancel(self, meeting, actor, reason):
-        found = _call_optional(
-            "closeloop.meetings.notice", ["meeting_cancel", "notice_cancel"], actor=actor, meeting=meeting,
-            reason=reason)
-        if not found:
-            Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.CANCELLED)
+        meeting_cancel(actor=actor, meeting=meeting, reason=reason)
         meeting.refresh_from_db()
 
     def answer(self, meeting, username, response, reason="", substitute=None):
@@ -302,7 +272,7 @@ class _Builder:
         return m
 
     def weekly_series(self):
-        series = Series.objects.create(organisation=self.org, name="Q3推广周例会", project=self.project)
+        series = series_create(actor=self.p["pmo"], name="Q3推广周例会", project=self.project)
         anchor = self.workday(1)
         meetings = []
         for offset in (-7, 0, 7):
