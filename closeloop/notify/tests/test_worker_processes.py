@@ -91,10 +91,13 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_only_what_it_cou
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="several workers share an outbox on PostgreSQL (SQLite runs one)")
 def test_two_workers_on_postgresql_share_one_outbox_without_delivering_anything_twice(database, record_property):
-    keys = database.enqueue(N, prefix="pair")
-    # A slow receiver (10 ms a message) keeps the batch going long enough for both workers to take part.
+    # Both workers are started and connected before anything is queued, and a slow receiver (10 ms a message)
+    # keeps the batch going long enough for both to take part, however slowly either started.
     with counting_smtp(delay=0.01) as (receiver, port):
         workers = [WorkerProcess(database, port, name=f"pair{i}") for i in (1, 2)]
+        wait_until(lambda: database.query("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                          "AND pid <> pg_backend_pid()")[0][0] >= 2, what="both workers connected")
+        keys = database.enqueue(N, prefix="pair")
         wait_until(lambda: database.states().get("pending", 0) == 0, what="the outbox to drain")
         handled = [worker.stop() for worker in workers]
     report = f"two workers: {N} messages, handled {handled}, duplicates {sum(receiver.duplicates().values())}"
