@@ -14,14 +14,27 @@ from closeloop.actions.models import ActionItem
 from closeloop.actions.selectors import items_visible_to, open_items_for_review
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.models import Participant, Topic
-from closeloop.meetings.selectors import person_can_edit
 from closeloop.org.models import Department, Person
 
 from . import rules
 from .choices import RecordState
 from .models import Attendance, Decision, Disagreement, MeetingRecord, Note, TopicRecord
 
-person_can_record = person_can_edit
+RECORDING_ROLES = frozenset({ParticipantRole.HOST, ParticipantRole.RECORDER})
+
+
+def _records(roles):
+    return bool(RECORDING_ROLES & set((roles or "").split(",")))
+
+
+def person_can_record(person, meeting):
+    """Host, recorder or administrator (the same rule as person_can_edit). The roles are compared in Python,
+    not with a database regex: SQLite runs a regex as a Python callback, which the live page's
+    concurrent polls should not have to wait on."""
+    if person.is_org_admin:
+        return True
+    return _records(Participant.objects.filter(meeting=meeting, person=person).values_list("roles", flat=True)
+                    .first())
 
 
 def record_of(meeting):
@@ -173,10 +186,9 @@ def review_items(meeting, viewer):
     items = list(open_items_for_review(meeting).filter(pk__in=items_visible_to(viewer).values("pk")))
     if viewer.is_org_admin:
         return items, {i.pk for i in items}
-    own_meetings = set(Participant.objects.filter(
-        person=viewer, meeting_id__in={i.meeting_id for i in items},
-        roles__regex=rf"(^|,)({ParticipantRole.HOST}|{ParticipantRole.RECORDER})(,|$)",
-    ).values_list("meeting_id", flat=True)) if items else set()
+    own_meetings = {meeting_id for meeting_id, roles in Participant.objects.filter(
+        person=viewer, meeting_id__in={i.meeting_id for i in items}).values_list("meeting_id", "roles")
+        if _records(roles)} if items else set()
     editable = {i.pk for i in items if i.owner_id == viewer.pk or i.meeting_id in own_meetings}
     return items, editable
 

@@ -91,8 +91,9 @@ def test_a_live_record_kept_by_keyboard_and_watched_by_a_participant(browser, li
     expect(rec.locator(f"#t{decide}-smart .finding").first).to_contain_text("尽快")  # saved with its warning
 
     # Closing lists what is open (the decide topic has no decision); confirmed, it closes for everyone.
-    rec.locator("#loop-check button[type=submit]").click()
     expect(rec.locator('#loop-check [data-rule="decide_topic_without_decision"]')).to_be_visible()
+    rec.locator("#loop-check button[type=submit]").click()
+    expect(rec.locator("#loop-check .errorsummary")).to_be_visible()  # refused: confirm first
     assert MeetingRecord.objects.get().state == "open"
     rec.check("#close-force")
     rec.locator("#loop-check button[type=submit]").click()

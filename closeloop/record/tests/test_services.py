@@ -254,3 +254,13 @@ def test_deleting_a_row_is_audited(people, meeting, topics, record):
     services.record_row_delete(actor=people["recorder"], meeting=meeting, row=note)
     entry = AuditEntry.objects.get(action="record.note_delete")
     assert entry.before["text"] == "写错了"
+
+
+def test_who_records_is_who_edits_the_meeting(people, meeting):
+    from closeloop.meetings.selectors import person_can_edit
+    from closeloop.record.selectors import person_can_record
+
+    participant_set(actor=people["host"], meeting=meeting, person=people["head"], roles=["decision_maker", "host"])
+    for who in ("admin", "host", "recorder", "member", "head", "outsider"):
+        assert person_can_record(people[who], meeting) == person_can_edit(people[who], meeting), who
+    assert person_can_record(people["head"], meeting) and not person_can_record(people["member"], meeting)
