@@ -20,6 +20,7 @@ from closeloop.meetings.models import Material, Meeting, Series
 from closeloop.meetings.notice import meeting_cancel, notice_send
 from closeloop.meetings.services import material_add, meeting_create, participant_respond, participant_set, topic_add
 from closeloop.meetings.services_series import series_create
+from closeloop.org.demo_held import HELD_TITLE, build_held_meeting
 
 from .choices import Language, Role
 from .models import Department, Organisation, Person, Project
@@ -79,18 +80,20 @@ def demo_load(*, reset=False, today=None):
 
 
 def _clear(org):
-    # No service deletes meetings (they are cancelled instead); the demo may, as it owns them.
-    files = [m.file for m in Material.objects.filter(meeting__organisation=org)]
+    # No service deletes meetings (they are cancelled instead); the demo may, as it owns them. Meetings whose
+    # minutes were approved are records the database keeps for good: they stay, with their project.
+    kept = Meeting.objects.filter(organisation=org, minutes_versions__approved_at__isnull=False).distinct()
+    files = [m.file for m in Material.objects.filter(meeting__organisation=org).exclude(meeting__in=kept)]
     try:
         with transaction.atomic():
-            Meeting.objects.filter(organisation=org).delete()
+            Meeting.objects.filter(organisation=org).exclude(pk__in=kept.values("pk")).delete()
     except (DatabaseError, ProtectedError) as exc:
         raise DemoError(_(
             "The demo's meetings now hold records the database keeps for good (such as approved minutes), "
             "so the demo cannot be rebuilt in this database. Start from an empty database instead."
         )) from exc
-    Series.objects.filter(organisation=org).delete()
-    Project.objects.filter(organisation=org).delete()
+    Series.objects.filter(organisation=org).exclude(meetings__in=kept).delete()
+    Project.objects.filter(organisation=org).exclude(meetings__in=kept).delete()
     transaction.on_commit(lambda: [f.delete(save=False) for f in files])
 
 
@@ -130,8 +133,9 @@ class _Builder:
         self.tz = zoneinfo.ZoneInfo(org.time_zone)
         self.today = today or timezone.localdate(timezone=self.tz)
         self.calendar = calendar_for(org)
-        self.project = project_create(actor=people["pmo"], organisation=org, data={
-            "name": "Q3推广", "department": people["zhang.market"].department, "lead": people["zhang.market"]})
+        self.project = Project.objects.filter(organisation=org, name="Q3推广").first() or project_create(
+            actor=people["pmo"], organisation=org, data={
+                "name": "Q3推广", "department": people["zhang.market"].department, "lead": people["zhang.market"]})
 
     def workday(self, n):
         """The date n working days after today."""
@@ -182,6 +186,8 @@ class _Builder:
         self.cancelled_retrospective()
         self.weekly_series()
         self.confidential_meeting()
+        if not Meeting.objects.filter(organisation=self.org, title=HELD_TITLE).exists():
+            build_held_meeting(self)
 
     def seed_meeting(self):
         """The example of reference template 001: 项目Q3推广跨部门协作会."""

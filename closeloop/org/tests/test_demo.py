@@ -117,18 +117,31 @@ def test_it_refuses_when_a_demo_username_belongs_to_another_organisation(db):
     assert not Organisation.objects.filter(name=ORG_NAME).exists()
 
 
-def test_reset_refuses_when_the_demo_holds_approved_minutes_and_keeps_everything(demo):
-    from django.utils import timezone
-
+def test_reset_keeps_the_meetings_whose_minutes_were_approved_and_rebuilds_the_rest(demo):
     from closeloop.minutes.models import Minutes
+    from closeloop.org.demo_held import HELD_TITLE
 
-    seed = Meeting.objects.get(title=SEED)
-    Minutes.objects.create(meeting=seed, content={}, approved_at=timezone.now())
+    held = Meeting.objects.get(title=HELD_TITLE)
+    approved = Minutes.objects.get(meeting=held, approved_at__isnull=False)
     meetings = Meeting.objects.count()
-    with pytest.raises(CommandError, match="approved minutes"):
-        call_command("demo", "--reset", stdout=_Sink())
+    Meeting.objects.filter(title=SEED).update(title="renamed")
+    call_command("demo", "--reset", stdout=_Sink())
     assert Meeting.objects.count() == meetings
-    assert Minutes.objects.filter(meeting=seed).exists()
+    assert Meeting.objects.filter(title=HELD_TITLE).get().pk == held.pk
+    assert Minutes.objects.get(pk=approved.pk).content == approved.content
+    assert not Meeting.objects.filter(title="renamed").exists()
+
+
+def test_the_demo_holds_a_held_meeting_with_distributed_minutes_and_open_items(demo):
+    from closeloop.actions.choices import OPEN_STATUSES
+    from closeloop.actions.models import ActionItem
+    from closeloop.minutes.choices import MinutesState
+    from closeloop.org.demo_held import HELD_TITLE
+
+    held = Meeting.objects.get(title=HELD_TITLE)
+    assert held.minutes_versions.get().state == MinutesState.DISTRIBUTED
+    assert held.record.state == "closed"
+    assert ActionItem.objects.filter(meeting=held, status__in=OPEN_STATUSES).count() >= 3
 
 
 class _Sink:
