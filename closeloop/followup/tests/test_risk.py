@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from closeloop.actions.choices import ItemStatus
 from closeloop.actions.models import ActionItemEvent
@@ -14,6 +16,7 @@ from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.services import participant_set
 from closeloop.notify.models import OutboxMessage
 from closeloop.org.models import Project
+from closeloop.org.selectors import policy_for
 
 from .conftest import at, recipients
 
@@ -88,9 +91,15 @@ def test_a_risk_raised_later_than_the_policy_asks_says_so(new_item, people, meet
     assert event.late and event.workdays_left == 0
     to_host = OutboxMessage.objects.filter(channel="email", recipient=people["host"])
     late = to_host.get(idempotency_key__startswith=f"risk:{event.pk}:")
-    assert "later than your policy asks" in late.body_text
+    n = policy_for(item.organisation).risk_warning_workdays
+    with translation.override("zh-hans"):  # the host reads Chinese
+        says_late = ngettext(
+            "This warning comes later than your policy asks (at least %(n)s working day before the due date).",
+            "This warning comes later than your policy asks (at least %(n)s working days before the due date).",
+            n) % {"n": n}
+    assert says_late in late.body_text
     on_time = to_host.get(idempotency_key__startswith=f"risk:{early.pk}:")
-    assert "later than your policy asks" not in on_time.body_text
+    assert says_late not in on_time.body_text
 
 
 def test_each_risk_raised_is_a_message_of_its_own(item, people):

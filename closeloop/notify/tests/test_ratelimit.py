@@ -5,7 +5,8 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from closeloop.notify import ratelimit
 from closeloop.notify.models import EndpointThrottle, OutboxMessage, OutboxState
@@ -24,6 +25,12 @@ class FakeClock:
 
     def advance(self, seconds):
         self.t += seconds
+
+
+def digest_title(robot, n):
+    """The title of a digest of n messages, in the robot's language (the test robots post in Chinese)."""
+    with translation.override(robot.language):
+        return ngettext("%(n)d notifications from Closeloop", "%(n)d notifications from Closeloop", n) % {"n": n}
 
 
 # --- the pure limiter ---------------------------------------------------------------------------------------
@@ -111,7 +118,7 @@ def test_a_burst_queued_at_once_goes_out_as_one_digest_and_every_message_is_sent
     run_worker(clock)
     assert len(receiver.requests) == 1 and receiver.requests[0]["verified"]
     text = receiver.requests[0]["json"]["markdown"]["text"]
-    assert text.startswith("#### 30 notifications")
+    assert text.startswith(f"#### {digest_title(robot, 30)}\n")
     assert all(f"行动项{i}明天到期" in text for i in range(1, 31))
     assert OutboxMessage.objects.filter(state=OutboxState.SENT).count() == 30
     carrier = OutboxMessage.objects.get(folded_into__isnull=True)
@@ -150,7 +157,7 @@ def test_messages_trickling_in_faster_than_twenty_a_minute_are_held_then_folded(
     run_worker(clock)
     posted_at += [clock.now] * (len(receiver.requests) - 20)
     assert len(receiver.requests) == 21
-    assert receiver.requests[-1]["json"]["markdown"]["text"].startswith("#### 10 notifications")
+    assert receiver.requests[-1]["json"]["markdown"]["text"].startswith(f"#### {digest_title(robot, 10)}\n")
     assert OutboxMessage.objects.filter(state=OutboxState.SENT).count() == 30
     for start in posted_at:  # never more than 20 posts in any minute
         assert sum(start <= t < start + dt.timedelta(seconds=60) for t in posted_at) <= 20
@@ -168,7 +175,7 @@ def test_feishu_takes_five_posts_a_second_and_folds_the_rest(robot_receiver, mak
     clock.advance(1)
     run_worker(clock)
     assert len(receiver.requests) == 6
-    assert receiver.requests[-1]["json"]["card"]["header"]["title"]["content"].startswith("3 notifications")
+    assert receiver.requests[-1]["json"]["card"]["header"]["title"]["content"] == digest_title(robot, 3)
     assert OutboxMessage.objects.filter(state=OutboxState.SENT).count() == 8
 
 

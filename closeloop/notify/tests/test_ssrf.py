@@ -4,6 +4,8 @@ import ipaddress
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from closeloop.lib.http import Allowlist, UnsafeURL, check_url, post_json, refusal
 from closeloop.notify.models import AllowedWebhookHost, OutboxMessage, OutboxState, Robot
@@ -80,6 +82,18 @@ def test_a_redirect_is_not_followed(robot_receiver):
 pytestmark = pytest.mark.django_db
 
 
+def inside_refusal(url):
+    """The refusal of an inside address, in the server's language (zh-hans): it names the kind, the address
+    and the allow-list."""
+    kind, ip = {"http://127.0.0.1:9000/hook": ("a loopback address", "127.0.0.1"),
+                "http://127.0.0.1:9/hook": ("a loopback address", "127.0.0.1"),
+                "http://192.168.10.5/hook": ("a private address", "192.168.10.5"),
+                "http://169.254.169.254/latest/meta-data/": ("a link-local address", "169.254.169.254")}[url]
+    with translation.override("zh-hans"):
+        return _("Its host resolves to %(kind)s (%(ip)s), inside the network; an administrator must allow-list "
+                 "the host first.") % {"kind": _(kind), "ip": ip}
+
+
 def robot_data(people, url, platform="webhook"):
     return {"department": people["departments"]["sales"], "platform": platform, "name": "销售部群", "url": url,
             "secret": "s3cret-value", "kinds": ["reminder"], "language": "zh-hans", "enabled": True}
@@ -91,7 +105,7 @@ def test_saving_a_robot_with_an_inside_address_names_the_url_field(people, url):
     with pytest.raises(ValidationError) as caught:
         robot_create(actor=people["admin"], data=robot_data(people, url))
     assert list(caught.value.message_dict) == ["url"]
-    assert "allow-list" in caught.value.message_dict["url"][0]
+    assert caught.value.message_dict["url"] == [inside_refusal(url)]
     assert not Robot.objects.exists()
 
 
@@ -121,7 +135,7 @@ def test_the_admin_form_refuses_an_inside_address_on_the_url_field(people, clien
                                 "new_url": "http://127.0.0.1:9/hook", "new_secret": "abc12345"},
                           actor=people["admin"])
     assert not form.is_valid()
-    assert "new_url" in form.errors and "allow-list" in form.errors["new_url"][0]
+    assert form.errors.get("new_url") == [inside_refusal("http://127.0.0.1:9/hook")]
 
 
 def test_a_saved_robot_whose_host_is_no_longer_allowed_fails_for_good_at_sending(robot_receiver, make_robot, people,

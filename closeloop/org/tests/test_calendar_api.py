@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from closeloop.audit.models import AuditEntry
 from closeloop.org.models import ApiToken, CalendarDay, CalendarYear
@@ -134,7 +136,15 @@ def test_an_import_with_bad_rows_imports_nothing_and_lists_them_under_file(clien
     answer = _upload(client, _token(people["admin"]), content=bad)
     assert answer.status_code == 422
     errors = answer.json()["errors"]["file"]
-    assert len(errors) == 2 and "2, " in errors[0] and "(kind)" in errors[0] and "(date)" in errors[1]
+    with translation.override("zh-hans"):  # the administrator reads Chinese; each error names its line and column
+        row = _("line %(line)s, column %(column)s: %(message)s")
+        expected = [
+            row % {"line": 2, "column": _("2 (kind)"),
+                   "message": _("“%(value)s” is not a kind; use holiday, workday, 休 or 班.") % {"value": "上学"}},
+            row % {"line": 3, "column": _("1 (date)"),
+                   "message": _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": "2027-02-31"}},
+        ]
+    assert errors == expected
     assert not CalendarDay.objects.exists() and not CalendarYear.objects.exists()
 
 
