@@ -1,36 +1,16 @@
 """In Chromium: the host applies the suggested order from the agenda panel, and prints the agenda."""
 
-import importlib
 
 import pytest
-from django.db import connection
 
 from closeloop.meetings.models import Topic
+from closeloop.tests_browser.conftest import ARGS, CHROMIUM, audit_flushable  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-
 
 @pytest.fixture
-def audit_flushable(live_server):
-    """SQLite's flush deletes rows one table at a time, which the append-only audit trigger refuses;
-    empty the audit table with the trigger lifted before the live-server test's flush runs."""
-    yield
-    if connection.vendor != "sqlite":
-        return  # PostgreSQL flushes with TRUNCATE, which the row trigger does not see
-    triggers = importlib.import_module("closeloop.audit.migrations.0003_append_only_triggers")
-    with connection.cursor() as cursor:
-        for sql in triggers.SQLITE_REVERSE:
-            cursor.execute(sql)
-        cursor.execute("DELETE FROM audit_auditentry")
-        for sql in triggers.SQLITE:
-            cursor.execute(sql)
-
-
-@pytest.fixture
-def browser_page(live_server, audit_flushable, client, people, monkeypatch):
+def browser_page(live_server, audit_flushable, client, people, monkeypatch):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are still sync.

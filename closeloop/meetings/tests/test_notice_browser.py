@@ -1,35 +1,16 @@
 """In Chromium: the host sends the notice; a participant answers by the email link and from the meeting page."""
 
-import importlib
 
 import pytest
-from django.db import connection
 
 from closeloop.meetings.choices import MeetingState, Response
+from closeloop.tests_browser.conftest import ARGS, CHROMIUM, audit_flushable  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-
 
 @pytest.fixture
-def audit_flushable(live_server):
-    """SQLite's flush deletes row by row, which the append-only audit trigger refuses: lift it for the flush."""
-    yield
-    if connection.vendor != "sqlite":
-        return
-    triggers = importlib.import_module("closeloop.audit.migrations.0003_append_only_triggers")
-    with connection.cursor() as cursor:
-        for sql in triggers.SQLITE_REVERSE:
-            cursor.execute(sql)
-        cursor.execute("DELETE FROM audit_auditentry")
-        for sql in triggers.SQLITE:
-            cursor.execute(sql)
-
-
-@pytest.fixture
-def browser(live_server, audit_flushable, monkeypatch):
+def browser(live_server, audit_flushable, monkeypatch):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

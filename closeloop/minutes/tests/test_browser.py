@@ -2,11 +2,9 @@
 typed text, the host approves and distributes, the mail with the .docx arrives over SMTP, a head signs off by the
 mail's link — with no script error or CSP violation on the way."""
 
-import importlib
 import re
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from closeloop.minutes import services
@@ -14,26 +12,9 @@ from closeloop.minutes.models import Minutes
 from closeloop.minutes.testing import minutes_flushable  # noqa: F401
 from closeloop.notify.testing import smtp_server  # noqa: F401
 from closeloop.notify.worker import drain_outbox
+from closeloop.tests_browser.conftest import ARGS, CHROMIUM, audit_flushable  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-@pytest.fixture
-def audit_flushable(live_server):
-    """SQLite's flush deletes row by row, which the append-only audit trigger refuses: lift it for the flush."""
-    yield
-    if connection.vendor != "sqlite":
-        return
-    triggers = importlib.import_module("closeloop.audit.migrations.0003_append_only_triggers")
-    with connection.cursor() as cursor:
-        for sql in triggers.SQLITE_REVERSE:
-            cursor.execute(sql)
-        cursor.execute("DELETE FROM audit_auditentry")
-        for sql in triggers.SQLITE:
-            cursor.execute(sql)
 
 
 @pytest.fixture
