@@ -43,7 +43,8 @@ def test_a_live_record_kept_by_keyboard_and_watched_by_a_participant(browser, li
     expect(watcher.locator("#attendance-form")).to_have_count(0)  # reads, no forms
 
     # Sign-in: the host present from the list, the member absent with a reason through the form.
-    rec.locator(f"#signin-{people['host'].pk} button", has_text="Present").click()
+    # Located by what the button sends, not by its label: the recorder reads the page in Chinese.
+    rec.locator(f"#signin-{people['host'].pk} form:has(input[name=presence][value=present]) button").click()
     expect(rec.locator(f"#signin-{people['host'].pk} .badge.presence-present")).to_be_visible()
     rec.locator(f"#signin-{people['member'].pk} a.button").click()
     expect(rec.locator("#att-presence")).to_be_focused()
@@ -93,12 +94,13 @@ def test_a_live_record_kept_by_keyboard_and_watched_by_a_participant(browser, li
     # Closing lists what is open (the decide topic has no decision); confirmed, it closes for everyone.
     expect(rec.locator('#loop-check [data-rule="decide_topic_without_decision"]')).to_be_visible()
     rec.locator("#loop-check button[type=submit]").click()
-    expect(rec.locator("#loop-check .errorsummary")).to_be_visible()  # refused: confirm first
+    expect(rec.locator("#loop-check .errorsummary")).to_be_visible(timeout=15000)  # refused: confirm first
     assert MeetingRecord.objects.get().state == "open"
     rec.check("#close-force")
     rec.locator("#loop-check button[type=submit]").click()
-    expect(rec.locator(".badge.record-closed")).to_be_visible()
-    expect(watcher.locator(".badge.record-closed")).to_be_visible(timeout=8000)
+    # Closing reloads the page (HX-Refresh) and the watcher learns of it by polling: generous waits under load.
+    expect(rec.locator(".badge.record-closed")).to_be_visible(timeout=15000)
+    expect(watcher.locator(".badge.record-closed")).to_be_visible(timeout=15000)
     assert MeetingRecord.objects.get().state == "closed"
 
     assert rec.errors == [] and watcher.errors == []

@@ -4,6 +4,9 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from closeloop.actions.models import ActionItem
 from closeloop.actions.selectors import local_today
@@ -13,6 +16,17 @@ from closeloop.record.models import Attendance, MeetingRecord, Note
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def zh(message):
+    """The text a zh-hans persona (the default in closeloop/conftest.py) reads for this message id."""
+    with translation.override("zh-hans"):
+        return gettext(message)
+
+
+def zh_html(message):
+    """The same text as a template or form error renders it into HTML."""
+    return escape(zh(message))
 
 
 def live_url(meeting):
@@ -90,7 +104,7 @@ def test_a_blocking_smart_finding_refuses_the_item_and_names_the_field(client, p
     response = client.post(reverse("record:item_add", args=[meeting.pk, topics[2].pk]), {
         "task": "提交推广方案", "deliverable": "方案经审批", "due": "2026-06-18"}, **HTMX)
     html = response.content.decode()
-    assert 'class="field invalid"' in html and "Name one owner" in html
+    assert 'class="field invalid"' in html and zh_html("Name one owner who answers for this item.") in html
     assert not ActionItem.objects.exists()
 
 
@@ -146,7 +160,7 @@ def test_the_timer_buttons_start_and_stop(client, people, meeting, topics, recor
     client.force_login(people["recorder"])
     url = reverse("record:timer", args=[meeting.pk, topics[0].pk])
     html = client.post(url, {"action": "start"}, **HTMX).content.decode()
-    assert "data-running" in html and "Stop timer" in html
+    assert "data-running" in html and zh_html("Stop timer") in html
     html = client.post(url, {"action": "stop"}, **HTMX).content.decode()
     assert "data-running" not in html
 
@@ -158,7 +172,7 @@ def test_sign_in_from_the_list_and_the_form(client, people, meeting, record):
     assert 'id="attendance-list"' in html and "hx-swap-oob" in html
     response = client.post(reverse("record:attendance", args=[meeting.pk]), {
         "person": people["member"].pk, "presence": "absent", "reason": ""}, **HTMX)
-    assert "Say why they are absent" in response.content.decode()
+    assert zh_html("Say why they are absent.") in response.content.decode()
     client.post(reverse("record:attendance", args=[meeting.pk]), {
         "person": people["member"].pk, "presence": "substitute", "reason": "出差",
         "substitute": people["head"].pk}, **HTMX)
@@ -177,7 +191,7 @@ def test_the_review_updates_an_earlier_meetings_item(client, people, meeting, re
     url = reverse("record:review_update", args=[meeting.pk, earlier_item.pk])
     response = client.post(url, {"status": "delayed", "reason": "", "new_due": ""}, **HTMX)
     html = response.content.decode()
-    assert "Say why the item is delayed" in html and "Give the new due date" in html
+    assert zh_html("Say why the item is delayed.") in html and zh_html("Give the new due date.") in html
     new_due = local_today(meeting.organisation) + dt.timedelta(days=14)
     client.post(url, {"status": "delayed", "reason": "等待财务数据", "new_due": new_due.isoformat()}, **HTMX)
     earlier_item.refresh_from_db()
@@ -206,7 +220,9 @@ def test_block_mode_refuses_closing_with_open_points(client, people, meeting, to
     policy.save()
     client.force_login(people["host"])
     html = client.post(reverse("record:close", args=[meeting.pk]), {"force": "1"}, **HTMX).content.decode()
-    assert "does not allow closing" in html and 'name="force"' not in html
+    refusal = zh_html("The organisation's policy does not allow closing a meeting with open points. "
+                      "Resolve them first.")
+    assert refusal in html and 'name="force"' not in html
     assert MeetingRecord.objects.get().state == "open"
 
 
@@ -234,6 +250,7 @@ def test_a_button_on_a_closed_record_says_why_nothing_happened(client, people, m
     url = reverse("record:timer", args=[meeting.pk, topics[0].pk])
     response = client.post(url, {"action": "start"}, **HTMX)
     html = response.content.decode()
-    assert response.status_code == 200 and 'id="record-flash"' in html and "closed" in html
+    closed = zh("The record is closed; it can no longer be changed.")
+    assert response.status_code == 200 and 'id="record-flash"' in html and escape(closed) in html
     response = client.post(url, {"action": "start"}, follow=True)
-    assert "closed" in [str(m) for m in response.context["messages"]][0]
+    assert [str(m) for m in response.context["messages"]] == [closed]
