@@ -5,6 +5,8 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from closeloop.actions.choices import ChangeState, ItemStatus
 from closeloop.actions.models import ActionItem, ChangeRequest
@@ -22,6 +24,12 @@ def client_for(person):
     client = Client()
     client.force_login(person)
     return client
+
+
+def in_language_of(person, message):
+    """The message as `person` reads it: pages follow the person's language."""
+    with translation.override(person.language):
+        return _(message)
 
 
 def post(client, url, body=None):
@@ -52,11 +60,15 @@ def test_a_missing_reason_is_named_at_its_field(people, item, today):
 
 
 def test_the_host_sees_accept_and_refuse_and_the_owner_sees_withdraw(people, item, asked):
-    host_page = client_for(people["host"]).get(reverse("actions:detail", args=[item.pk])).content.decode()
-    assert "Accept the change" in host_page and "Withdraw" not in host_page
-    owner_page = client_for(people["member"]).get(reverse("actions:detail", args=[item.pk])).content.decode()
-    assert "Withdraw" in owner_page and "Accept the change" not in owner_page
-    assert "Ask for a change of date or scope" not in owner_page  # one question at a time
+    host, owner = people["host"], people["member"]
+    decide, withdraw = (reverse(name, args=[asked.pk]) for name in ("actions:change_decide", "actions:change_withdraw"))
+    host_page = client_for(host).get(reverse("actions:detail", args=[item.pk])).content.decode()
+    assert in_language_of(host, "Accept the change") in host_page and decide in host_page
+    assert in_language_of(host, "Withdraw") not in host_page and withdraw not in host_page
+    owner_page = client_for(owner).get(reverse("actions:detail", args=[item.pk])).content.decode()
+    assert in_language_of(owner, "Withdraw") in owner_page and withdraw in owner_page
+    assert in_language_of(owner, "Accept the change") not in owner_page and decide not in owner_page
+    assert in_language_of(owner, "Ask for a change of date or scope") not in owner_page  # one question at a time
 
 
 def test_the_host_accepts_from_the_page_and_the_history_shows_both_dates(people, item, asked, today):
@@ -71,7 +83,8 @@ def test_the_host_accepts_from_the_page_and_the_history_shows_both_dates(people,
 def test_refusing_from_the_page_without_a_comment_is_named_and_changes_nothing(people, item, asked):
     res = client_for(people["host"]).post(reverse("actions:change_decide", args=[asked.pk]),
                                           {"decision": "refuse", "comment": ""}, headers=HTMX)
-    assert res.status_code == 200 and "Say why you refuse the change." in res.content.decode()
+    assert res.status_code == 200
+    assert in_language_of(people["host"], "Say why you refuse the change.") in res.content.decode()
     assert ChangeRequest.objects.get(pk=asked.pk).state == ChangeState.PENDING
 
 

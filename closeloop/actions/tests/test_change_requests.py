@@ -3,6 +3,7 @@ and reason, and both sides are told through the outbox."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from closeloop.actions.choices import ChangeState, EventKind, ItemStatus
 from closeloop.actions.models import ActionItem, ChangeRequest
@@ -51,7 +52,7 @@ def test_asking_needs_a_reason_and_a_real_change_naming_the_fields(people, confi
         change_request_ask(actor=people["member"], item=confirmed, reason="原因", new_due=confirmed.due,
                            new_task=confirmed.task)
     assert set(exc.value.error_dict) == {"new_due"}
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:  # as the English-speaking owner reads it
         change_request_ask(actor=people["member"], item=confirmed, reason="原因", new_due=later(today, -2))
     assert "in the past" in exc.value.error_dict["new_due"][0].messages[0]
 

@@ -8,6 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from closeloop.actions.choices import EventKind, ItemStatus
@@ -37,6 +39,12 @@ def workbook(header, rows, title="项目Q3推广行动计划表"):
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def row_prefix(row, column, language="zh-hans"):
+    """How a problem of this row and column begins, in that language ("第6行 截止时间：" / "Row 6, Due date: ")."""
+    with translation.override(language):
+        return _("Row %(row)s, %(column)s: %(message)s") % {"row": row, "column": column, "message": ""}
 
 
 def client_for(person):
@@ -114,23 +122,26 @@ def test_bad_rows_import_nothing_and_each_problem_names_its_row_and_column(peopl
         [4, "确认渠道报价", "nobody", "销售部", "报价单", "下周五", "", "进行中"],
         [5, "", "王销售", "公关部", "新闻稿", later(today, 4), "", "搁置"],
     ]
-    with pytest.raises(ImportRefused) as exc:
+    with translation.override("zh-hans"), pytest.raises(ImportRefused) as exc:
         action_items_import(actor=people["recorder"], organisation=meeting.organisation, meeting=meeting,
                             data=workbook(ZH, rows))
     found = {(p.row, p.column) for p in exc.value.problems}
     # The title row is row 1, the header row 2: the plan's 4th and 5th lines are rows 6 and 7.
     assert found == {(6, "负责人"), (6, "截止时间"), (7, "行动任务"), (7, "负责人"), (7, "所属部门"), (7, "状态")}
     due = next(p for p in exc.value.problems if p.column == "截止时间")
-    assert str(due).startswith("Row 6, 截止时间: ") and "下周五" in str(due)
+    with translation.override("zh-hans"):
+        assert str(due).startswith(row_prefix(6, "截止时间")) and "下周五" in str(due)
     assert not ActionItem.objects.exists()
 
 
 def test_english_headers_and_errors_in_english(people, meeting, today):
     rows = [[1, "Send the price list", "member", "", "Signed price list", "June 18", "", "Not started"]]
-    with pytest.raises(ImportRefused) as exc:
-        action_items_import(actor=people["host"], organisation=meeting.organisation, meeting=meeting,
-                            data=workbook(EN, rows, title=None))
-    assert [str(p).split(":")[0] for p in exc.value.problems] == ["Row 2, Due date"]
+    with translation.override("en"):  # an English-speaking request
+        with pytest.raises(ImportRefused) as exc:
+            action_items_import(actor=people["host"], organisation=meeting.organisation, meeting=meeting,
+                                data=workbook(EN, rows, title=None))
+        assert [str(p).split(":")[0] for p in exc.value.problems] == ["Row 2, Due date"]
+        assert exc.value.problems[0].message.startswith("Write the date as 2026-06-18")
 
 
 def test_a_blocking_smart_rule_refuses_its_row(people, meeting, today):
@@ -223,7 +234,9 @@ def test_the_import_page_shows_every_problem_and_then_a_summary(people, meeting,
     assert c.get(url).status_code == 200
     bad = good_rows(people, today) + [[4, "确认渠道报价", "nobody", "", "报价单", later(today, 5), "", ""]]
     res = c.post(url, {"file": upload(workbook(ZH, bad))})
-    assert res.status_code == 422 and "Row 6, 负责人" in res.content.decode()
+    page = res.content.decode()
+    assert res.status_code == 422 and 'data-row="6" data-field="owner"' in page
+    assert row_prefix(6, "负责人", people["host"].language) in page  # the host reads Chinese
     assert not ActionItem.objects.exists()
     res = c.post(url, {"file": upload(workbook(ZH, good_rows(people, today)))})
     assert res.status_code == 200 and 'id="import-result"' in res.content.decode()

@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from closeloop.actions.choices import EventKind, ItemStatus
 from closeloop.actions.models import ActionItem, ReviewTopic
@@ -25,6 +27,14 @@ from .conftest import item_data, later
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
+REVIEW = "Review open action items"
+
+
+def in_language_of(person, message):
+    """The message in `person`'s language: the generated topic is written in the language of whoever made it
+    (the meeting's creator, or whoever refreshed it), and pages follow the reader's language."""
+    with translation.override(person.language):
+        return _(message)
 
 
 def client_for(person):
@@ -70,7 +80,7 @@ def test_a_new_meeting_of_the_series_starts_with_the_review_of_its_open_items(pe
         "start": at(2026, 6, 8, 10), "end": at(2026, 6, 8, 10, 30)})
     topic = first_topic(meeting)
     assert (topic.title, topic.kind, topic.order, topic.presenter) == (
-        "Review open action items", TopicKind.INFORM, 1, people["host"])
+        in_language_of(people["host"], REVIEW), TopicKind.INFORM, 1, people["host"])
     assert "整理渠道数据" in topic.materials_note and "确认供应商报价" in topic.materials_note
     assert topic.minutes == 15 and ReviewTopic.objects.get(meeting=meeting).item_count == 2
     assert Meeting.objects.get(pk=meeting.pk).version == 1  # nothing noticed yet: creation is one change
@@ -84,7 +94,8 @@ def test_the_minutes_follow_the_policy(people, last_week, series):
 
 def test_the_first_meeting_of_a_series_says_there_is_nothing_open(people, series):
     topic = first_topic(weekly(people, series, 1))
-    assert "No open action items" in topic.materials_note
+    assert in_language_of(people["host"], "No open action items from earlier meetings of this series.") in \
+        topic.materials_note
 
 
 def test_a_meeting_without_a_series_gets_no_review_topic(people, meeting):
@@ -99,7 +110,7 @@ def test_refreshing_keeps_one_review_topic_first_and_lists_the_items_now_open(pe
     version = Meeting.objects.get(pk=meeting.pk).version
     topic = series_review_topic_ensure(actor=people["recorder"], meeting=meeting)
     assert list(meeting.topics.order_by("order").values_list("title", flat=True)) == [
-        "Review open action items", "渠道策略"]
+        in_language_of(people["recorder"], REVIEW), "渠道策略"]
     assert "补充竞品分析" in topic.materials_note and Topic.objects.filter(meeting=meeting).count() == 2
     assert Meeting.objects.get(pk=meeting.pk).version == version + 1  # a notice already sent shows outdated
 
@@ -109,7 +120,7 @@ def test_a_deleted_review_topic_comes_back_only_when_asked(people, last_week, se
     topic_delete(actor=people["host"], topic=first_topic(meeting))
     assert not meeting.topics.exists()
     series_review_topic_ensure(actor=people["host"], meeting=meeting)
-    assert first_topic(meeting).title == "Review open action items"
+    assert first_topic(meeting).title == in_language_of(people["host"], REVIEW)
 
 
 def test_only_editors_generate_and_only_for_a_series(people, last_week, series, meeting):
@@ -125,7 +136,7 @@ def test_a_meeting_created_through_the_api_in_a_series_gets_the_topic(people, la
         "type": "weekly_sync", "title": "第三次周例会", "series_id": series.pk,
         "start": "2026-06-15T10:00:00+08:00", "end": "2026-06-15T10:30:00+08:00"}), content_type="application/json")
     assert res.status_code == 201, res.content
-    assert first_topic(Meeting.objects.get(pk=res.json()["id"])).title == "Review open action items"
+    assert first_topic(Meeting.objects.get(pk=res.json()["id"])).title == in_language_of(people["host"], REVIEW)
 
 
 # --- The review section --------------------------------------------------------------------
@@ -135,7 +146,8 @@ def test_the_meeting_page_loads_the_review_section(people, last_week, series):
     page = client_for(people["host"]).get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert reverse("actions:meeting_review", args=[meeting.pk]) in page
     section = client_for(people["host"]).get(reverse("actions:meeting_review", args=[meeting.pk]), headers=HTMX)
-    assert "整理渠道数据" in section.content.decode() and "Refresh the review topic" in section.content.decode()
+    assert "整理渠道数据" in section.content.decode()
+    assert in_language_of(people["host"], "Refresh the review topic") in section.content.decode()
 
 
 def test_an_update_in_the_review_changes_the_item_itself(people, last_week, series, today):
@@ -162,7 +174,7 @@ def test_a_delay_in_the_review_without_a_reason_is_named_and_changes_nothing(peo
         reverse("actions:review_update", args=[meeting.pk, item.pk]),
         {"what": "status", f"s{item.pk}-status": "delayed", f"s{item.pk}-new_due": later(today, 9).isoformat()},
         headers=HTMX)
-    assert "Say why the item is delayed." in res.content.decode()
+    assert in_language_of(people["host"], "Say why the item is delayed.") in res.content.decode()
     assert ActionItem.objects.get(pk=item.pk).status == ItemStatus.NOT_STARTED
 
 
@@ -172,7 +184,7 @@ def test_generating_from_the_page(people, last_week, series):
     res = client_for(people["recorder"]).post(reverse("actions:review_generate", args=[meeting.pk]),
                                               HTTP_REFERER=f"http://testserver/meetings/{meeting.pk}/")
     assert res.status_code == 302 and res.url == f"http://testserver/meetings/{meeting.pk}/#series-review"
-    assert first_topic(meeting).title == "Review open action items"
+    assert first_topic(meeting).title == in_language_of(people["recorder"], REVIEW)
 
 
 def test_review_permissions(people, last_week, series):
