@@ -149,33 +149,30 @@ def _check_department(department):
     department.name = department.name.strip()
 
 
+def _save_checked(*, actor, obj, fields, data, check, action):
+    """Apply `data` to an organisation entry, check it, save it and audit the change (one shared write path)."""
+    _require_admin(actor)
+    before = snapshot(obj) if obj.pk else None
+    for field in fields:
+        if field in data:
+            setattr(obj, field, data[field])
+    check(obj)
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj))
+    return obj
+
+
 @transaction.atomic
 def department_create(*, actor, organisation, data):
-    _require_admin(actor)
-    department = Department(organisation=organisation)
-    for field in DEPARTMENT_FIELDS:
-        if field in data:
-            setattr(department, field, data[field])
-    _check_department(department)
-    department.full_clean()
-    department.save()
-    audit_record(actor=actor, action="department.create", obj=department, after=snapshot(department))
-    return department
+    return _save_checked(actor=actor, obj=Department(organisation=organisation), fields=DEPARTMENT_FIELDS,
+                         data=data, check=_check_department, action="department.create")
 
 
 @transaction.atomic
 def department_update(*, actor, department, data):
-    _require_admin(actor)
-    before = snapshot(department)
-    for field in DEPARTMENT_FIELDS:
-        if field in data:
-            setattr(department, field, data[field])
-    _check_department(department)
-    department.full_clean()
-    department.save()
-    audit_record(actor=actor, action="department.update", obj=department, before=before,
-                 after=snapshot(department))
-    return department
+    return _save_checked(actor=actor, obj=department, fields=DEPARTMENT_FIELDS, data=data,
+                         check=_check_department, action="department.update")
 
 
 # --- Projects -----------------------------------------------------------------------------
@@ -189,30 +186,14 @@ def _check_project(project):
 
 @transaction.atomic
 def project_create(*, actor, organisation, data):
-    _require_admin(actor)
-    project = Project(organisation=organisation)
-    for field in PROJECT_FIELDS:
-        if field in data:
-            setattr(project, field, data[field])
-    _check_project(project)
-    project.full_clean()
-    project.save()
-    audit_record(actor=actor, action="project.create", obj=project, after=snapshot(project))
-    return project
+    return _save_checked(actor=actor, obj=Project(organisation=organisation), fields=PROJECT_FIELDS,
+                         data=data, check=_check_project, action="project.create")
 
 
 @transaction.atomic
 def project_update(*, actor, project, data):
-    _require_admin(actor)
-    before = snapshot(project)
-    for field in PROJECT_FIELDS:
-        if field in data:
-            setattr(project, field, data[field])
-    _check_project(project)
-    project.full_clean()
-    project.save()
-    audit_record(actor=actor, action="project.update", obj=project, before=before, after=snapshot(project))
-    return project
+    return _save_checked(actor=actor, obj=project, fields=PROJECT_FIELDS, data=data,
+                         check=_check_project, action="project.update")
 
 
 # --- People -------------------------------------------------------------------------------
