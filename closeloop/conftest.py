@@ -8,6 +8,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.utils import translation
 
 from closeloop.meetings.choices import ParticipantRole, TopicKind
 from closeloop.meetings.services import meeting_create, participant_set, topic_add
@@ -33,6 +34,9 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    yield
+    # A request through the test client leaves its person's language active on this thread; start each test clean.
+    translation.deactivate()
 
 
 @pytest.fixture
