@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from closeloop.minutes import rules
 from closeloop.minutes.choices import MinutesState
@@ -40,7 +41,9 @@ def test_every_other_transition_is_refused_with_a_reason(state, action):
 
 
 def test_approving_approved_minutes_points_to_a_correction():
-    with pytest.raises(rules.TransitionRefused, match="correction"):
+    with translation.override("en"), pytest.raises(rules.TransitionRefused, match="correction"):
+        rules.next_state("approved", "approve")
+    with translation.override("zh-hans"), pytest.raises(rules.TransitionRefused, match="更正"):
         rules.next_state("approved", "approve")
 
 
