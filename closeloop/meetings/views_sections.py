@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from closeloop.lib.forms import add_service_errors
+from closeloop.lib.forms import saved_through
 from closeloop.lib.htmx import is_partial, render_partial_or_page
 
 from . import services
@@ -79,16 +79,11 @@ def topics(request, pk):
 def topic_add(request, pk):
     meeting = meeting_for_user(request.user, pk)
     form = _topic_form(meeting, request.POST)
-    if form.is_valid():
-        try:
-            services.topic_add(actor=request.user, meeting=meeting, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc, model=Topic)
-        else:
-            # Agendas are typed topic after topic: leave an empty form open, the cursor in its title.
-            fresh = _topic_form(meeting)
-            fresh.fields["title"].widget.attrs["autofocus"] = True
-            return _done(request, meeting, "topics", keep_adding=True, topic_form=fresh)
+    if saved_through(form, lambda data: services.topic_add(actor=request.user, meeting=meeting, data=data), Topic):
+        # Agendas are typed topic after topic: leave an empty form open, the cursor in its title.
+        fresh = _topic_form(meeting)
+        fresh.fields["title"].widget.attrs["autofocus"] = True
+        return _done(request, meeting, "topics", keep_adding=True, topic_form=fresh)
     return _section(request, meeting, "topics", topic_form=form)
 
 
@@ -98,13 +93,8 @@ def topic_edit(request, pk, topic_pk):
     meeting = meeting_for_user(request.user, pk)
     topic = get_object_or_404(Topic, pk=topic_pk, meeting=meeting)
     form = _topic_form(meeting, request.POST, editing=True)
-    if form.is_valid():
-        try:
-            services.topic_update(actor=request.user, topic=topic, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc, model=Topic)
-        else:
-            return _done(request, meeting, "topics", focus_topic=topic.pk)  # keyboard focus stays on it
+    if saved_through(form, lambda data: services.topic_update(actor=request.user, topic=topic, data=data), Topic):
+        return _done(request, meeting, "topics", focus_topic=topic.pk)  # keyboard focus stays on it
     return _section(request, meeting, "topics", editing_topic=topic.pk, edit_topic_form=form)
 
 
@@ -157,15 +147,10 @@ def participant_add(request, pk):
     meeting = meeting_for_user(request.user, pk)
     form = ParticipantForm(request.POST, meeting=meeting, people=org_people(meeting.organisation_id),
                            auto_id=ADD_PARTICIPANT)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.participant_set(actor=request.user, meeting=meeting, person=data["person"],
-                                     roles=data["roles"], required=data["required"])
-        except ValidationError as exc:
-            add_service_errors(form, exc, model=Participant)
-        else:
-            return _done(request, meeting, "participants")
+    if saved_through(form, lambda data: services.participant_set(
+            actor=request.user, meeting=meeting, person=data["person"], roles=data["roles"],
+            required=data["required"]), Participant):
+        return _done(request, meeting, "participants")
     return _section(request, meeting, "participants", participant_form=form)
 
 
@@ -176,15 +161,10 @@ def participant_edit(request, pk, participant_pk):
     participant = get_object_or_404(Participant.objects.select_related("person"), pk=participant_pk,
                                     meeting=meeting)
     form = ParticipantForm(request.POST, meeting=meeting, participant=participant, auto_id=EDIT_PARTICIPANT)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.participant_set(actor=request.user, meeting=meeting, person=participant.person,
-                                     roles=data["roles"], required=data["required"])
-        except ValidationError as exc:
-            add_service_errors(form, exc, model=Participant)
-        else:
-            return _done(request, meeting, "participants", focus_participant=participant.pk)
+    if saved_through(form, lambda data: services.participant_set(
+            actor=request.user, meeting=meeting, person=participant.person, roles=data["roles"],
+            required=data["required"]), Participant):
+        return _done(request, meeting, "participants", focus_participant=participant.pk)
     return _section(request, meeting, "participants", editing_participant=participant.pk,
                     edit_participant_form=form)
 
@@ -215,15 +195,10 @@ def materials(request, pk):
 def material_upload(request, pk):
     meeting = meeting_for_user(request.user, pk)
     form = MaterialForm(request.POST, request.FILES, meeting=meeting, auto_id=MATERIAL)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.material_add(actor=request.user, meeting=meeting, upload=data["file"], topic=data["topic"],
-                                  pages=data["pages"])
-        except ValidationError as exc:
-            add_service_errors(form, exc, model=Material)
-        else:
-            return _done(request, meeting, "materials")
+    if saved_through(form, lambda data: services.material_add(
+            actor=request.user, meeting=meeting, upload=data["file"], topic=data["topic"], pages=data["pages"]),
+            Material):
+        return _done(request, meeting, "materials")
     return _section(request, meeting, "materials", material_form=form)
 
 
