@@ -22,6 +22,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
+from closeloop.lib.office import xlsx_append, xml_text
+
 from .choices import ItemStatus
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -112,7 +114,9 @@ def _header_map(values):
 def read_plan(data):
     """The header and the non-empty rows of the first sheet; SheetError when it is not an action plan."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # A formula is read as the text it is written with: never evaluated, and its cached result (which
+        # whoever made the file controls) never taken for the value.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise SheetError(_("This is not an .xlsx workbook.")) from exc
     try:
@@ -220,14 +224,14 @@ def export_plan(items, *, language, title="", shared_names=frozenset()):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "行动计划表" if (language or "").startswith("zh") else "Action plan"
-    sheet.append([column.label(language) for column in COLUMNS])
+    xlsx_append(sheet, [column.label(language) for column in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
     for n, item in enumerate(items, start=1):
-        sheet.append([
+        xlsx_append(sheet, [
             n, item.task, _owner_text(item, shared_names), str(item.department or ""), item.deliverable, item.due,
             item.support_needed, status_word(item.status, language), item.progress,
             item.original_due if item.original_due != item.due else None,
@@ -242,7 +246,7 @@ def export_plan(items, *, language, title="", shared_names=frozenset()):
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     if title:
-        workbook.properties.title = title[:200]
+        workbook.properties.title = xml_text(title)[:200]
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from closeloop.lib.office import file_name
 from closeloop.org.models import Department
 
 from .excel import XLSX_CONTENT_TYPE, export_plan
@@ -143,7 +144,7 @@ def xlsx_response(request, scope, query):
     name = {MINE: stem, DEPARTMENT: f"{stem}-{getattr(scope.obj, 'name', '')}",
             MEETING: f"{stem}-{getattr(scope.obj, 'title', '')}", PROJECT: f"{stem}-{getattr(scope.obj, 'name', '')}"}
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, f"{name[scope.kind]}.xlsx")
+    response["Content-Disposition"] = content_disposition_header(True, file_name(f"{name[scope.kind]}.xlsx"))
     return response
 
 

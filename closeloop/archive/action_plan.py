@@ -12,6 +12,7 @@ from django.db.models import F
 from closeloop.actions.excel import XLSX_CONTENT_TYPE, export_plan
 from closeloop.actions.imports import shared_display_names
 from closeloop.actions.models import ActionItem
+from closeloop.lib.office import file_name
 
 __all__ = ["XLSX_CONTENT_TYPE", "action_plan_bytes", "filename", "plan_items"]
 
@@ -33,5 +34,5 @@ def action_plan_bytes(meeting, language):
 
 
 def filename(meeting, language):
-    title = re.sub(r'[\\/:*?"<>|\s]+', "_", meeting.title).strip("_") or "meeting"
+    title = re.sub(r"[\s_]+", "_", file_name(meeting.title)).strip("_") or "meeting"
     return f"{title}-{'行动计划表' if is_chinese(language) else 'action-plan'}.xlsx"

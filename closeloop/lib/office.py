@@ -6,9 +6,16 @@ references, name the fonts explicitly, mark the East Asian language as zh-CN and
 fonts in the font table with their Chinese names and the GB2312 charset, so a machine without
 Microsoft YaHei substitutes another Simplified Chinese font (SimSun, Noto Sans CJK SC) instead of
 boxes.
+
+Every text that enters a .docx or .xlsx goes through `xml_text`: XML 1.0 forbids most control
+characters (a vertical tab pasted from Word is one), and one of them would make the whole document
+fail. The database keeps what the person typed; only the document gets the cleaned text. Spreadsheet
+rows go through `xlsx_append`, which writes text as text, never as a formula (OWASP CSV injection).
 """
 
+import datetime as dt
 import io
+import re
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -30,6 +37,45 @@ _CJK_FONT_TABLE = {
     CJK_FALLBACK: ("宋体", "02010600030101010101", "auto"),
 }
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+# XML 1.0 allows tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD and U+10000–U+10FFFF; everything else is dropped,
+# except the vertical tab and form feed that Word uses for line and page breaks: those become line breaks.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_BREAKS = re.compile("[\x0b\x0c]")
+_FILE_NAME_UNSAFE = re.compile(r'[\x00-\x1f\x7f\\/:*?"<>|\ud800-\udfff\ufffe\uffff]+')
+# A cell starting with one of these is a formula to Excel, LibreOffice or a CSV reader.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MAX_CELL = 32_767  # Excel's limit on the characters of one cell
+
+
+def xml_text(value):
+    """The value as text that XML 1.0 can hold: forbidden characters dropped, vertical tab → line break."""
+    if value is None:
+        return ""
+    return _XML_FORBIDDEN.sub("", _XML_BREAKS.sub("\n", str(value)))
+
+
+def file_name(text):
+    """A download file name without control characters, path separators or characters Windows refuses."""
+    return _FILE_NAME_UNSAFE.sub("_", xml_text(text).replace("\n", "_")).strip()
+
+
+def xlsx_value(value):
+    """A cell value: text cleaned and cut to Excel's limit; numbers, dates and None stay typed."""
+    if value is None or isinstance(value, (bool, int, float, dt.date, dt.time, dt.timedelta)):
+        return value
+    return xml_text(value)[:XLSX_MAX_CELL] or None
+
+
+def xlsx_append(sheet, values):
+    """Append a row to an openpyxl sheet with every text written as text, never as a formula."""
+    sheet.append([xlsx_value(v) for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # openpyxl would store "=…" as a formula
+            if cell.value.startswith(FORMULA_TRIGGERS):
+                cell.quotePrefix = True  # Excel's leading apostrophe: stays text when edited or saved as CSV
+    return sheet[sheet.max_row]
 
 
 def set_fonts(element, *, latin=LATIN_FONT, east_asia=CJK_FONT):
@@ -94,9 +140,9 @@ def new_document(*, title="", author="", language="zh-CN"):
     apply_cjk_fonts(document)
     document.styles["Normal"].font.size = Pt(10.5)  # 五号, the usual size for Chinese office documents
     props = document.core_properties
-    props.title = title
-    props.author = author
-    props.language = language
+    props.title = xml_text(title)[:255]  # python-docx's limit for a core property
+    props.author = xml_text(author)[:255]
+    props.language = xml_text(language)
     return document
 
 
@@ -107,12 +153,12 @@ def add_table(document, headers, rows, *, style="Table Grid"):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(str(text)).bold = True
+        cell.paragraphs[0].add_run(xml_text(text)).bold = True
         shade(cell, "EEF1F7")
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
+            cell.text = xml_text(value)
     return table
 
 
@@ -122,9 +168,9 @@ def add_field_table(document, pairs, *, style="Table Grid"):
     table.style = document.styles[style]
     for label, value in pairs:
         label_cell, value_cell = table.add_row().cells
-        label_cell.paragraphs[0].add_run(str(label)).bold = True
+        label_cell.paragraphs[0].add_run(xml_text(label)).bold = True
         shade(label_cell, "EEF1F7")
-        value_cell.text = "" if value is None else str(value)
+        value_cell.text = xml_text(value)
     return table
 
 
@@ -146,13 +192,21 @@ def document_bytes(document):
 def docx_response(document, filename):
     """An attachment response; the file name may be Chinese (RFC 6266 filename*)."""
     response = HttpResponse(document_bytes(document), content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, file_name(filename))
     return response
+
+
+def add_heading(document, text, *, level=1):
+    return document.add_heading(xml_text(text), level=level)
+
+
+def add_paragraph(container, text, *, style=None):
+    return container.add_paragraph(xml_text(text), style=style)
 
 
 def add_lines(container, text, *, style=None):
     """Write multi-line text as one paragraph per line into a document or a table cell."""
-    lines = (text or "").split("\n") or [""]
+    lines = xml_text(text).split("\n") or [""]
     first = container.paragraphs[0] if hasattr(container, "_tc") and not container.paragraphs[0].text else None
     for line in lines:
         paragraph = first if first is not None else container.add_paragraph(style=style)
@@ -173,7 +227,7 @@ def add_field_table_lines(document, pairs, *, style="Table Grid", label_width=LA
     for label, value in pairs:
         label_cell, value_cell = table.add_row().cells
         label_cell.width, value_cell.width = label_width, value_width
-        label_cell.paragraphs[0].add_run(str(label)).bold = True
+        label_cell.paragraphs[0].add_run(xml_text(label)).bold = True
         shade(label_cell, "EEF1F7")
-        add_lines(value_cell, "" if value is None else str(value))
+        add_lines(value_cell, value)
     return table

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from closeloop.lib.office import add_field_table, add_table, new_document
+from closeloop.lib.office import add_field_table, add_heading, add_paragraph, add_table, file_name, new_document
 from closeloop.org.selectors import calendar_for, policy_for
 
 from .agenda import org_zone
@@ -162,7 +162,7 @@ def agenda_sheet(meeting, *, viewer):
         preread_note=_preread_note(meeting, materials, topics),
         totals=_("Topics take %(total)s of %(length)s min; %(buffer)s min are left as buffer.") % {
             "total": total, "length": meeting.duration_minutes, "buffer": meeting.duration_minutes - total},
-        filename=f"{_('Agenda')}-{meeting.title}-{start:%Y%m%d}.docx".replace("/", "-"),
+        filename=file_name(f"{_('Agenda')}-{meeting.title.replace('/', '-')}-{start:%Y%m%d}.docx"),
     )
 
 
@@ -172,19 +172,19 @@ def agenda_document(meeting, *, viewer):
         sheet = agenda_sheet(meeting, viewer=viewer)
         lang = "zh-CN" if (viewer.language or "").startswith("zh") else "en-US"
         document = new_document(title=sheet.heading, author=str(viewer), language=lang)
-        document.add_heading(sheet.heading, level=0)
-        document.add_heading(_("Meeting information"), level=1)
+        add_heading(document, sheet.heading, level=0)
+        add_heading(document, _("Meeting information"), level=1)
         add_field_table(document, sheet.info)
-        document.add_heading(_("Topics"), level=1)
+        add_heading(document, _("Topics"), level=1)
         add_table(document, sheet.topic_headers, sheet.topics)
-        document.add_paragraph(sheet.totals)
-        document.add_heading(_("Participants"), level=1)
+        add_paragraph(document, sheet.totals)
+        add_heading(document, _("Participants"), level=1)
         add_table(document, sheet.participant_headers, sheet.participants)
-        document.add_heading(_("Pre-read materials"), level=1)
+        add_heading(document, _("Pre-read materials"), level=1)
         if sheet.preread_note:
-            document.add_paragraph(sheet.preread_note)
+            add_paragraph(document, sheet.preread_note)
         for line in sheet.materials:
-            document.add_paragraph(line, style="List Bullet")
+            add_paragraph(document, line, style="List Bullet")
         if not sheet.materials and not sheet.preread_note:
-            document.add_paragraph(_("No pre-read materials."))
+            add_paragraph(document, _("No pre-read materials."))
     return document, sheet.filename

@@ -10,7 +10,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from closeloop.lib.apiutil import organisation_tz
-from closeloop.lib.office import add_field_table_lines, add_lines, add_table, document_bytes, new_document
+from closeloop.lib.office import (
+    add_field_table_lines,
+    add_heading,
+    add_lines,
+    add_paragraph,
+    add_table,
+    document_bytes,
+    file_name,
+    new_document,
+)
 
 from .choices import SECTIONS
 from .selectors import signoffs_of
@@ -26,7 +35,7 @@ def _stamp(value, minutes):
 
 
 def filename(minutes, extension):
-    title = re.sub(r'[\\/:*?"<>|\s]+', "_", minutes.meeting.title).strip("_") or "minutes"
+    title = re.sub(r"[\s_]+", "_", file_name(minutes.meeting.title)).strip("_") or "minutes"
     return f"{title}-{_('Minutes')}-v{minutes.number}.{extension}"
 
 
@@ -62,17 +71,17 @@ def minutes_docx(minutes):
     meeting = minutes.meeting
     document = new_document(title=f"{meeting.title} — {_('Minutes')}", author=str(minutes.created_by or ""),
                             language="zh-CN" if translation.get_language().startswith("zh") else "en-US")
-    document.add_heading(_("Cross-department meeting minutes"), level=0)
-    document.add_paragraph(status_line(minutes))
+    add_heading(document, _("Cross-department meeting minutes"), level=0)
+    add_paragraph(document, status_line(minutes))
     if minutes.correction_reason:
-        document.add_paragraph(_("Correction of version %(n)s: %(reason)s") % {
+        add_paragraph(document, _("Correction of version %(n)s: %(reason)s") % {
             "n": minutes.previous.number if minutes.previous_id else "?", "reason": minutes.correction_reason})
     sections = _sections(minutes)
     add_field_table_lines(document, [(label, text) for key, label, text in sections if key in INFO_KEYS])
     for key, label, text in sections:
         if key in INFO_KEYS:
             continue
-        document.add_heading(label, level=1)
+        add_heading(document, label, level=1)
         rows = action_rows(text) if key == "action_plan" else None
         if rows:
             headers = [_("No."), _("Task"), _("Owner (department)"), _("Due"), _("Deliverable")]
@@ -81,7 +90,7 @@ def minutes_docx(minutes):
             add_lines(document, text)
     signoffs = signoffs_of(minutes)
     if signoffs:
-        document.add_heading(_("Sign-off by the department heads"), level=1)
+        add_heading(document, _("Sign-off by the department heads"), level=1)
         add_table(document, [_("Department"), _("Head"), _("Signed"), _("Comment")], [
             [s.department, s.head or "—", _stamp(s.signed_at, minutes) if s.signed_at else _("Not yet"), s.comment]
             for s in signoffs

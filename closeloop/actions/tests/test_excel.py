@@ -277,3 +277,32 @@ def test_the_api_import_permissions(people, meeting, today):
     res = client_for(people["host"]).post(url, {"file": upload(data)})
     assert res.status_code == 422 and "meeting_id" in res.json()["errors"]
     assert not ActionItem.objects.exists()
+
+
+# --- Odd text: control characters and formulas ---------------------------------------------
+
+def test_control_characters_and_formulas_export_as_plain_text(people, meeting, today):
+    """OWASP CSV/Excel injection: text cells starting with = + - @ are written as text, never as formulas."""
+    tasks = ["=HYPERLINK(\"http://evil.example/\",\"点我\")", "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)",
+             "换行\x0b粘贴\x01自Word"]
+    for task in tasks:
+        action_item_create(actor=people["recorder"], organisation=meeting.organisation, meeting=meeting,
+                           data=item_data(people, task=task, due=later(today, 5), support_needed="\tTab"))
+    res = client_for(people["host"]).get(reverse("actions:meeting_export", args=[meeting.pk]))
+    assert res.status_code == 200
+    sheet = load_workbook(io.BytesIO(res.content)).active
+    cells = [sheet.cell(row=r, column=2) for r in range(2, 2 + len(tasks))]
+    assert {c.value for c in cells} == {*tasks[:5], "换行\n粘贴自Word"}
+    assert all(c.data_type == "s" for c in cells)
+    assert all(c.quotePrefix for c in cells if c.value[0] in "=+-@")
+    assert isinstance(sheet["F2"].value, dt.datetime) and isinstance(sheet["A2"].value, int)  # still typed
+    assert ActionItem.objects.filter(task=tasks[-1]).exists()  # the database keeps what was typed
+
+
+def test_an_imported_formula_is_read_as_its_text_never_evaluated(people, meeting, today):
+    rows = good_rows(people, today)
+    rows[0][1] = "=1+1"
+    result = action_items_import(actor=people["host"], organisation=meeting.organisation, meeting=meeting,
+                                 data=workbook(ZH, rows))
+    assert result.created == len(rows)
+    assert ActionItem.objects.filter(meeting=meeting, task="=1+1").exists()

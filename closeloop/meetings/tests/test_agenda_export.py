@@ -124,3 +124,19 @@ def test_the_api_returns_the_same_document(client, people, meeting):
     document = docx.Document(io.BytesIO(response.content))
     assert "https://meet.example.com/q3" in _text(document)
     assert "部门分工与资源协调" in _text(document)
+
+
+def test_control_characters_in_titles_and_topics_do_not_break_the_docx(client, people, meeting):
+    """Text pasted from Word carries vertical tabs and other characters XML 1.0 forbids."""
+    meeting.title = "周会\x01\x0b计划"
+    meeting.objective = "目标\x02"
+    meeting.save()
+    topic = meeting.topics.first()
+    topic.title = "复盘\x0b数据\x1f"
+    topic.save()
+    response, document = _download(client, people["member"], meeting)
+    assert "复盘\n数据" in _text(document)
+    assert document.paragraphs[0].text == "Agenda: 周会\n计划"
+    assert all(ord(c) >= 32 for c in response["Content-Disposition"])
+    meeting.refresh_from_db()
+    assert meeting.title == "周会\x01\x0b计划"

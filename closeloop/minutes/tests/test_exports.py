@@ -84,3 +84,31 @@ def test_markdown_table_cells_keep_pipes_and_line_breaks_from_breaking_the_table
     services.minutes_save(actor=cast["recorder"], minutes=draft, content={"place": "A|B\n线上"}, version=1)
     with translation.override("en"):
         assert "| Meeting place | A\\|B<br>线上 |" in minutes_markdown(draft)
+
+
+# --- Text that XML 1.0 forbids (pasted from Word: vertical tab, other control characters) ----
+
+ODD = "第一行\x0b第二行\x01\x02结束\x1f"
+
+
+def test_approved_minutes_with_control_characters_still_export_and_keep_what_was_typed(draft, cast, client_for):
+    services.minutes_save(actor=cast["recorder"], minutes=draft, version=1,
+                          content={"decisions": ODD, "place": "3楼\x0b会议室", "summary": "=HYPERLINK(\"x\")\x01"})
+    minutes = services.minutes_approve(actor=cast["host"], minutes=services.minutes_submit(
+        actor=cast["recorder"], minutes=draft))
+    minutes.refresh_from_db()
+    assert minutes.content["decisions"] == ODD  # the database keeps what the person typed
+    document = read(minutes)
+    texts = [p.text for p in document.paragraphs]
+    assert "第一行" in texts and "第二行结束" in texts  # the vertical tab became a line break, the rest dropped
+    res = client_for(cast["host"]).get(f"/api/v1/minutes/{minutes.pk}/export.docx")
+    assert res.status_code == 200
+    assert Document(io.BytesIO(res.content)).paragraphs
+    services.minutes_distribute(actor=cast["recorder"], minutes=minutes)
+
+
+def test_a_title_with_control_characters_gives_a_clean_file_name(draft, cast):
+    meeting = draft.meeting
+    meeting.title = "周会\x01\x0b计划"
+    with translation.override("en"):
+        assert filename(draft, "docx") == "周会_计划-Minutes-v1.docx"
