@@ -4,11 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
+from closeloop.lib.api_errors import ErrorDocumentingAPI, install_error_handlers
 from closeloop.lib.errors import Conflict
 from closeloop.org.models import ApiToken
 
@@ -52,13 +52,14 @@ class SignedInSession(SessionAuth):
         return super().__call__(request)
 
 
-api = NinjaAPI(
+api = ErrorDocumentingAPI(
     title="Closeloop API",
     version="1",
     urls_namespace="api",
     auth=[BearerToken(), HeaderToken(), SignedInSession()],
     docs_url="/docs",
 )
+install_error_handlers(api)
 
 
 def _field_errors_from_ninja(exc):
