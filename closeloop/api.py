@@ -8,7 +8,8 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
-from closeloop.lib.api_errors import ErrorDocumentingAPI, install_error_handlers
+from closeloop.lib.api_errors import ErrorDocumentingAPI, disambiguate_schema_names, install_error_handlers
+from closeloop.lib.api_inputs import bound_inputs
 from closeloop.lib.errors import Conflict
 from closeloop.org.models import ApiToken
 
@@ -70,7 +71,10 @@ def _field_errors_from_ninja(exc):
             loc = loc[1:]
         loc = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "form")]
         field = ".".join(loc) or "__all__"
-        errors.setdefault(field, []).append(err.get("msg", ""))
+        message = err.get("msg", "")
+        if err.get("type") == "value_error" and "error" in err.get("ctx", {}):
+            message = str(err["ctx"]["error"])  # our own message, without pydantic's "Value error, "
+        errors.setdefault(field, []).append(message)
     return errors
 
 
@@ -141,3 +145,5 @@ def _register_routers():
 
 
 _register_routers()
+bound_inputs(api)
+disambiguate_schema_names(api)

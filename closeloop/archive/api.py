@@ -14,6 +14,7 @@ from closeloop.meetings.selectors import meeting_for_user
 from closeloop.org.schemas import ErrorOut
 
 from . import selectors
+from .action_plan import XLSX_CONTENT_TYPE
 from .forms import ArchiveFilterForm, SearchForm
 from .schemas import ArchivePageOut, SearchOut, YearNodeOut, archived_meeting_out, search_out, tree_out
 from .search import search as run_search
@@ -67,7 +68,8 @@ def search(request, q: str = "", kind: str = "", page: str = "", page_size: int 
 
 
 @router.get("/meetings/{int:meeting_id}/action-plan.xlsx", response={404: ErrorOut, 422: ErrorOut},
-            url_name="archive_action_plan")
+            url_name="archive_action_plan", openapi_extra={"responses": {200: {
+                "description": "The action plan (行动计划表)", "content": {XLSX_CONTENT_TYPE: {}}}}})
 def action_plan(request, meeting_id: int, language: str = ""):
     """The meeting's action plan (行动计划表) as .xlsx, in `language` or the caller's own."""
     meeting = meeting_for_user(request.auth, meeting_id)

@@ -154,3 +154,50 @@ class ErrorDocumentingAPI(NinjaAPI):
 
     def get_openapi_schema(self, *args, **kwargs):
         return document_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+def _models_in(annotation, found):
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in found:
+            return
+        found.append(annotation)
+        for field in annotation.model_fields.values():
+            _models_in(field.annotation, found)
+        found.remove(annotation)
+        found.append(annotation)  # after the models it holds: rebuilt in this order
+        return
+    for arg in get_args(annotation):
+        _models_in(arg, found)
+
+
+def disambiguate_schema_names(api):
+    """Two schemas of the same name in different apps (record's and meetings' TopicOut) would share one entry
+    in the OpenAPI components, and one app's responses would be documented with the other's fields. Such
+    schemas get their app's name in front (RecordTopicOut); every model is then rebuilt so its references follow.
+    """
+    found = []
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in [*operation.models, *(operation.response_models or {}).values()]:
+                    _models_in(model, found)
+    by_name = {}
+    for model in found:
+        by_name.setdefault(model.__name__, set()).add(model)
+    renamed = False
+    for name, models in by_name.items():
+        if len(models) < 2:
+            continue
+        for model in models:
+            parts = model.__module__.split(".")
+            app = parts[1] if len(parts) > 2 and parts[0] == "closeloop" else parts[0]
+            model.__name__ = model.__qualname__ = app.capitalize() + name
+            renamed = True
+    if renamed:
+        for model in found:
+            model.model_rebuild(force=True)
+    return api

@@ -93,7 +93,8 @@ def meeting_respond(request, meeting_id: int, payload: RespondIn):
     return participant
 
 
-@router.get("/{int:meeting_id}/invite.ics", response={404: ErrorOut})
+@router.get("/{int:meeting_id}/invite.ics", response={404: ErrorOut}, openapi_extra={
+    "responses": {200: {"description": "The calendar invite", "content": {"text/calendar": {}}}}})
 def meeting_invite(request, meeting_id: int):
     """The calendar invite (text/calendar): METHOD:REQUEST, or METHOD:CANCEL once cancelled."""
     meeting = meeting_for_user(request.auth, meeting_id)

@@ -229,15 +229,31 @@ def decision_edit(request, meeting_id: int, row_id: int, payload: DecisionIn):
 ROWS = {"notes": Note, "disagreements": Disagreement, "decisions": Decision}
 
 
-@router.delete(M + "/{kind}/{int:row_id}", response={204: None, **ERRORS},
-               summary="Delete a note, disagreement or decision recorded by mistake")
-def row_delete(request, meeting_id: int, kind: str, row_id: int):
+def _row_delete(request, meeting_id, kind, row_id):
     meeting = _writable(request, meeting_id)
     if kind not in ROWS:
         raise Http404
     row = get_object_or_404(ROWS[kind], pk=row_id, record__meeting=meeting)
     services.record_row_delete(actor=request.auth, meeting=meeting, row=row)
     return Status(204, None)
+
+
+# Decisions and disagreements have their own path (shared with their PUT), which Django matches before the
+# generic one below: each needs its DELETE there, or it would answer 405.
+@router.delete(M + "/decisions/{int:row_id}", response={204: None, **ERRORS}, summary="Delete a decision")
+def decision_delete(request, meeting_id: int, row_id: int):
+    return _row_delete(request, meeting_id, "decisions", row_id)
+
+
+@router.delete(M + "/disagreements/{int:row_id}", response={204: None, **ERRORS}, summary="Delete a disagreement")
+def disagreement_delete(request, meeting_id: int, row_id: int):
+    return _row_delete(request, meeting_id, "disagreements", row_id)
+
+
+@router.delete(M + "/{kind}/{int:row_id}", response={204: None, **ERRORS},
+               summary="Delete a note, disagreement or decision recorded by mistake")
+def row_delete(request, meeting_id: int, kind: str, row_id: int):
+    return _row_delete(request, meeting_id, kind, row_id)
 
 
 def _item_out(item):

@@ -7,7 +7,7 @@ revision: 204 when nothing moved, else the changed sections as out-of-band swaps
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
@@ -195,6 +195,7 @@ def poll(request, pk):
 def topic_part(request, pk, topic_pk):
     """One topic's display part (timer and lists)."""
     meeting = meeting_for_user(request.user, pk)
+    get_object_or_404(meeting.topics, pk=topic_pk)  # a topic of another meeting is not found here
     return HttpResponse(section_html(request, meeting, topic_section(topic_pk), oob=False))
 
 

@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 SCHEMA_PATH = "/api/v1/openapi.json"
 # make test runs a bounded number; make fuzz sets FUZZ_EXAMPLES=1000
-DEFAULT_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
+DEFAULT_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
 
 
 @dataclasses.dataclass
@@ -62,43 +62,61 @@ def _takes_input(operation):
     return bool(raw.get("parameters") or raw.get("requestBody"))
 
 
-def fuzz_operation(operation, figures, *, headers, examples, seed=0):
-    """Send `examples` positive and (when there is input to spoil) as many negative cases to one operation."""
+def _send(case, figures, *, label, documented, headers, mode):
+    response = case.call(headers=headers)
+    figures.cases += 1
+    status = response.status_code
+    where = f"{label} {status} ({mode})"
+    if status >= 500:
+        figures.server_errors.append(f"{where}: {case.as_curl_command(headers=headers)[:300]}")
+        return
+    if str(status) not in documented and "default" not in documented:
+        figures.undocumented[f"{label} {status}"] += 1
+        return
+    try:
+        case.validate_response(response, checks=[not_a_server_error, response_schema_conformance,
+                                                 content_type_conformance], headers=headers)
+    except (AssertionError, BaseExceptionGroup) as exc:  # schemathesis raises its check failures
+        detail = " ".join(line.strip() for line in str(exc).splitlines()[1:12] if line.strip())
+        figures.schema_violations.append(f"{where}: {detail[:400]}")
+
+
+def _run(strategy, examples, seed, send):
+    @hypothesis.seed(seed)
+    @hypothesis.settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
+                         suppress_health_check=list(HealthCheck), verbosity=hypothesis.Verbosity.quiet)
+    @hypothesis.given(case=strategy)
+    def run(case):
+        send(case)
+
+    run()
+
+
+def fuzz_operation(operation, figures, *, headers, examples, known_ids=None, seed=0):
+    """Send `examples` valid and (when there is input to spoil) as many invalid cases to one operation; when
+    every id in its path is one of `known_ids`, as many valid cases again on those real objects."""
     label = f"{operation.method.upper()} {operation.path}"
     documented = _documented(operation)
-    modes = [GenerationMode.POSITIVE] + ([GenerationMode.NEGATIVE] if _takes_input(operation) else [])
-    for mode in modes:
-        strategy = operation.as_strategy(generation_mode=mode)
+    batches = [(GenerationMode.POSITIVE, None)]
+    if _takes_input(operation):
+        batches.append((GenerationMode.NEGATIVE, None))
+    path_names = [p.get("name") for p in operation.definition.raw.get("parameters", []) if p.get("in") == "path"]
+    if path_names and known_ids and all(name in known_ids for name in path_names):
+        batches.append((GenerationMode.POSITIVE, {name: known_ids[name] for name in path_names}))
+    for mode, path_parameters in batches:
+        strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
+        tag = mode.value + (" on known ids" if path_parameters else "")
 
-        @hypothesis.seed(seed)
-        @hypothesis.settings(max_examples=examples, deadline=None, database=None, derandomize=False,
-                             phases=[Phase.generate], suppress_health_check=list(HealthCheck),
-                             verbosity=hypothesis.Verbosity.quiet)
-        @hypothesis.given(case=strategy)
-        def run(case):
-            response = case.call(headers=headers)
-            figures.cases += 1
-            status = response.status_code
-            where = f"{label} {status} ({mode.value})"
-            if status >= 500:
-                figures.server_errors.append(f"{where}: {case.as_curl_command(headers=headers)[:300]}")
-                return
-            if str(status) not in documented and "default" not in documented:
-                figures.undocumented[f"{label} {status}"] += 1
-                return
-            try:
-                case.validate_response(response, checks=[not_a_server_error, response_schema_conformance,
-                                                         content_type_conformance], headers=headers)
-            except (AssertionError, BaseExceptionGroup) as exc:  # schemathesis raises its check failures
-                figures.schema_violations.append(f"{where}: {str(exc).strip().splitlines()[0][:200]}")
+        def send(case, tag=tag):
+            _send(case, figures, label=label, documented=documented, headers=headers, mode=tag)
 
-        run()
+        _run(strategy, examples, seed, send)
     figures.operations += 1
 
 
-def fuzz(schema, role, *, headers, examples=DEFAULT_EXAMPLES):
+def fuzz(schema, role, *, headers, examples=DEFAULT_EXAMPLES, known_ids=None):
     figures = Figures(role=role)
     for result in schema.get_all_operations():
         operation = result.ok()
-        fuzz_operation(operation, figures, headers=headers, examples=examples)
+        fuzz_operation(operation, figures, headers=headers, examples=examples, known_ids=known_ids)
     return figures
