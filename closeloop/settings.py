@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "closeloop.audit",
     "closeloop.org",
+    "closeloop.workcal",
     "closeloop.meetings",
     "closeloop.notify",
     "closeloop.record",
@@ -77,11 +78,13 @@ INSTALLED_APPS = [
     "closeloop.actions",
     "closeloop.archive",
     "closeloop.followup",
+    "closeloop.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "closeloop.lib.api_errors.ApiJsonErrorsMiddleware",
+    "closeloop.lib.memo.RequestMemoMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -121,28 +124,27 @@ TEMPLATES = [
     },
 ]
 
-# SQLite in WAL mode by default; PostgreSQL (or anything dj-database-url knows) via DATABASE_URL.
+# SQLite in WAL mode by default; PostgreSQL (or anything dj-database-url knows) via DATABASE_URL. SQLite gets
+# the same options however it is named: WAL, immediate write transactions, a wait for the lock instead of an error.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 _database_url = env_str("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "closeloop.sqlite3",
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
-    }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "closeloop.sqlite3"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "closeloop.org.backends.PersonBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -217,10 +219,10 @@ OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 600)
 WEBHOOK_ALLOWLIST = env_list("WEBHOOK_ALLOWLIST", [])
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # Follow-up scans run inside the worker: nothing goes out before this local hour; overdue items are
-# looked back this many days; seconds between runs per scan (reminders, escalations, minutes_late, digests).
+# looked back this many days. Seconds between runs of a scan, by name, override what the scan registered.
 FOLLOWUP_DAY_STARTS_HOUR = env_int("FOLLOWUP_DAY_STARTS_HOUR", 8)
 FOLLOWUP_LOOKBACK_DAYS = env_int("FOLLOWUP_LOOKBACK_DAYS", 30)
-FOLLOWUP_SCAN_INTERVALS = {}
+SCAN_INTERVALS = {}
 
 # Security. Production (DEBUG off) passes `closeloop check --deploy` without warnings.
 SESSION_COOKIE_HTTPONLY = True

@@ -20,9 +20,8 @@ from closeloop.lib.office import (
     file_name,
     new_document,
 )
-
-from .choices import SECTIONS
-from .selectors import signoffs_of
+from closeloop.minutes.choices import SECTIONS
+from closeloop.minutes.selectors import signoffs_of
 
 # The first sections form the information table; the rest follow as headed sections.
 INFO_KEYS = ["title", "time", "place", "host", "recorder", "attendees", "absences", "agenda"]

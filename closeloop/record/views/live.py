@@ -1,0 +1,104 @@
+"""The live record page, its poll, and the sections it re-renders.
+
+The page is built from sections whose *display* parts (lists, timer) are what polling replaces, and whose
+forms stay put, so nobody loses what they are typing when someone else saves. A poll compares the record's
+revision: 204 when nothing moved, else the changed sections as out-of-band swaps.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from closeloop.meetings.selectors import meeting_for_user
+from closeloop.record.pages import (
+    PAGE,
+    _oob,
+    loop_html,
+    page_context,
+    section_html,
+)
+from closeloop.record.selectors import (
+    changed_sections,
+    record_of,
+    record_revision,
+    topic_section,
+)
+from closeloop.record.services.record import STATE
+
+
+def _since(request):
+    try:
+        return max(0, int(request.GET.get("since", 0)))
+    except (TypeError, ValueError):
+        return 0
+
+
+# Forms ----------------------------------------------------------------------------------------------
+
+
+
+
+
+
+
+
+
+# The page ---------------------------------------------------------------------------------------------
+
+
+
+@login_required
+@require_GET
+def live(request, pk):
+    """The live record (sign-in, review, topics, close); everyone who may see the meeting may read it."""
+    meeting = meeting_for_user(request.user, pk)
+    return render(request, PAGE, page_context(request, meeting))
+
+
+
+
+
+
+
+
+
+
+@login_required
+@require_GET
+def poll(request, pk):
+    """204 while the record's revision is `since`; else the sections changed since then (out-of-band)."""
+    meeting = meeting_for_user(request.user, pk)
+    since = _since(request)
+    row = record_revision(meeting.pk)
+    revision = row[0] if row else 0
+    if revision == since:
+        return HttpResponse(status=204)
+    if row is None or since == 0 or STATE in changed_sections(row[2], since) or since > revision:
+        # Opened, closed or reopened: the whole page changes (forms appear or go), so reload it.
+        response = HttpResponse(status=200)
+        response["HX-Refresh"] = "true"
+        return response
+    record = record_of(meeting)
+    parts = [section_html(request, meeting, key, record=record) for key in sorted(changed_sections(row[2], since))]
+    parts.append(loop_html(request, meeting, record))
+    parts.append(_oob("record/partials/poller.html", {"meeting": meeting, "revision": revision}))
+    return HttpResponse("".join(parts))
+
+
+@login_required
+@require_GET
+def topic_part(request, pk, topic_pk):
+    """One topic's display part (timer and lists)."""
+    meeting = meeting_for_user(request.user, pk)
+    get_object_or_404(meeting.topics, pk=topic_pk)  # a topic of another meeting is not found here
+    return HttpResponse(section_html(request, meeting, topic_section(topic_pk), oob=False))
+
+
+@login_required
+@require_GET
+def loop_part(request, pk):
+    meeting = meeting_for_user(request.user, pk)
+    return HttpResponse(loop_html(request, meeting, record_of(meeting), oob=False))
+
+

@@ -1,0 +1,171 @@
+"""Writes from the live record page: each parses a form, calls a service and answers with the form (fresh, or
+with the errors naming the field) plus the display parts that changed. Without JavaScript: post/redirect/get,
+or the page again with the errors. Only the host, the recorder and administrators write (403 for others).
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET, require_POST
+
+from closeloop.actions.models import ActionItem
+from closeloop.record import forms as f
+from closeloop.record.models import Decision, Disagreement, Note
+from closeloop.record.pages import _form_html, _lists, _save, _topic, button_write, topic_forms
+from closeloop.record.selectors import (
+    record_of,
+    topic_section,
+    topic_view,
+)
+from closeloop.record.services import items as services_items
+from closeloop.record.services import record as services
+
+ROWS = {"note": Note, "dis": Disagreement, "dec": Decision}
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+# Topics ----------------------------------------------------------------------------------------------
+
+@login_required
+@require_POST
+def note_add(request, pk, topic_pk):
+    meeting, topic = _topic(request, pk, topic_pk)
+    form = f.NoteForm(request.POST, auto_id=f"t{topic.pk}-note-%s", **_lists(meeting))
+    return _save(request, meeting, topic, "note", form, lambda d: services.note_add(
+        actor=request.user, meeting=meeting, topic=topic, text=d["text"], department=d["department"]), model=Note)
+
+
+@login_required
+@require_POST
+def disagreement_save(request, pk, topic_pk, row_pk=None):
+    meeting, topic = _topic(request, pk, topic_pk)
+    row = get_object_or_404(Disagreement, pk=row_pk, topic=topic) if row_pk else None
+    form = f.DisagreementForm(request.POST, auto_id=f"t{topic.pk}-dis-%s", **_lists(meeting))
+    return _save(request, meeting, topic, "dis", form, lambda d: services.disagreement_save(
+        actor=request.user, meeting=meeting, topic=topic, data=d, disagreement=row,
+        owner_confirmed=d["owner_confirmed"]), model=Disagreement)
+
+
+@login_required
+@require_POST
+def decision_save(request, pk, topic_pk, row_pk=None):
+    meeting, topic = _topic(request, pk, topic_pk)
+    row = get_object_or_404(Decision, pk=row_pk, topic=topic) if row_pk else None
+    form = f.DecisionForm(request.POST, auto_id=f"t{topic.pk}-dec-%s", **_lists(meeting))
+
+    def call(data):
+        services.decision_save(actor=request.user, meeting=meeting, topic=topic, data=data, decision=row)
+        return {"refresh_item_decisions": True}
+
+    return _save(request, meeting, topic, "dec", form, call, model=Decision)
+
+
+@login_required
+@require_POST
+def item_add(request, pk, topic_pk):
+    meeting, topic = _topic(request, pk, topic_pk)
+    decisions = list(Decision.objects.filter(topic=topic))
+    form = f.ItemForm(request.POST, auto_id=f"t{topic.pk}-item-%s", decisions=decisions, **_lists(meeting))
+
+    def call(data):
+        item = services_items.record_item_add(
+            actor=request.user, meeting=meeting, topic=topic, decision=data.pop("decision"), data=data)
+        return {"saved_item": item, "warnings": getattr(item, "findings", []), "record": item.record}
+
+    return _save(request, meeting, topic, "item", form, call, model=ActionItem)
+
+
+@login_required
+@require_POST
+def reason_save(request, pk, topic_pk):
+    meeting, topic = _topic(request, pk, topic_pk)
+    form = f.ReasonForm(request.POST, auto_id=f"t{topic.pk}-reason-%s")
+
+    def call(data):
+        services.topic_no_decision_reason(actor=request.user, topic=topic, reason=data["reason"])
+        return {"saved": True}
+
+    return _save(request, meeting, topic, "reason", form, call, focus=False)
+
+
+@login_required
+@require_GET
+def edit_form(request, pk, topic_pk, kind, row_pk):
+    """A disagreement's or decision's form filled in, in place of the topic's empty one."""
+    meeting, topic = _topic(request, pk, topic_pk)
+    if kind not in ("dis", "dec"):
+        raise Http404
+    view = topic_view(meeting, record_of(meeting), topic)
+    if row_pk == 0:  # "Cancel": the empty form again
+        form = topic_forms(view, user=request.user, **_lists(meeting))[kind]
+        return HttpResponse(_form_html(request, meeting, view, kind, form))
+    row = get_object_or_404(ROWS[kind], pk=row_pk, topic=topic)
+    if kind == "dis":
+        initial = {name: getattr(row, name) for name in services.DISAGREEMENT_FIELDS}
+        initial.update(escalate_to=row.escalate_to_id, owner=row.owner_id)
+        form = f.DisagreementForm(initial=initial, auto_id=f"t{topic.pk}-dis-%s", **_lists(meeting))
+    else:
+        initial = {name: getattr(row, name) for name in services.DECISION_FIELDS}
+        initial["decided_by"] = row.decided_by_id
+        form = f.DecisionForm(initial=initial, auto_id=f"t{topic.pk}-dec-%s", **_lists(meeting))
+    next(iter(form.fields.values())).widget.attrs["autofocus"] = True
+    return HttpResponse(_form_html(request, meeting, view, kind, form, editing=row))
+
+
+
+
+@login_required
+@require_POST
+def row_delete(request, pk, topic_pk, kind, row_pk):
+    meeting, topic = _topic(request, pk, topic_pk)
+    if kind not in ROWS:
+        raise Http404
+    row = get_object_or_404(ROWS[kind], pk=row_pk, topic=topic)
+    return button_write(request, meeting, lambda: services.record_row_delete(
+        actor=request.user, meeting=meeting, row=row),
+        sections=lambda: [topic_section(topic.pk)], anchor=f"topic-{topic.pk}")
+
+
+@login_required
+@require_POST
+def decision_flag(request, pk, topic_pk, row_pk):
+    """Mark a decision "no action needed" (or undo it) straight from the list."""
+    meeting, topic = _topic(request, pk, topic_pk)
+    row = get_object_or_404(Decision, pk=row_pk, topic=topic)
+    flag = request.POST.get("no_action_needed") == "1"
+    return button_write(request, meeting, lambda: services.decision_save(
+        actor=request.user, meeting=meeting, topic=topic, decision=row, data={"no_action_needed": flag}),
+        sections=lambda: [topic_section(topic.pk)], anchor=f"topic-{topic.pk}")
+
+
+@login_required
+@require_POST
+def item_confirm(request, pk, topic_pk, item_pk):
+    meeting, topic = _topic(request, pk, topic_pk)
+    item = get_object_or_404(ActionItem, pk=item_pk, meeting=meeting, topic=topic)
+    return button_write(request, meeting, lambda: services_items.record_item_confirm(
+        actor=request.user, meeting=meeting, item=item),
+        sections=lambda: [topic_section(topic.pk)], anchor=f"topic-{topic.pk}")
+
+
+@login_required
+@require_POST
+def timer(request, pk, topic_pk):
+    """Start or stop; starting stops the running one, so both topics' timers are sent back."""
+    meeting, topic = _topic(request, pk, topic_pk)
+    running_before = set(meeting.topics.filter(record__started_at__isnull=False).values_list("pk", flat=True))
+    return button_write(request, meeting, lambda: services.topic_timer(
+        actor=request.user, topic=topic, action=request.POST.get("action", "")),
+        sections=lambda: [topic_section(pk) for pk in sorted(running_before | {topic.pk})],
+        anchor=f"topic-{topic.pk}")
