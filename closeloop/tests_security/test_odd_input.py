@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from closeloop.conftest import at
-from closeloop.meetings.services import meeting_create
+from closeloop.meetings.services.planning import meeting_create, topic_add
 from closeloop.org.services import token_create
 from closeloop.record.models import Decision, Disagreement
 
@@ -91,7 +91,7 @@ def test_unknown_addresses_wrong_methods_and_crashes_answer_json(people, setting
     def boom(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("closeloop.meetings.api.meetings_visible_to", boom)
+    monkeypatch.setattr("closeloop.meetings.api.meetings.meetings_visible_to", boom)
     response = client.get("/api/v1/meetings", headers=headers)
     assert response.status_code == 500
     assert response["Content-Type"].startswith("application/json") and "a bug" not in response.content.decode()
@@ -115,7 +115,6 @@ def test_deleting_a_decision_and_a_disagreement_works_as_documented(people, meet
 def test_a_topic_of_another_meeting_is_not_found_on_the_record_page(people, meeting):
     other = meeting_create(actor=people["host"], recorder=people["recorder"], data={
         "type": "weekly_sync", "title": "另一个会", "start": at(2026, 6, 16), "end": at(2026, 6, 16, 15)})
-    from closeloop.meetings.services import topic_add
     foreign = topic_add(actor=people["host"], meeting=other, data={"title": "别的议题", "minutes": 10,
                                                                   "kind": "inform"})
     client = Client()

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from closeloop.actions.excel import export_plan
+from closeloop.actions.exports import export_plan
 from closeloop.lib import office
 
 # Surrogates' neighbours, the characters XML 1.0 forbids, RTL and zero-width marks, the BOM and non-characters.
