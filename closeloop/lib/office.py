@@ -27,6 +27,7 @@ from docx.oxml.ns import qn
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Emu, Pt, RGBColor
 from lxml import etree
+from openpyxl.worksheet.datavalidation import DataValidation
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The fonts of a Chinese office document: 宋体 for the body, 黑体 for headings, Times New Roman for Latin text.
@@ -424,3 +425,32 @@ def add_field_table_lines(document, pairs, *, style="Table Grid"):
         add_lines(value_cell, value)
     set_column_widths(table, _field_widths(pairs))
     return table
+
+
+def xlsx_print_setup(sheet, *, language="zh-CN", header_rows=1):
+    """Print like an office table: A4 landscape, fitted to the page width, the header row repeated on every
+    page and frozen on screen, the footer '第 &P 页 共 &N 页' (or 'Page &P of &N')."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as needed
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5  # inches
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
+    sheet.print_title_rows = f"1:{header_rows}"
+    sheet.freeze_panes = f"A{header_rows + 1}"
+    zh = language.lower().startswith("zh")
+    sheet.oddFooter.center.text = "第 &P 页 共 &N 页" if zh else "Page &P of &N"
+    sheet.oddFooter.center.size = 9
+    return sheet
+
+
+def xlsx_list_validation(sheet, column, values, *, first_row=2, last_row=1000, title="", message=""):
+    """A drop-down of the allowed values on a column; anything else is refused with the message."""
+    validation = DataValidation(type="list", formula1='"' + ",".join(xml_text(v) for v in values) + '"',
+                                allow_blank=True, showErrorMessage=True, showDropDown=False)
+    validation.errorTitle, validation.error = xml_text(title)[:32] or None, xml_text(message)[:255] or None
+    validation.add(f"{column}{first_row}:{column}{last_row}")
+    sheet.add_data_validation(validation)
+    return validation
