@@ -17,7 +17,7 @@ STAMP := $(VENV)/.installed-$(DEPS_HASH)
 TEST_STAMP := $(VENV)/.installed-test-$(DEPS_HASH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint install install-test messages migrate demo browser clean
+.PHONY: run test lint install install-test messages migrate demo browser office clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,13 +65,20 @@ browser:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# LibreOffice without its GUI and poppler for the visual check of the .docx and .xlsx (PDF → PNG).
+office:
+	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk >/dev/null; \
+	fi
+
 # Lint: ruff, the house plan's import contracts (.importlinter), no missing migration.
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check closeloop
 	$(BIN)/lint-imports
 	$(CLOSELOOP) makemigrations --check --dry-run -v 1
 
-test: lint messages browser
+test: lint messages browser office
 	$(BIN)/pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
 clean:

@@ -267,6 +267,17 @@ def text_width(text, *, size=BODY_SIZE, bold=False):
     return int(ems * size * (1.08 if bold else 1.0))
 
 
+SHORT_TEXT = 6  # a text this short (序号, 未开始, 所需支持) is never broken over lines
+
+
+def _words(line):
+    """The parts of a line that must not break: the whole line when short, else its Latin words and numbers."""
+    line = line.strip()
+    if len(line) <= SHORT_TEXT:
+        return [line]
+    return _TOKEN.findall(line) + [line[:1]]
+
+
 def column_widths(headers, rows, *, total=TEXT_WIDTH):
     """Column widths that fit the content within the text width: no column narrower than its longest
     unbreakable word (a time such as '14:30–15:00' never breaks), the rest shared by how much text each
@@ -276,10 +287,9 @@ def column_widths(headers, rows, *, total=TEXT_WIDTH):
     for n, column in enumerate(columns):
         texts = [xml_text(v) for v in column]
         lines = [line for text in texts for line in text.split("\n")]
-        words = [w for line in lines for w in _TOKEN.findall(line)] + [ch for line in lines for ch in line[:1]]
         header = xml_text(headers[n]) if n < len(headers) else ""
-        word_min = max([text_width(w) for w in words] + [text_width(w, bold=True) for w in _TOKEN.findall(header)]
-                       + [0])
+        word_min = max([text_width(w) for line in lines for w in _words(line)]
+                       + [text_width(w, bold=True) for w in _words(header)] + [0])
         natural = max([text_width(line) for line in lines] + [text_width(header, bold=True)] + [0])
         mins.append(min(word_min, total // 3) + CELL_PADDING)
         naturals.append(natural + CELL_PADDING)
