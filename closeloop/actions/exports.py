@@ -248,8 +248,8 @@ def export_plan(items, *, language, title="", shared_names=frozenset()):
     status = get_column_letter(1 + [c.key for c in COLUMNS].index("status"))
     words = [status_word(s, language) for s in ItemStatus]
     with translation.override("zh-hans" if (language or "").startswith("zh") else "en"):
-        xlsx_list_validation(sheet, status, words, last_row=MAX_ROWS + 1, title=_("Status"),
-                             message=_("Choose one of: %(codes)s.") % {"codes": pgettext("list separator", ", ").join(words)})
+        message = _("Choose one of: %(codes)s.") % {"codes": pgettext("list separator", ", ").join(words)}
+        xlsx_list_validation(sheet, status, words, last_row=MAX_ROWS + 1, title=_("Status"), message=message)
     if title:
         workbook.properties.title = xml_text(title)[:200]
     out = io.BytesIO()

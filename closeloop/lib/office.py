@@ -21,10 +21,10 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Emu, Pt, RGBColor
 from lxml import etree
 from openpyxl.worksheet.datavalidation import DataValidation

@@ -239,7 +239,8 @@ def _action_plan(d):
         owner = d.f["owner"].format(name=item.owner, dept=dept) if item.owner_id else d.f["unassigned"]
         lines.append(d.f["action"].format(
             n=n, task=item.task, owner=owner, due=item.due.isoformat() if item.due else d.f["unassigned"],
-            deliverable=item.deliverable or d.f["unassigned"], support=" ".join(item.support_needed.split()) or d.f["none"],
+            deliverable=item.deliverable or d.f["unassigned"],
+            support=" ".join(item.support_needed.split()) or d.f["none"],
             status=d.status_label(item.status),
         ))
     return d.or_none("\n".join(lines))

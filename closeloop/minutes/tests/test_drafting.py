@@ -36,7 +36,8 @@ def test_the_summary_goes_topic_by_topic_with_notes_disagreements_and_decisions(
     assert [b.split("\n")[0] for b in blocks] == [
         "议题1:Q2推广活动复盘", "议题2:Q3推广目标及策略", "议题3:部门分工与资源协调"]
     assert blocks[0].split("\n")[1:] == [
-        "-市场部:Q2线上曝光量达200万,但转化率低于目标(3%vs目标5%)", "-销售部:客户反馈推广信息与产品实际功能存在偏差", "共识:暂无",
+        "-市场部:Q2线上曝光量达200万,但转化率低于目标(3%vs目标5%)", "-销售部:客户反馈推广信息与产品实际功能存在偏差",
+        "共识:暂无",
     ]
     assert blocks[1].split("\n")[-1] == "未形成共识:等待市场数据"  # each topic ends with its 共识
     assert "-分歧:是否增加2条生产线(涉及:生产部、财务部;各方观点:生产部:产能不足;财务部:需评估成本)" \
