@@ -17,7 +17,7 @@ STAMP := $(VENV)/.installed-$(DEPS_HASH)
 TEST_STAMP := $(VENV)/.installed-test-$(DEPS_HASH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint install install-test messages migrate demo browser office clean
+.PHONY: run test lint install install-test messages migrate demo browser office clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,15 @@ lint: $(TEST_STAMP)
 
 test: lint messages browser office
 	$(BIN)/pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
+
+# The long fuzzing run: schemathesis sends FUZZ_EXAMPLES (default 1000) generated requests per API operation and
+# mode for each of four roles, on SQLite, and prints the figures per role; `make test` runs the same with 2.
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(TEST_STAMP)
+	@rm -f data/fuzz-figures.txt; mkdir -p data
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_REPORT=$(CURDIR)/data/fuzz-figures.txt \
+	  $(BIN)/pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) closeloop/tests_fuzz; \
+	  status=$$?; cat data/fuzz-figures.txt; exit $$status
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -9,7 +9,8 @@ MASK = "***"
 
 
 def redact_url(url):
-    """scheme://host/path with every query value and every long path segment (a token) masked."""
+    """scheme://host/***abcd: where the robot posts and the URL's last 4 characters (enough to tell two robots
+    apart), never its path or query, which may carry the token (Feishu's hook, DingTalk's access_token)."""
     if not url:
         return ""
     try:
@@ -18,14 +19,12 @@ def redact_url(url):
         port = parts.port
     except ValueError:
         return MASK
+    if not parts.scheme or not host:
+        return MASK
     if port:
         host = f"{host}:{port}"
-    segments = [MASK if len(seg) >= 16 else seg for seg in parts.path.split("/")]
-    shown = f"{parts.scheme}://{host}{'/'.join(segments)}"
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    if query:
-        shown += "?" + "&".join(f"{name}={MASK}" for name, _value in query)
-    return shown
+    rest = url.split(host, 1)[-1].lstrip("/")
+    return f"{parts.scheme}://{host}/{MASK}{rest[-4:] if len(rest) > 4 else ''}"
 
 
 def secrets_of(url, secret=""):

@@ -51,7 +51,7 @@ def test_an_administrator_adds_a_robot_from_the_page_and_never_sees_its_secrets_
     for page in (reverse("notify:robots"), reverse("notify:robot_edit", args=[robot.pk])):
         html = client.get(page).content.decode()
         assert TOKEN not in html and SECRET not in html
-        assert "access_token=***" in html
+        assert f"http://127.0.0.1:9/***{TOKEN[-4:]}" in html
 
 
 def test_leaving_url_and_secret_empty_keeps_them(client, people):
@@ -132,6 +132,20 @@ def test_the_audit_trail_records_robot_changes_without_secrets(client, people):
     assert TOKEN not in str(entry.after) and SECRET not in str(entry.after)
 
 
+def test_the_robots_list_and_the_audit_show_a_feishu_url_as_host_and_last_four_characters(client, people):
+    """Feishu puts its token in the path; a short one was shown in full."""
+    client.force_login(people["admin"])
+    hook = "https://open.feishu.cn/open-apis/bot/hook/a1b2c3d4e5"
+    Robot.objects.create(organisation=people["admin"].organisation, department=people["departments"]["sales"],
+                         platform="feishu", name="飞书群", url=hook, secret=SECRET, kinds=["reminder"])
+    page = client.get(reverse("notify:robots")).content.decode()
+    assert "https://open.feishu.cn/***d4e5" in page and "a1b2c3" not in page and "open-apis" not in page
+    robot = Robot.objects.get(name="飞书群")
+    client.post(reverse("notify:robot_delete", args=[robot.pk]))
+    entry = AuditEntry.objects.get(action="robot.delete")
+    assert entry.before["url"] == "https://open.feishu.cn/***d4e5" and "a1b2c3" not in str(entry.before)
+
+
 # --- API ------------------------------------------------------------------------------------------------
 
 def api_payload(department, **extra):
@@ -147,7 +161,7 @@ def test_the_api_creates_a_robot_and_never_returns_its_url_or_secret(client, peo
                          content_type="application/json")
     assert answer.status_code == 201
     body = answer.json()
-    assert body["has_secret"] is True and body["url_display"].endswith("access_token=***")
+    assert body["has_secret"] is True and body["url_display"] == f"http://127.0.0.1:9/***{TOKEN[-4:]}"
     assert "secret" not in body and "url" not in body
     assert TOKEN not in answer.content.decode() and SECRET not in answer.content.decode()
     listed = client.get("/api/v1/notify/robots")
