@@ -226,3 +226,19 @@ def test_nobody_can_revoke_someone_elses_token_from_their_profile(client, people
     assert client.post(reverse("org:token_revoke", args=[token.pk])).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_the_flash_after_a_language_change_is_in_the_new_language_and_the_name_shows_once(client, people):
+    host = people["host"]  # reads Chinese
+    client.force_login(host)
+    response = client.post(reverse("org:profile"), {"language": "en", "time_zone": ""}, follow=True)
+    body = response.content.decode()
+    assert '<html lang="en">' in body and "Your preferences are saved." in body
+    assert "您的偏好" not in body and "已保存" not in body
+    for language, page in (("en", body), ("zh-hans", None)):
+        if page is None:
+            client.post(reverse("org:profile"), {"language": language, "time_zone": ""})
+            page = client.get(reverse("org:profile")).content.decode()
+        brand = page.split('class="brand"')[1].split("</a>")[0]
+        assert brand == ' href="/">Closeloop <span lang="zh-Hans">闭环协作</span>', language
+        assert "· 闭环协作" not in page and page.count("闭环协作") <= 2  # header once (and the window title)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -95,7 +96,8 @@ def profile(request):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Your preferences are saved."))
+                with translation.override(form.cleaned_data.get("language") or None):  # the page comes next in it
+                    messages.success(request, _("Your preferences are saved."))
                 return redirect("org:profile")
         return render(request, "org/profile.html", _profile_context(request, form=form))
     return render(request, "org/profile.html", _profile_context(request))
