@@ -6,3 +6,10 @@ class Config(AppConfig):
     name = "closeloop.minutes"
     label = "minutes"
     verbose_name = _("minutes")
+
+    def ready(self):
+        from django.urls import reverse
+
+        from closeloop.audit.labels import register_object_link
+
+        register_object_link("minutes.minutes", lambda pk: reverse("minutes:detail", args=[int(pk)]))
