@@ -6,6 +6,7 @@ from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+
 def _verb(text):
     return pgettext_lazy("audit", text)
 

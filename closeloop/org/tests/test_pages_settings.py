@@ -163,7 +163,7 @@ def test_the_audit_trail_reads_as_words_with_local_minutes_a_link_and_raw_data_b
     rows = _audit_rows(client.get(reverse("audit:list")).content.decode())
     row = next(r for r in rows if "会议 · 已修改" in r)
     local = timezone.localtime(entry.at, zoneinfo.ZoneInfo("Asia/Shanghai"))
-    assert f">{local:%Y-%m-%d %H:%M}</time>" in row and f">{local:%Y-%m-%d %H:%M:%S}" not in row  # local time, to the minute
+    assert f">{local:%Y-%m-%d %H:%M}</time>" in row and f">{local:%Y-%m-%d %H:%M:%S}" not in row  # to the minute
     assert f'<a href="/meetings/{meeting.pk}/">会议</a>' in row  # the object, linked
     cells = row.split("<details")[0]
     assert "meeting.update" not in cells and "meetings.meeting" not in cells  # no codes outside the details
