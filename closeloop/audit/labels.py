@@ -56,3 +56,58 @@ def object_link(object_type, object_id):
         return url_for(object_id)
     except (NoReverseMatch, ValueError):
         return ""
+
+
+def _model(object_type):
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model, key):
+    try:
+        return model._meta.get_field(key) if model is not None and key else None
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist and friends: an old key, shown as it is
+        return None
+
+
+def readable_diffs(entries, diffs):
+    """The diffs with field names instead of codes, choice labels instead of values, yes/no for booleans and the
+    names of related objects instead of their ids (one query per related model for the whole page)."""
+    wanted = {}  # related model -> ids
+    for entry, diff in zip(entries, diffs, strict=True):
+        model = _model(entry.object_type)
+        for key, before, after in diff:
+            field = _field(model, key)
+            if field is not None and field.is_relation and field.many_to_one:
+                for value in (before, after):
+                    if isinstance(value, int):
+                        wanted.setdefault(field.related_model, set()).add(value)
+    names = {rel: {obj.pk: str(obj) for obj in rel._default_manager.filter(pk__in=ids)} for rel, ids in wanted.items()}
+
+    def show(field, value):
+        if value is None or field is None:
+            return value
+        if field.is_relation and field.many_to_one:
+            return names.get(field.related_model, {}).get(value, value)
+        if field.choices:
+            labels = dict(field.flatchoices)
+            parts = str(value).split(",") if isinstance(value, str) else [value]
+            return "、".join(str(labels.get(p, p)) for p in parts) if len(parts) > 1 else labels.get(value, value)
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        return value
+
+    result = []
+    for entry, diff in zip(entries, diffs, strict=True):
+        model = _model(entry.object_type)
+        rows = []
+        for key, before, after in diff:
+            if key == "id":
+                continue
+            field = _field(model, key)
+            label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else key
+            rows.append((label, show(field, before), show(field, after)))
+        result.append(rows)
+    return result

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from closeloop.audit.forms import AuditFilterForm
 from closeloop.audit.history import diff_rows
-from closeloop.audit.labels import action_label, object_label, object_link
+from closeloop.audit.labels import action_label, object_label, object_link, readable_diffs
 from closeloop.audit.models import AuditEntry
 
 PER_PAGE = 50
@@ -41,9 +41,9 @@ def _filtered(qs, data):
     return qs
 
 
-def _row(entry):
+def _row(entry, diff):
     return {
-        "entry": entry, "diff": diff_rows(entry.before, entry.after),
+        "entry": entry, "diff": diff,
         "action": action_label(entry.action, entry.object_type), "object": object_label(entry.object_type),
         "link": object_link(entry.object_type, entry.object_id),
         "raw": json.dumps({"action": entry.action, "object_type": entry.object_type, "object_id": entry.object_id,
@@ -64,8 +64,11 @@ def audit_list(request):
     if form.is_valid():
         qs = _filtered(qs, form.cleaned_data)
     page = Paginator(qs.select_related("actor").order_by("-at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
+    entries = list(page.object_list)
+    diffs = [diff_rows(e.before, e.after) for e in entries]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/audit.html", {
-        "filter_form": form, "page": page, "rows": [_row(e) for e in page.object_list], "query": query.urlencode(),
+        "filter_form": form, "page": page, "query": query.urlencode(),
+        "rows": [_row(e, d) for e, d in zip(entries, readable_diffs(entries, diffs), strict=True)],
     })

@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from closeloop.audit.models import AuditEntry
+from closeloop.meetings.models import Meeting
 from closeloop.meetings.services.planning import meeting_update
 from closeloop.org.forms import POLICY_GROUPS, policy_field_names
 from closeloop.org.models import ApiToken, Policy
@@ -290,3 +291,18 @@ def test_the_flash_after_a_language_change_is_in_the_new_language_and_the_name_s
         brand = page.split('class="brand"')[1].split("</a>")[0]
         assert brand == ' href="/">Closeloop <span lang="zh-Hans">闭环协作</span>', language
         assert "· 闭环协作" not in page and page.count("闭环协作") <= 2  # header once (and the window title)
+
+
+def test_the_audit_diff_names_fields_choices_and_people_instead_of_codes_and_ids(client, people, meeting):
+    client.force_login(people["admin"])
+    rows = _audit_rows(client.get(reverse("audit:list")).content.decode())
+    created = next(r for r in rows if "会议 · 已创建" in r).split("<details")[0]
+    host = people["host"]
+    with translation.override("zh-hans"):
+        type_label = str(Meeting._meta.get_field("type").verbose_name)
+        created_by = str(Meeting._meta.get_field("created_by").verbose_name)
+    assert f'<th scope="row">{type_label}</th>' in created and '<th scope="row">type</th>' not in created
+    assert '<th scope="row">id</th>' not in created
+    by = created.split(f'<th scope="row">{created_by}</th>')[1].split("</tr>")[0]
+    assert str(host) in by and f">{host.pk}<" not in by  # the person's name, not the id
+    assert "决策" in created and ">decision<" not in created and ">False<" not in created
