@@ -18,7 +18,8 @@ from closeloop.meetings.choices import MeetingState, ParticipantRole, Response
 from closeloop.meetings.models import Material, Meeting, Participant, Topic
 from closeloop.meetings.services.access import require_editor
 from closeloop.meetings.services.notice import notice_send
-from closeloop.meetings.signals import series_meeting_created
+from closeloop.meetings.signals import participant_removed, series_meeting_created
+from closeloop.notify.services import inbox_forget
 
 MEETING_FIELDS = [
     "type", "title", "objective", "scope", "start", "end", "place", "online_link",
@@ -207,6 +208,10 @@ def participant_remove(*, actor, participant):
     audit_record(
         actor=actor, action="participant.remove", object_type="meetings.participant", object_id=pk, before=before,
     )
+    # What they held goes with them: links in their inbox to this meeting's pages, and (through the signal)
+    # whatever the apps above gave them.
+    inbox_forget(person=participant.person, paths=[f"/meetings/{meeting.pk}/", f"/record/meetings/{meeting.pk}/"])
+    participant_removed.send(sender=Participant, actor=actor, meeting=meeting, person=participant.person)
 
 
 @transaction.atomic
