@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "closeloop.lib.api_errors.ApiJsonErrorsMiddleware",
+    "closeloop.lib.uploads.RequestSizeLimitMiddleware",
     "closeloop.lib.memo.RequestMemoMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -185,6 +186,12 @@ STORAGES = {
     },
 }
 MATERIAL_MAX_BYTES = env_int("MATERIAL_MAX_BYTES", 20 * 1024 * 1024)
+# Each uploaded file is counted while it streams and refused at MATERIAL_MAX_BYTES (413).
+FILE_UPLOAD_HANDLERS = [
+    "closeloop.lib.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 MATERIAL_EXTENSIONS = env_list(
     "MATERIAL_EXTENSIONS",
     [".pdf", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".ppt", ".md", ".txt", ".png", ".jpg",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from closeloop.actions.choices import ItemStatus
 from closeloop.actions.rules import TRANSITIONS
 from closeloop.actions.selectors.lists import ALL, DEFAULT_SORT, OPEN, SORTS, ItemQuery
+from closeloop.lib.uploads import size_text
 from closeloop.org.models import Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -122,7 +123,7 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Choose an .xlsx file (Excel 2007 or later, or WPS)."))
         if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
+            raise forms.ValidationError(_("The file is larger than %(limit)s.") % {"limit": size_text(self.MAX_BYTES)})
         return upload
 
 

@@ -49,6 +49,7 @@ class SmartContext:
     is_working_day: Callable[[dt.date], bool] | None = None
     present_or_informed_ids: set[int] | frozenset[int] | None = None
     modes: dict = field(default_factory=dict)
+    knows_year: Callable[[int], bool] | None = None  # False: working days of that year are only estimated
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,16 @@ def _due(draft, ctx):
                        suggested_due=suggestion.isoformat() if suggestion else None)
 
 
+def _due_year(draft, ctx):
+    if draft.due is None or ctx.knows_year is None or ctx.knows_year(draft.due.year):
+        return
+    yield Finding(
+        "due_year_unknown", WARN,
+        _("Working days in %(year)s are estimated as Monday to Friday: the working calendar does not know that "
+          "year yet, so check this due date once it is imported.") % {"year": draft.due.year},
+        "due", {"year": draft.due.year})
+
+
 def _owner(draft, ctx):
     if draft.owner_id is None or ctx.present_or_informed_ids is None:
         return
@@ -179,7 +190,7 @@ def _owner(draft, ctx):
 def smart_check(draft: ItemDraft, ctx: SmartContext) -> list[Finding]:
     """Every finding for this draft: vague words, missing parts, a bad due date, an owner who does not know."""
     findings = []
-    for rule in (_vague, _missing, _due, _owner):
+    for rule in (_vague, _missing, _due, _due_year, _owner):
         findings.extend(rule(draft, ctx))
     return findings
 

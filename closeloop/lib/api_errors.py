@@ -14,7 +14,6 @@ The shape is `{"detail": "…", "errors": {"field": ["…"]}}` (`errors` when a 
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -39,11 +38,6 @@ ERROR_SCHEMA = {
     "required": ["detail"],
 }
 _HEADERS_KEPT = ("Allow", "Retry-After", "WWW-Authenticate")
-
-
-def upload_limit():
-    """The largest request body the API reads (the largest upload plus room for its form fields)."""
-    return max(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0, getattr(settings, "MATERIAL_MAX_BYTES", 0) + 65536)
 
 
 def error_json(status, detail, errors=None, **headers):
@@ -91,8 +85,7 @@ def install_error_handlers(api):
 
     @api.exception_handler(RequestDataTooBig)
     def too_large(request, exc):
-        return error_json(413, _("The request is too large: at most %(n)s MB.") % {
-            "n": round(upload_limit() / 1_048_576, 1)}, {"body": [_("The request is too large.")]})
+        return error_json(413, _("The request is too large."), {"body": [str(exc) or _("The request is too large.")]})
 
     @api.exception_handler(MultiPartParserError)
     def bad_multipart(request, exc):

@@ -348,6 +348,20 @@ def _check_notice(plan, policy):
     yield Finding("notice_lead", _severity(policy, "notice_lead"), message + note, fix, numbers)
 
 
+def _check_calendar(plan):
+    """Working days counted in a year no calendar source knows are estimates: say so, whatever the count."""
+    if not plan.notice_assumed:
+        return
+    years = ", ".join(str(y) for y in plan.unknown_years) or "?"
+    yield Finding(
+        "calendar_unknown", WARN,
+        _("Working days in %(years)s are estimated as Monday to Friday: the working calendar does not know "
+          "that year yet.") % {"years": years},
+        _("Ask an administrator to import %(years)s into the working calendar.") % {"years": years},
+        {"years": list(plan.unknown_years)},
+    )
+
+
 def _check_materials(plan, policy):
     limit = policy.preread_max_pages
     for m in plan.materials:
@@ -382,6 +396,7 @@ def agenda_check(plan: AgendaPlan, policy: PolicyValues) -> AgendaCheck:
         *_check_roles(plan, policy, position),
         *_check_notice(plan, policy),
         *_check_materials(plan, policy),
+        *_check_calendar(plan),
     ]
     # Blocking findings first so the page shows what stops the notice at the top.
     findings.sort(key=lambda f: f.severity != BLOCK)

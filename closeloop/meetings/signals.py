@@ -4,3 +4,7 @@ from django.dispatch import Signal
 
 # A meeting of a series was created: sent with `actor` and `meeting`, inside the creating transaction.
 series_meeting_created = Signal()
+
+# A participant was taken off a meeting: sent with `actor`, `meeting` and `person`, inside the removing
+# transaction, so the apps above revoke what the person held (minutes sign-off links, inbox links).
+participant_removed = Signal()

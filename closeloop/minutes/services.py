@@ -25,6 +25,7 @@ from closeloop.minutes import rules, selectors
 from closeloop.minutes.choices import SECTION_KEYS, MinutesState
 from closeloop.minutes.drafting import minutes_draft_content
 from closeloop.minutes.models import Minutes, SignOff
+from closeloop.notify.services import inbox_forget
 from closeloop.org.selectors import policy_for
 
 MAX_SECTION_CHARS = 20_000
@@ -296,3 +297,14 @@ def minutes_correct(*, actor, minutes, reason):
     audit_record(actor=actor, action="minutes.correct", obj=correction,
                  after={"number": number, "previous": current.pk, "reason": reason})
     return correction
+
+
+def signoffs_revoke_for(*, actor, meeting, person, **_signal):
+    """A person taken off the meeting: their open sign-offs of its minutes lose their head and get a new token
+    (the mailed link stops working), and their inbox links to the minutes go."""
+    minutes_ids = list(Minutes.objects.filter(meeting=meeting).values_list("pk", flat=True))
+    for signoff in SignOff.objects.filter(minutes_id__in=minutes_ids, head=person, signed_at__isnull=True):
+        SignOff.objects.filter(pk=signoff.pk).update(head=None, token=secrets.token_urlsafe(32))
+        audit_record(actor=actor, action="signoff.revoke", object_type="minutes.signoff", object_id=signoff.pk,
+                     before={"head": person.pk}, after={"head": None})
+    inbox_forget(person=person, paths=[f"/minutes/{pk}/" for pk in minutes_ids])

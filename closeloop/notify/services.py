@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -249,3 +250,14 @@ def inbox_mark_read(*, actor, item):
 def inbox_mark_all_read(*, actor):
     """Mark every unread item of one's own inbox read; returns how many."""
     return InboxItem.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def inbox_forget(*, person, paths):
+    """Delete the person's inbox items that link to any of these paths (pages they may no longer open)."""
+    query = Q()
+    for path in paths:
+        query |= Q(link__contains=path)
+    if not paths:
+        return 0
+    deleted, _per_model = InboxItem.objects.filter(query, recipient=person).delete()
+    return deleted

@@ -39,6 +39,7 @@ from closeloop.actions.selectors.lists import (
 from closeloop.actions.services.feed import feed_token_regenerate, feed_token_revoke
 from closeloop.actions.services.review import series_review_topic_ensure
 from closeloop.lib.apiutil import org_of
+from closeloop.lib.uploads import size_text
 from closeloop.meetings.selectors import meeting_for_user
 from closeloop.org.api.schemas import ErrorOut
 
@@ -94,7 +95,7 @@ def import_plan(request, file: File[UploadedFile], meeting_id: Form[int | None] 
         raise PermissionDenied(_("Only the meeting's host and recorder, the project's lead and administrators "
                                  "import action plans."))
     if file.size > MAX_UPLOAD:
-        return _refused(_("The file is larger than 10 MB."), "file")
+        return _refused(_("The file is larger than %(limit)s.") % {"limit": size_text(MAX_UPLOAD)}, "file")
     try:
         result = action_items_import(
             actor=user, organisation=user.organisation, data=file.read(),

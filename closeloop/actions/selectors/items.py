@@ -163,6 +163,7 @@ def smart_context_for(*, organisation, meeting=None):
     return SmartContext(
         meeting_date=meeting_date, vague_words=vague_words_from_text(policy.vague_words),
         is_working_day=calendar.is_working_day, present_or_informed_ids=ids, modes=modes_from_policy(policy),
+        knows_year=calendar.knows_year,
     )
 
 

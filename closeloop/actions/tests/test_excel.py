@@ -334,3 +334,16 @@ def test_the_import_template_offers_the_statuses_as_a_list(people, meeting):
     assert "未开始" in status.error
     english = load_workbook(io.BytesIO(client_for(people["member"]).get(reverse("actions:template")).content)).active
     assert english.data_validations.dataValidation[0].formula1 == '"Not started,In progress,Done,Delayed,Cancelled"'
+
+
+def test_the_import_size_message_states_the_real_limit(people, meeting, today, monkeypatch):
+    monkeypatch.setattr("closeloop.actions.api.lists.MAX_UPLOAD", 1000)
+    monkeypatch.setattr("closeloop.actions.forms.ImportForm.MAX_BYTES", 1000)
+    c = client_for(people["recorder"])
+    with translation.override("en"):
+        res = c.post("/api/v1/actions/import", {"file": upload(workbook(ZH, good_rows(people, today))),
+                                                "meeting_id": meeting.pk}, HTTP_ACCEPT_LANGUAGE="en")
+    assert res.status_code == 422
+    message = res.json()["errors"]["file"][0]
+    assert "1000" in message or "1,000" in message, message
+    assert "10 MB" not in message

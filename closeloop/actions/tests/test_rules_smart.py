@@ -266,3 +266,12 @@ def test_the_check_is_fast_enough_for_every_keystroke():
 ])
 def test_the_state_machine_allows_only_the_listed_transitions(current, target, allowed):
     assert can_transition(current, target) is allowed
+
+
+def test_a_due_date_in_a_year_the_calendar_does_not_know_is_flagged_as_estimated(language):
+    findings = smart_check(good(due=dt.date(2027, 3, 15)), ctx(knows_year=CN.knows_year))
+    [f] = [f for f in findings if f.rule == "due_year_unknown"]
+    assert f.severity == "warn" and f.field == "due" and "2027" in f.message and f.params == {"year": 2027}
+    assert "due_year_unknown" not in rules(smart_check(good(), ctx(knows_year=CN.knows_year)))
+    # A calendar that is not known here skips the rule, as every rule does without its context.
+    assert "due_year_unknown" not in rules(smart_check(good(due=dt.date(2027, 3, 15)), ctx()))

@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from closeloop.audit.services import audit_record, snapshot
 from closeloop.lib.errors import Conflict
 from closeloop.lib.memo import forget
+from closeloop.lib.uploads import HEAD_BYTES, detect_type, size_text
 from closeloop.meetings.choices import MeetingState, ParticipantRole, Response
 from closeloop.meetings.models import Material, Meeting, Participant, Topic
 from closeloop.meetings.services.access import require_editor
 from closeloop.meetings.services.notice import notice_send
-from closeloop.meetings.signals import series_meeting_created
+from closeloop.meetings.signals import participant_removed, series_meeting_created
+from closeloop.notify.services import inbox_forget
 
 MEETING_FIELDS = [
     "type", "title", "objective", "scope", "start", "end", "place", "online_link",
@@ -207,6 +209,10 @@ def participant_remove(*, actor, participant):
     audit_record(
         actor=actor, action="participant.remove", object_type="meetings.participant", object_id=pk, before=before,
     )
+    # What they held goes with them: links in their inbox to this meeting's pages, and (through the signal)
+    # whatever the apps above gave them.
+    inbox_forget(person=participant.person, paths=[f"/meetings/{meeting.pk}/", f"/record/meetings/{meeting.pk}/"])
+    participant_removed.send(sender=Participant, actor=actor, meeting=meeting, person=participant.person)
 
 
 @transaction.atomic
@@ -244,15 +250,24 @@ def participant_respond(*, participant, response, reason="", substitute=None, ac
 
 
 def _validate_upload(upload):
+    """The extension is allowed, the size within the limit, and the content what the extension says.
+    Returns the MIME type read from the content (the client's Content-Type is not trusted)."""
     ext = os.path.splitext(upload.name)[1].lower()
     if ext not in settings.MATERIAL_EXTENSIONS:
         raise ValidationError({"file": _("Files of type %(ext)s are not accepted; use one of %(allowed)s.") % {
             "ext": ext or "?", "allowed": " ".join(settings.MATERIAL_EXTENSIONS)}})
     if upload.size > settings.MATERIAL_MAX_BYTES:
-        raise ValidationError({"file": _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
-            "size": round(upload.size / 1048576, 1), "limit": round(settings.MATERIAL_MAX_BYTES / 1048576, 1)}})
+        raise ValidationError({"file": _("The file is %(size)s; the limit is %(limit)s.") % {
+            "size": size_text(upload.size), "limit": size_text(settings.MATERIAL_MAX_BYTES)}})
     if upload.size == 0:
         raise ValidationError({"file": _("The file is empty.")})
+    upload.seek(0)
+    detected = detect_type(upload.name, upload.read(HEAD_BYTES), upload)
+    upload.seek(0)
+    if detected is None:
+        raise ValidationError({"file": _("The content of this file is not %(ext)s, whatever its name says.") % {
+            "ext": ext}})
+    return detected
 
 
 @transaction.atomic
@@ -263,10 +278,10 @@ def material_add(*, actor, meeting, upload, topic=None, pages=None):
         require_editor(actor, meeting)
     if topic is not None and topic.meeting_id != meeting.pk:
         raise ValidationError({"topic": _("This topic belongs to another meeting.")})
-    _validate_upload(upload)
+    detected = _validate_upload(upload)
     material = Material(
         meeting=meeting, topic=topic, name=os.path.basename(upload.name)[:200], size=upload.size,
-        content_type=getattr(upload, "content_type", "") or "", pages=pages, uploaded_by=actor,
+        content_type=detected, pages=pages, uploaded_by=actor,
     )
     material.file.save(material.name, upload, save=False)
     material.save()

@@ -236,3 +236,17 @@ def test_a_cancelled_meeting_cannot_be_edited_and_the_page_says_why(client, peop
         title="改个标题", start="2026-06-15T14:00", end="2026-06-15T15:30", version=meeting.version))
     assert response.status_code == 200
     assert "State: This meeting is cancelled" in response.content.decode()
+
+
+def test_a_meeting_in_a_year_the_calendar_does_not_know_is_saved_with_a_warning(client, people):
+    people["host"].language = "en"
+    people["host"].save()
+    client.force_login(people["host"])
+    response = client.post(reverse("meetings:create"), _form_data(
+        start="2027-07-01T10:00", end="2027-07-01T11:30", host=people["host"].pk, recorder=people["recorder"].pk),
+        follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("2027" in m and "estimated" in m for m in shown), shown
+    response = client.post(reverse("meetings:create"), _form_data(
+        title="已知年份的会", host=people["host"].pk, recorder=people["recorder"].pk), follow=True)
+    assert not any("estimated" in str(m) for m in response.context["messages"])

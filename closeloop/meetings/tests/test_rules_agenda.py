@@ -255,3 +255,11 @@ def test_the_check_serialises_to_plain_json_types():
 
     data = agenda_check(good_plan(notice_workdays=0), POLICY).as_dict()
     assert json.loads(json.dumps(data))["findings"][0]["rule"] == "notice_lead"
+
+
+def test_a_meeting_in_a_year_the_calendar_does_not_know_is_flagged_even_with_enough_notice():
+    plan = good_plan(notice_workdays=5, notice_assumed=True, unknown_years=(2027,))
+    [f] = by_rule(agenda_check(plan, POLICY), "calendar_unknown")
+    assert f.severity == "warn" and "2027" in f.message and "estimated" in f.message
+    assert f.numbers == {"years": [2027]}
+    assert not by_rule(agenda_check(good_plan(), POLICY), "calendar_unknown")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from closeloop.audit.history import fields_changed_since
 from closeloop.lib.errors import Conflict
 from closeloop.lib.forms import add_service_errors, error_summary
+from closeloop.meetings.agenda import org_zone
 from closeloop.meetings.choices import MeetingState, ParticipantRole
 from closeloop.meetings.forms import (
     MaterialForm,
@@ -29,6 +30,7 @@ from closeloop.meetings.models import Meeting, Participant
 from closeloop.meetings.selectors import meeting_detail, meeting_for_user, meetings_visible_to, person_can_edit
 from closeloop.meetings.services import planning as services
 from closeloop.org.selectors import policy_for
+from closeloop.workcal.selectors import calendar_for
 
 PER_PAGE = 30
 # Several forms share the detail page; distinct id prefixes keep every <label for> pointing at its own input.
@@ -114,8 +116,20 @@ def meeting_create(request):
             add_service_errors(form, exc, model=Meeting)
         else:
             messages.success(request, _("Meeting created. Now add its topics and participants."))
+            _warn_unknown_year(request, meeting)
             return redirect("meetings:detail", pk=meeting.pk)
     return _render_form(request, form, None)
+
+
+def _warn_unknown_year(request, meeting):
+    """Working days in a year the calendar does not know are estimates: say so where the date is chosen."""
+    zone = org_zone(meeting.organisation)
+    years = calendar_for(meeting.organisation).unknown_years(
+        timezone.localtime(meeting.start, zone).date(), timezone.localtime(meeting.end, zone).date())
+    if years:
+        messages.warning(request, _("Working days in %(years)s are estimated as Monday to Friday: the working "
+                                    "calendar does not know that year yet.") % {
+                                        "years": ", ".join(str(y) for y in years)})
 
 
 def _display(meeting, field):
@@ -172,6 +186,7 @@ def meeting_edit(request, pk):
             add_service_errors(form, exc, model=Meeting)
         else:
             messages.success(request, _("Meeting saved."))
+            _warn_unknown_year(request, meeting)
             return redirect("meetings:detail", pk=meeting.pk)
     return _render_form(request, form, meeting, conflict=conflict, status=409 if conflict else 200)
 

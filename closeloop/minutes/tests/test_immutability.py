@@ -100,3 +100,21 @@ def test_the_admin_shows_minutes_read_only_and_refuses_changes_and_deletes(appro
     assert client.post(f"/admin/minutes/minutes/{approved.pk}/change/", data).status_code == 403
     assert client.post(f"/admin/minutes/minutes/{approved.pk}/delete/", {"post": "yes"}).status_code == 403
     assert frozen_state(approved) == before
+
+
+@pytest.mark.parametrize("back_to", ["draft", "in_review"])
+def test_raw_sql_cannot_move_approved_minutes_back_to_a_draft(approved, back_to):
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE minutes_minutes SET state = %s WHERE id = %s", [back_to, approved.pk])
+    assert Minutes.objects.get(pk=approved.pk).state == "approved"
+
+
+def test_the_state_only_moves_forward_after_approval(approved):
+    Minutes.objects.filter(pk=approved.pk).update(state="distributed")
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        Minutes.objects.filter(pk=approved.pk).update(state="approved")
+    Minutes.objects.filter(pk=approved.pk).update(state="signed_off")
+    for earlier in ("distributed", "approved", "bogus"):
+        with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+            Minutes.objects.filter(pk=approved.pk).update(state=earlier)
+    assert Minutes.objects.get(pk=approved.pk).state == "signed_off"

@@ -113,3 +113,29 @@ def test_a_bare_post_to_the_token_page_signs_without_a_comment(distributed):
     assert Client().post(f"/minutes/signoff/{signoff.token}/").status_code == 302
     signoff.refresh_from_db()
     assert signoff.signed_at is not None and signoff.comment == ""
+
+
+def test_removing_a_participant_revokes_their_signoff_link_and_their_inbox_links(approved, cast, client_for):
+    """A head taken off the meeting can no longer sign with the mailed link nor follow old inbox links."""
+    from closeloop.meetings.choices import ParticipantRole as Role
+    from closeloop.meetings.models import Participant
+    from closeloop.meetings.services.planning import participant_remove, participant_set
+    from closeloop.notify.models import InboxItem
+
+    meeting, head = approved.meeting, cast["head"]
+    participant_set(actor=cast["host"], meeting=meeting, person=head, roles=[Role.DECISION_MAKER])
+    distributed = services.minutes_distribute(actor=cast["recorder"], minutes=approved)
+    signoff = next(s for s in distributed.signoffs if s.head_id == head.pk)
+    old_token = signoff.token
+    assert Client().get(f"/minutes/signoff/{old_token}/").status_code == 200
+    for n, link in enumerate([f"http://testserver/minutes/{approved.pk}/", f"http://testserver/meetings/{meeting.pk}/",
+                              f"http://testserver/record/meetings/{meeting.pk}/", "http://testserver/meetings/999999/"]):
+        InboxItem.objects.create(recipient=head, key=f"k{n}", kind="minutes", title="纪要", link=link)
+    participant_remove(actor=cast["host"], participant=Participant.objects.get(meeting=meeting, person=head))
+    assert Client().get(f"/minutes/signoff/{old_token}/").status_code == 404
+    assert Client().post(f"/minutes/signoff/{old_token}/", {"comment": "同意"}).status_code == 404
+    signoff.refresh_from_db()
+    assert signoff.signed_at is None and signoff.token != old_token and signoff.head_id is None
+    assert list(InboxItem.objects.filter(recipient=head).values_list("link", flat=True)) == [
+        "http://testserver/meetings/999999/"]
+    assert AuditEntry.objects.filter(action="signoff.revoke", object_id=str(signoff.pk)).exists()
