@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "closeloop.actions",
     "closeloop.archive",
     "closeloop.followup",
+    "closeloop.insight",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,19 @@ recorder, and administrators change an item (for an item without a meeting: its 
 
 import datetime as dt
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,8 +30,8 @@ from closeloop.meetings.models import Meeting, Participant
 from closeloop.meetings.selectors import meetings_visible_to, person_can_edit
 from closeloop.org.selectors import calendar_for, policy_for
 
-from .choices import OPEN_STATUSES
-from .models import ActionItem, ActionItemEvent
+from .choices import OPEN_STATUSES, EventKind, ItemStatus
+from .models import ActionItem, ActionItemEvent, ChangeRequest
 from .rules import ItemDraft, SmartContext, modes_from_policy, smart_check, vague_words_from_text
 
 INFORMED_ROLES = (ParticipantRole.INFORMED, ParticipantRole.CC)
@@ -196,3 +208,78 @@ def open_items_for_review(meeting):
     return item_list(
         ActionItem.objects.filter(meeting__in=earlier.values("pk"), status__in=OPEN_STATUSES), meeting.organisation,
     ).order_by("due", "id")
+
+
+# Reads for the insight figures: counts grouped in the database, so their cost does not grow with the rows.
+
+def _insight_items(organisation, *, department_ids=None, project_id=None, meeting_type=None, owner_id=None):
+    qs = ActionItem.objects.filter(organisation=organisation).exclude(status=ItemStatus.CANCELLED)
+    if department_ids is not None:
+        qs = qs.filter(department_id__in=department_ids)
+    if project_id is not None:
+        qs = qs.filter(project_id=project_id)
+    if meeting_type:
+        qs = qs.filter(meeting__type=meeting_type)
+    if owner_id is not None:
+        qs = qs.filter(owner_id=owner_id)
+    return qs
+
+
+def item_accountability_counts(*, organisation, start, end, today, group_by, vague_words=(), weeks=(), **filters):
+    """Per `group_by` value ("department_id" or "owner_id"): counts over the items due in [start, end]
+    (cancelled ones left out) — total, open, overdue, done on time, done late, smart — and, for each date
+    in `weeks`, the items overdue at the end of that day (whatever their due date). One query."""
+    closed_day = TruncDate("closed_at", tzinfo=organisation_tz(organisation))
+    in_period = Q(due__gte=start, due__lte=end)
+    done = Q(status=ItemStatus.DONE)
+    smart = Q(owner__isnull=False, due__isnull=False) & ~Q(deliverable="")
+    for word in vague_words:
+        smart &= ~Q(task__icontains=word)
+    counts = {
+        "total": Count("pk", filter=in_period),
+        "open": Count("pk", filter=in_period & Q(status__in=OPEN_STATUSES)),
+        "overdue": Count("pk", filter=in_period & Q(status__in=OPEN_STATUSES, due__lt=today)),
+        "done_on_time": Count("pk", filter=in_period & done & Q(closed_day__lte=F("due"))),
+        "done_late": Count("pk", filter=in_period & done & Q(closed_day__gt=F("due"))),
+        "smart_ok": Count("pk", filter=in_period & smart),
+    }
+    for i, day in enumerate(weeks):
+        counts[f"week{i}"] = Count("pk", filter=Q(due__lt=day) & (
+            Q(status__in=OPEN_STATUSES) | Q(status=ItemStatus.DONE, closed_day__gt=day)))
+    # Items due after the period, or closed before it, take part in none of the counts.
+    first = min([start, *weeks])
+    qs = (_insight_items(organisation, **filters).filter(due__lte=end)
+          .annotate(closed_day=closed_day).filter(Q(closed_at__isnull=True) | Q(closed_day__gte=first)))
+    return {row[group_by]: row for row in qs.values(group_by).annotate(**counts).order_by(group_by)}
+
+
+def items_done_late_rows(*, organisation, start, end, group_by, **filters):
+    """(group, due, day marked done) of the items due in [start, end] and done after their due date."""
+    closed_day = TruncDate("closed_at", tzinfo=organisation_tz(organisation))
+    return list(_insight_items(organisation, **filters).filter(due__gte=start, due__lte=end, status=ItemStatus.DONE)
+                .annotate(closed_day=closed_day).filter(closed_day__gt=F("due"))
+                .values_list(group_by, "due", "closed_day"))
+
+
+def item_change_rows(*, organisation, start, end, group_by, risk_kind, risk_prefix, **filters):
+    """The history behind the delay and risk figures of the items due in [start, end], in one query:
+    (group, what, due, day) with what = "delay", "risk", or "change:<kind>:<state>" for change requests."""
+    items = _insight_items(organisation, **filters).filter(due__gte=start, due__lte=end)
+    tz = organisation_tz(organisation)
+    events = (ActionItemEvent.objects.filter(item__in=items.values("pk"))
+              .filter(Q(kind=EventKind.DELAY) | Q(kind=risk_kind, note__startswith=risk_prefix))
+              .values_list(f"item__{group_by}", "kind", "item__due", "at"))
+    changes = (ChangeRequest.objects.filter(item__in=items.values("pk"))
+               .values_list(f"item__{group_by}", "kind", "state"))
+    rows = []
+    for group, kind, due, at in events:
+        what = "delay" if kind == EventKind.DELAY else "risk"
+        rows.append((group, what, due, timezone.localtime(at, tz).date()))
+    rows += [(group, f"change:{kind}:{state}", None, None) for group, kind, state in changes]
+    return rows
+
+
+def item_counts_per_meeting():
+    """A subquery: how many action items a meeting (OuterRef "pk") produced, cancelled ones included."""
+    return Subquery(ActionItem.objects.filter(meeting_id=OuterRef("pk")).order_by().values("meeting_id")
+                    .annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from closeloop.org.models import Person, Project
+from closeloop.org.models import Department, Person, Project
 
 from .choices import MeetingState, MeetingType, ParticipantRole
 from .models import Material, Meeting, Participant, Series, Topic
@@ -177,7 +177,12 @@ class MeetingFilterForm(forms.Form):
     project = forms.ModelChoiceField(label=_label(Meeting, "project"), queryset=Project.objects.none(), required=False,
                                      empty_label=_("All projects"))
     mine = forms.BooleanField(label=_("Only meetings I take part in"), required=False)
+    start_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    host_department = forms.ModelChoiceField(label=_("Host's department"), queryset=Department.objects.none(),
+                                             required=False, empty_label=_("Any"))
 
     def __init__(self, *args, organisation_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.filter(organisation_id=organisation_id)
+        self.fields["host_department"].queryset = Department.objects.filter(organisation_id=organisation_id)

@@ -29,7 +29,7 @@ from .forms import (
     org_people,
 )
 from .models import Meeting, Participant
-from .selectors import meeting_detail, meeting_for_user, meetings_visible_to, person_can_edit
+from .selectors import filter_held_between, meeting_detail, meeting_for_user, meetings_visible_to, person_can_edit
 
 PER_PAGE = 30
 # Several forms share the detail page; distinct id prefixes keep every <label for> pointing at its own input.
@@ -79,6 +79,11 @@ def meeting_list(request):
             qs = qs.filter(project=data["project"])
         if data["mine"]:
             qs = qs.filter(Exists(Participant.objects.filter(meeting=OuterRef("pk"), person=user)))
+        qs = filter_held_between(qs, data["start_from"], data["start_to"], user.organisation)
+        if data["host_department"]:
+            qs = qs.filter(Exists(Participant.objects.filter(
+                meeting=OuterRef("pk"), roles__startswith=ParticipantRole.HOST,
+                person__department=data["host_department"])))
     qs = (
         _order_upcoming_first(qs)
         .select_related("project")

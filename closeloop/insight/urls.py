@@ -1,0 +1,13 @@
+from django.urls import path
+
+from .views import dashboard, panels
+
+app_name = "insight"
+urlpatterns = [
+    path("", dashboard.index, name="index"),
+    path("export.xlsx", dashboard.export, name="export"),
+    path("report.docx", dashboard.report, name="report"),
+    path("me/", panels.mine, name="mine"),
+    path("department/", panels.my_department, name="my_department"),
+    path("person/<int:pk>/", panels.person, name="person"),
+]
