@@ -10,7 +10,11 @@ import datetime as dt
 
 from django.db.models import (
     BooleanField,
+    Case,
+    CharField,
     Count,
+    DateField,
+    DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
@@ -19,6 +23,8 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import TruncDate
 from django.http import Http404
@@ -253,30 +259,29 @@ def item_accountability_counts(*, organisation, start, end, today, group_by, vag
     return {row[group_by]: row for row in qs.values(group_by).annotate(**counts).order_by(group_by)}
 
 
-def items_done_late_rows(*, organisation, start, end, group_by, **filters):
-    """(group, due, day marked done) of the items due in [start, end] and done after their due date."""
-    closed_day = TruncDate("closed_at", tzinfo=organisation_tz(organisation))
-    return list(_insight_items(organisation, **filters).filter(due__gte=start, due__lte=end, status=ItemStatus.DONE)
-                .annotate(closed_day=closed_day).filter(closed_day__gt=F("due"))
-                .values_list(group_by, "due", "closed_day"))
-
-
-def item_change_rows(*, organisation, start, end, group_by, risk_kind, risk_prefix, **filters):
-    """The history behind the delay and risk figures of the items due in [start, end], in one query:
-    (group, what, due, day) with what = "delay", "risk", or "change:<kind>:<state>" for change requests."""
+def item_history_rows(*, organisation, start, end, group_by, risk_kind, risk_prefix, **filters):
+    """What the delay and risk figures need about the items due in [start, end], in one query (a UNION):
+    (group, what, state, due, day marked done, at) where `what` is "late" (done after its due date, with the
+    day), "delay" or "risk" (a history entry, with its time) or a change request's kind (with its state)."""
     items = _insight_items(organisation, **filters).filter(due__gte=start, due__lte=end)
-    tz = organisation_tz(organisation)
+    closed_day = TruncDate("closed_at", tzinfo=organisation_tz(organisation))
+    no_text, no_date, no_time = (Value("", output_field=CharField()), Value(None, output_field=DateField()),
+                                 Value(None, output_field=DateTimeField()))
+    columns = ("g", "what", "st", "d", "cd", "t")
+    late = (items.filter(status=ItemStatus.DONE).annotate(closed=closed_day).filter(closed__gt=F("due"))
+            .annotate(g=F(group_by), what=Value("late", output_field=CharField()), st=no_text, d=F("due"),
+                      cd=F("closed"), t=no_time).order_by().values_list(*columns))
     events = (ActionItemEvent.objects.filter(item__in=items.values("pk"))
               .filter(Q(kind=EventKind.DELAY) | Q(kind=risk_kind, note__startswith=risk_prefix))
-              .values_list(f"item__{group_by}", "kind", "item__due", "at"))
+              .annotate(g=F(f"item__{group_by}"), what=Case(When(kind=EventKind.DELAY, then=Value("delay")),
+                                                            default=Value("risk"), output_field=CharField()),
+                        st=no_text, d=F("item__due"), cd=no_date, t=F("at")).order_by().values_list(*columns))
     changes = (ChangeRequest.objects.filter(item__in=items.values("pk"))
-               .values_list(f"item__{group_by}", "kind", "state"))
-    rows = []
-    for group, kind, due, at in events:
-        what = "delay" if kind == EventKind.DELAY else "risk"
-        rows.append((group, what, due, timezone.localtime(at, tz).date()))
-    rows += [(group, f"change:{kind}:{state}", None, None) for group, kind, state in changes]
-    return rows
+               .annotate(g=F(f"item__{group_by}"), what=F("kind"), st=F("state"), d=no_date, cd=no_date, t=no_time)
+               .order_by().values_list(*columns))
+    tz = organisation_tz(organisation)
+    return [(g, what, state, due, closed, None if at is None else timezone.localtime(at, tz).date())
+            for g, what, state, due, closed, at in late.union(events, changes, all=True)]
 
 
 def item_counts_per_meeting():

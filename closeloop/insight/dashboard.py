@@ -95,7 +95,7 @@ class Dashboard:
     meeting_rows: list = field(default_factory=list)
 
 
-def build(person, period, filters=None, now=None, *, organisation=None):
+def build(person, period, filters=None, now=None, *, organisation=None, departments=None):
     """The whole dashboard this person may see for the period and filters (404 for a department they may not).
     With `organisation` and no person: every department of it (the management report)."""
     filters = filters or selectors.Filters()
@@ -106,7 +106,7 @@ def build(person, period, filters=None, now=None, *, organisation=None):
         visible = selectors.visible_department_ids(person)
         if filters.department_id is not None:
             selectors.department_for_insight(person, filters.department_id)
-        departments = selectors.departments_for(person)
+        departments = selectors.departments_for(person) if departments is None else departments
     departments = [d for d in departments if filters.department_id is None or d.pk == filters.department_id]
     ctx = selectors.context_for(organisation, period, now)
     facts, trend = selectors.item_facts(ctx, group_by="department_id", filters=filters, department_ids=visible)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from closeloop.actions.choices import EventKind
 from closeloop.actions.rules import vague_words_from_text
-from closeloop.actions.selectors import item_accountability_counts, item_change_rows, items_done_late_rows
+from closeloop.actions.selectors import item_accountability_counts, item_history_rows
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.meetings.selectors import participant_titles
 from closeloop.minutes.selectors import meeting_insight_rows
@@ -169,15 +169,14 @@ def item_facts(ctx, *, group_by, filters=None, department_ids=None, owner_id=Non
             setattr(f, name, row[name])
         for i, monday in enumerate(trend):
             trend[monday] += row[f"week{i}"]
-    for group, due, closed in items_done_late_rows(organisation=org, start=period.start, end=period.end,
-                                                   group_by=group_by, **kwargs):
-        facts[group].delays.append(ctx.workdays.between(due, closed))
     lead = ctx.policy.risk_warning_workdays
-    for group, what, due, day in item_change_rows(organisation=org, start=period.start, end=period.end,
-                                                  group_by=group_by, risk_kind=RISK_KIND, risk_prefix=RISK_PREFIX,
-                                                  **kwargs):
+    for group, what, state, due, closed, day in item_history_rows(
+            organisation=org, start=period.start, end=period.end, group_by=group_by, risk_kind=RISK_KIND,
+            risk_prefix=RISK_PREFIX, **kwargs):
         f = facts[group]
-        if what == "delay":
+        if what == "late":
+            f.delays.append(ctx.workdays.between(due, closed))
+        elif what == "delay":
             f.delays_recorded += 1
         elif what == "risk":
             if due is not None and ctx.workdays.between(day, due) >= lead:
@@ -185,9 +184,8 @@ def item_facts(ctx, *, group_by, filters=None, department_ids=None, owner_id=Non
             else:
                 f.risks_late += 1
         else:
-            _change, kind, state = what.split(":")
             f.change_requests += 1
-            if kind in ("date", "both"):
+            if what in ("date", "both"):
                 f.date_changes_asked += 1
                 f.date_changes_granted += state == "accepted"
     return dict(facts), trend

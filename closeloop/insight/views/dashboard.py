@@ -21,10 +21,10 @@ def board_for(request):
     selectors.visible_department_ids(person)  # 404 outside any organisation
     if request.GET.get("department"):
         selectors.department_for_insight(person, request.GET["department"])
-    form = InsightForm(request.GET or None, departments=selectors.departments_for(person),
-                       projects=selectors.projects_for(person))
+    departments = selectors.departments_for(person)
+    form = InsightForm(request.GET or None, departments=departments, projects=selectors.projects_for(person))
     period, filters = form.period_and_filters(local_today(person.organisation))
-    return form, dashboard.build(person, period, filters)
+    return form, dashboard.build(person, period, filters, departments=departments)
 
 
 @login_required
