@@ -91,3 +91,7 @@ def world(org, people):
     _event(items["overdue_vague"], "progress", at(2026, 2, 24, 10), "[risk] 数据源未就绪")  # 2 working days ahead
     _event(items["overdue_no_deliverable"], "progress", at(2026, 2, 25, 9), "[risk] 报价未定")  # on the day
     return {"items": items, "m1": m1, "m2": m2, "sales": sales, "market": market, "finance": finance}
+
+
+from closeloop.minutes.testing import minutes_flushable  # noqa: E402, F401  (approved minutes refuse the row flush)
+from closeloop.tests_browser.conftest import audit_flushable, browser, page  # noqa: E402, F401  (browser fixtures)
