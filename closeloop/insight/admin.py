@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import HourlyCost, InsightSettings
+from closeloop.insight.models import HourlyCost, InsightSettings
 
 
 @admin.register(HourlyCost)

@@ -8,12 +8,8 @@ class Config(AppConfig):
     verbose_name = _("insight")
 
     def ready(self):
-        try:
-            from closeloop.notify.scans import register_scan
-        except ImportError:  # the worker's scan registry arrives with the house plan; until then, no schedule
-            return
+        from closeloop.insight.notifications import monthly_report_scan
+        from closeloop.notify.scans import register_scan
 
-        from .notifications import monthly_report_scan
-
-        # Hourly: the scan itself sends only on the first working day of a month, once per month.
+        # Hourly: the scan sends only on the organisation's first working day of a month, once per person.
         register_scan("insight_monthly_report", monthly_report_scan, every=3600)

@@ -12,9 +12,8 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from closeloop.insight.rules import histogram
 from closeloop.meetings.choices import MeetingType
-
-from .rules import histogram
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 PALETTE = ["#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#64748b", "#ec4899", "#14b8a6"]

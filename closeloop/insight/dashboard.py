@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import measures as m
-from . import rules, selectors
-from .measures import ItemFacts
+from closeloop.insight import measures as m
+from closeloop.insight import rules, selectors
+from closeloop.insight.measures import ItemFacts
 
 
 @dataclass

@@ -10,9 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from closeloop.insight.charts import chart_data
 from closeloop.lib.office import DOCX_CONTENT_TYPE, add_table, document_bytes, new_document
-
-from .charts import chart_data
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 __all__ = ["DOCX_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "report_docx", "tables_xlsx", "cell_text"]

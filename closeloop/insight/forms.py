@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from closeloop.insight import rules
 from closeloop.meetings.choices import MeetingType
-
-from . import rules
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

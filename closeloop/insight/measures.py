@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from .rules import median, percentile, ratio
+from closeloop.insight.rules import median, percentile, ratio
 
 ITEMS, MEETINGS, LOOP = "items", "meetings", "loop"
 

@@ -8,12 +8,11 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from closeloop.insight import dashboard, exports, rules, selectors
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.notify.services import outbox_enqueue
 from closeloop.org.models import Organisation
-from closeloop.org.selectors import calendar_for
-
-from . import dashboard, exports, rules, selectors
+from closeloop.workcal.selectors import calendar_for
 
 
 def first_working_day(calendar, year, month):

@@ -14,16 +14,16 @@ from django.utils import timezone
 
 from closeloop.actions.choices import EventKind
 from closeloop.actions.rules import vague_words_from_text
-from closeloop.actions.selectors import item_accountability_counts, item_history_rows
+from closeloop.actions.selectors.figures import item_accountability_counts, item_history_rows
+from closeloop.insight import rules
+from closeloop.insight.measures import ItemFacts, MeetingRow
+from closeloop.insight.models import HourlyCost, InsightSettings
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.meetings.selectors import participant_titles
 from closeloop.minutes.selectors import meeting_insight_rows
 from closeloop.org.models import Department, Person, Project
-from closeloop.org.selectors import calendar_for, policy_for
-
-from . import rules
-from .measures import ItemFacts, MeetingRow
-from .models import HourlyCost, InsightSettings
+from closeloop.org.selectors import policy_for
+from closeloop.workcal.selectors import calendar_for
 
 # A risk is, until the history has a kind of its own for it, a progress entry whose note starts so
 # (the follow-up app writes it; insight only reads).

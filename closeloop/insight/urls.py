@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, panels
+from closeloop.insight.views import dashboard, panels
 
 app_name = "insight"
 urlpatterns = [

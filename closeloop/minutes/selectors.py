@@ -6,16 +6,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from closeloop.actions.models import ActionItem
-from closeloop.actions.selectors import item_counts_per_meeting
+from closeloop.actions.selectors.figures import item_counts_per_meeting
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.models import Material, Meeting, Participant, Topic
 from closeloop.meetings.selectors import meetings_visible_to
+from closeloop.minutes import rules
+from closeloop.minutes.models import Minutes, SignOff
 from closeloop.org.selectors import policy_for
 from closeloop.record.choices import ResolutionPath
 from closeloop.record.models import Decision, Disagreement
-
-from . import rules
-from .models import Minutes, SignOff
 
 
 def minutes_visible_to(person):

@@ -10,11 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from closeloop.org.schemas import ErrorOut
-
-from .. import dashboard, rules, selectors
-from .. import measures as m
-from .schemas import DepartmentFiguresOut, FigureOut, MeasureOut, PersonFiguresOut
+from closeloop.insight import dashboard, rules, selectors
+from closeloop.insight import measures as m
+from closeloop.insight.api.schemas import DepartmentFiguresOut, FigureOut, MeasureOut, PersonFiguresOut
+from closeloop.org.api.schemas import ErrorOut
 
 router = Router(tags=["insight"])
 ERRORS = {404: ErrorOut, 422: ErrorOut}

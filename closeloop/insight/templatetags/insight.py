@@ -1,6 +1,6 @@
 from django import template
 
-from ..exports import cell_text
+from closeloop.insight.exports import cell_text
 
 register = template.Library()
 

@@ -13,7 +13,7 @@ from closeloop.conftest import at
 from closeloop.insight.models import HourlyCost
 from closeloop.insight.rules import period_for
 from closeloop.meetings.models import Meeting
-from closeloop.meetings.services import meeting_create, participant_set, topic_add
+from closeloop.meetings.services.planning import meeting_create, participant_set, topic_add
 from closeloop.minutes.models import Minutes, SignOff
 from closeloop.record.models import Decision, Disagreement, MeetingRecord, TopicRecord
 

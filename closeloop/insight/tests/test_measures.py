@@ -5,8 +5,7 @@ import pytest
 from closeloop.insight import dashboard
 from closeloop.insight import measures as m
 from closeloop.insight.selectors import Filters, context_for, item_facts, meeting_rows
-
-from .conftest import FEBRUARY, NOW
+from closeloop.insight.tests.conftest import FEBRUARY, NOW
 
 
 @pytest.fixture

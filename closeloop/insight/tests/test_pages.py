@@ -10,8 +10,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from closeloop.insight import notifications
-
-from .conftest import FEBRUARY
+from closeloop.insight.tests.conftest import FEBRUARY
 
 FEB = "?period=custom&start=2026-02-01&end=2026-02-28"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -152,7 +151,7 @@ def _page_queries(client):
 def test_the_quarter_page_needs_the_same_few_queries_whatever_the_data(client, org, people, world):
     from closeloop.actions.models import ActionItem
     from closeloop.conftest import at
-    from closeloop.meetings.services import meeting_create
+    from closeloop.meetings.services.planning import meeting_create
 
     login(client, people["admin"])
     _page_queries(client)  # the first visit creates the default policy

@@ -8,11 +8,10 @@ from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from closeloop.actions.selectors import local_today
-
-from .. import dashboard, exports, selectors
-from ..charts import build_charts
-from ..forms import InsightForm
+from closeloop.actions.selectors.items import local_today
+from closeloop.insight import dashboard, exports, selectors
+from closeloop.insight.charts import build_charts
+from closeloop.insight.forms import InsightForm
 
 
 def board_for(request):

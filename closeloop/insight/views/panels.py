@@ -5,11 +5,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from closeloop.actions.selectors import local_today
-
-from .. import dashboard, rules, selectors
-from ..charts import build_charts
-from ..forms import InsightForm
+from closeloop.actions.selectors.items import local_today
+from closeloop.insight import dashboard, rules, selectors
+from closeloop.insight.charts import build_charts
+from closeloop.insight.forms import InsightForm
 
 
 def _period(request):
