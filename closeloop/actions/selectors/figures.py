@@ -1,6 +1,8 @@
 """Reads for the figures of management (insight): counts grouped in the database, so their cost does not grow
 with the number of items, and the few history rows the working-day figures need."""
 
+import datetime as dt
+
 from django.db.models import (
     Case,
     CharField,
@@ -40,7 +42,11 @@ def item_accountability_counts(*, organisation, start, end, today, group_by, vag
     """Per `group_by` value ("department_id" or "owner_id"): counts over the items due in [start, end]
     (cancelled ones left out) — total, open, overdue, done on time, done late, smart — and, for each date
     in `weeks`, the items overdue at the end of that day (whatever their due date). One query."""
-    closed_day = TruncDate("closed_at", tzinfo=organisation_tz(organisation))
+    tz = organisation_tz(organisation)
+
+    def closed_after(day):  # marked done after that local day: a constant bound, no per-row date conversion
+        return Q(closed_at__gte=dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tz))
+
     in_period = Q(due__gte=start, due__lte=end)
     done = Q(status=ItemStatus.DONE)
     smart = Q(owner__isnull=False, due__isnull=False) & ~Q(deliverable="")
@@ -56,11 +62,12 @@ def item_accountability_counts(*, organisation, start, end, today, group_by, vag
     }
     for i, day in enumerate(weeks):
         counts[f"week{i}"] = Count("pk", filter=Q(due__lt=day) & (
-            Q(status__in=OPEN_STATUSES) | Q(status=ItemStatus.DONE, closed_day__gt=day)))
+            Q(status__in=OPEN_STATUSES) | (Q(status=ItemStatus.DONE) & closed_after(day))))
     # Items due after the period, or closed before it, take part in none of the counts.
-    first = min([start, *weeks])
+    first = min([start, *weeks]) - dt.timedelta(days=1)
     qs = (_insight_items(organisation, **filters).filter(due__lte=end)
-          .annotate(closed_day=closed_day).filter(Q(closed_at__isnull=True) | Q(closed_day__gte=first)))
+          .filter(Q(closed_at__isnull=True) | closed_after(first))
+          .annotate(closed_day=TruncDate("closed_at", tzinfo=tz)))
     return {row[group_by]: row for row in qs.values(group_by).annotate(**counts).order_by(group_by)}
 
 
