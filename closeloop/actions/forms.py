@@ -69,7 +69,7 @@ class ItemFilterForm(forms.Form):
     overdue = forms.ChoiceField(label=_("Overdue"), required=False, choices=[
         ("", _("Any")), ("yes", _("Overdue only")), ("no", _("Not overdue"))])
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
-    timeliness = forms.ChoiceField(label=_("Done"), required=False, choices=[
+    timeliness = forms.ChoiceField(label=_("When done"), required=False, choices=[
         ("", _("Any")), ("on_time", _("On time")), ("late", _("Late"))])
 
     def __init__(self, *args, owners=(), departments=(), **kwargs):
