@@ -132,7 +132,8 @@ def delay_median(f):
 
 
 @measure("delay_p90", _("90th percentile delay"),
-         _("The delay, in working days, that nine in ten of the items done late did not exceed (linear interpolation)."),
+         _("The delay, in working days, that nine in ten of the items done late did not exceed "
+           "(linear interpolation)."),
          ITEMS, "workdays")
 def delay_p90(f):
     return percentile(f.delays, 90)
@@ -280,7 +281,8 @@ def distributed_on_time_share(rows):
 
 
 @measure("signoff_hours_median", _("Sign-off latency"),
-         _("Median, over meetings, of the hours from distribution to the last department head's sign-off."), MEETINGS, "hours")
+         _("Median, over meetings, of the hours from distribution to the last department head's sign-off."),
+         MEETINGS, "hours")
 def signoff_hours_median(rows):
     return median([h for r in rows for h in r.signoff_hours])
 

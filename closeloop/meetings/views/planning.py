@@ -26,6 +26,7 @@ from closeloop.meetings.forms import (
     org_people,
 )
 from closeloop.meetings.models import Meeting, Participant
+from closeloop.meetings.pages import home_panel
 from closeloop.meetings.selectors import (
     filter_held_between,
     meeting_detail,
@@ -101,6 +102,7 @@ def meeting_list(request):
     query.pop("page", None)
     return render(request, "meetings/meeting_list.html", {
         "filter_form": form, "page": page, "meetings": page.object_list, "query": query.urlencode(),
+        "home_panel": home_panel(request) if not query else "",
     })
 
 
