@@ -22,8 +22,9 @@ def first_working_day(calendar, year, month):
     return day
 
 
-def report_send(*, organisation, period, now=None, recipients=None):
-    """Queue the report of `period` to each recipient (the management group by default); returns the messages."""
+def report_send(*, organisation, period, now=None, recipients=None, on_demand=False):
+    """Queue the report of `period` to each recipient (the management group by default); returns the messages.
+    The monthly one goes once per period and person; one sent on demand goes each time it is asked for."""
     recipients = selectors.report_recipients(organisation) if recipients is None else recipients
     now = now or timezone.now()
     documents, queued = {}, []
@@ -44,7 +45,8 @@ def report_send(*, organisation, period, now=None, recipients=None):
                      "the lists behind them, are on the insight page.") % {
                 "org": organisation.name, "start": period.start.isoformat(), "end": period.end.isoformat()}
         queued.append(outbox_enqueue(
-            key=f"insight.report:{organisation.pk}:{period.start.isoformat()}:{period.end.isoformat()}:{person.pk}",
+            key=f"insight.report:{organisation.pk}:{period.start.isoformat()}:{period.end.isoformat()}:{person.pk}"
+                + (f":{now.timestamp()}" if on_demand else ""),
             recipient=person, address=person.email, kind="insight.report", subject=subject, body_text=body,
             attachments=[documents[language]], headers={"Content-Language": language}, link="/insight/"))
     return queued

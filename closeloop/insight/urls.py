@@ -7,6 +7,7 @@ urlpatterns = [
     path("", dashboard.index, name="index"),
     path("export.xlsx", dashboard.export, name="export"),
     path("report.docx", dashboard.report, name="report"),
+    path("report/send/", dashboard.send_report, name="send_report"),
     path("me/", panels.mine, name="mine"),
     path("department/", panels.my_department, name="my_department"),
     path("person/<int:pk>/", panels.person, name="person"),

@@ -166,3 +166,20 @@ def test_the_quarter_page_needs_the_same_few_queries_whatever_the_data(client, o
     large = _page_queries(client)
     assert small == large
     assert large <= 15
+
+
+def test_administrators_send_the_report_on_demand_and_others_cannot(client, people, world):
+    from closeloop.notify.models import OutboxMessage
+
+    form = {"period": "custom", "start": "2026-02-01", "end": "2026-02-28"}
+    assert login(client, people["head"]).post("/insight/report/send/", form).status_code == 404
+    response = login(client, people["admin"]).post("/insight/report/send/", form)
+    assert response.status_code == 302 and "start=2026-02-01" in response["Location"]
+    client.post("/insight/report/send/", form)
+    sent = OutboxMessage.objects.filter(kind="insight.report")
+    assert sent.count() == 2 and all(m.recipient_id == people["admin"].pk for m in sent)
+
+
+def test_each_figure_is_explained_on_the_page(client, people, world):
+    body = login(client, people["admin"]).get("/insight/" + FEB).content.decode()
+    assert "按时完成 ÷(按时完成 + 延期完成 + 逾期)" in body
