@@ -183,3 +183,12 @@ def test_administrators_send_the_report_on_demand_and_others_cannot(client, peop
 def test_each_figure_is_explained_on_the_page(client, people, world):
     body = login(client, people["admin"]).get("/insight/" + FEB).content.decode()
     assert "按时完成 ÷(按时完成 + 延期完成 + 逾期)" in body
+
+
+def test_the_command_writes_the_report_of_a_month(org, people, world, tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "report.docx"
+    call_command("insight", "report", "--month", "2026-02", "--output", str(target))
+    document = Document(io.BytesIO(target.read_bytes()))
+    assert "2026-02-01" in "\n".join(p.text for p in document.paragraphs)
