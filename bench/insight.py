@@ -155,6 +155,7 @@ def generate(*, people=500, departments=30, meetings=20_000, items=200_000, seed
         writer.flush()
 
     item_w, event_w, change_w = Writer(ActionItem), Writer(ActionItemEvent), Writer(ChangeRequest)
+    event_ids, change_ids = iter(range(1, 10 * items)), iter(range(1, 10 * items))
     for i in range(1, items + 1):
         owner = staff[rnd.randrange(people)]
         due = FIRST_DAY + dt.timedelta(days=rnd.randrange(DAYS))
@@ -170,13 +171,13 @@ def generate(*, people=500, departments=30, meetings=20_000, items=200_000, seed
                    deliverable="" if rnd.random() < 0.1 else "报表", due=due, original_due=due, status=status,
                    owner_confirmed=True, created_at=now, updated_at=now, closed_at=closed)
         if rnd.random() < 0.05:
-            event_w.add(id=None, item_id=i, at=at(due - dt.timedelta(days=2), 10), kind="delay",
+            event_w.add(id=next(event_ids), item_id=i, at=at(due - dt.timedelta(days=2), 10), kind="delay",
                         new_due=due, reason="延期")
         if rnd.random() < 0.03:
-            event_w.add(id=None, item_id=i, at=at(due - dt.timedelta(days=rnd.choice([0, 1, 4])), 11),
+            event_w.add(id=next(event_ids), item_id=i, at=at(due - dt.timedelta(days=rnd.choice([0, 1, 4])), 11),
                         kind="progress", note="[risk] 风险")
         if rnd.random() < 0.03:
-            change_w.add(id=None, item_id=i, kind=rnd.choice(["date", "scope", "both"]), reason="变更",
+            change_w.add(id=next(change_ids), item_id=i, kind=rnd.choice(["date", "scope", "both"]), reason="变更",
                          state=rnd.choice(["accepted", "refused", "withdrawn"]), created_at=now)
         if len(item_w.rows) >= 20_000:
             item_w.flush()
