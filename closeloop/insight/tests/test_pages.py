@@ -192,3 +192,9 @@ def test_the_command_writes_the_report_of_a_month(org, people, world, tmp_path):
     call_command("insight", "report", "--month", "2026-02", "--output", str(target))
     document = Document(io.BytesIO(target.read_bytes()))
     assert "2026-02-01" in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_a_custom_period_without_its_end_names_the_field(client, people, world):
+    response = login(client, people["admin"]).get("/insight/?period=custom&start=2026-02-01")
+    assert response.status_code == 200
+    assert response.context["form"].errors["end"] == ["自定义期间需要填写最后一天。"]
