@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from closeloop.actions.selectors.items import local_today
@@ -48,8 +48,6 @@ def my_department(request):
         d for d in departments if d.pk == request.user.department_id]
     if not own:
         raise Http404
-    if request.GET.get("department"):
-        return redirect("insight:index")
     form, period = _period(request)
     board = dashboard.build(request.user, period, selectors.Filters(department_id=own[0].pk))
     people = own[0].members.filter(is_active=True).order_by("display_name", "username") if (
