@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "closeloop.audit",
     "closeloop.org",
+    "closeloop.smartminutes",
     "closeloop.meetings",
     "closeloop.notify",
     "closeloop.record",
