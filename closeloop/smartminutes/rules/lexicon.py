@@ -91,8 +91,8 @@ PAST = re.compile(
     r"delivered|sent|submitted|grew|increased|decreased|dropped)\b)", re.IGNORECASE)
 DECISION = re.compile(
     r"(会议决定|决定|决议|一致通过|一致同意|审议通过|通过了|会议通过|获得通过|表决通过|同意|批准|核准|"
-    r"确定|定为|定于|定下来|敲定|拍板|议定|商定|达成一致|会议确认|确认[:：]|维持不变|保持不变|不再考虑|"
-    r"\b(?:agreed|approved|decided|decision|resolved|confirmed that|signed off|ratified|adopted|"
+    r"确定|定为|定于|定下来|敲定|拍板|议定|商定|达成一致|会议确认|担任|任命|出任|确认[:：]|维持不变|保持不变|不再考虑|"
+    r"\b(?:agreed|approved|decided|decision|resolved|appointed|confirmed that|signed off|ratified|adopted|"
     r"will remain|stays? (?:at|as|the same)|is renewed|goes ahead)\b)", re.IGNORECASE)
 # Decision wording at the start of a note, dropped before looking for an assignment inside it.
 DECISION_PREFIX = re.compile(

@@ -83,6 +83,8 @@ def _stop_at(text: str, i: int, dues) -> bool:
         return True
     if ch.isspace() and (i == 0 or is_cjk(text[i - 1]) or is_cjk(text[i + 1:i + 2])):
         return True
+    if text.startswith(("负责人", "负责同事"), i):  # part of a role's name, not "is responsible"
+        return False
     if is_cjk(ch) and text.startswith(_BOUNDARY_WORDS, i):
         return True
     if ch.isdigit() and i > 0 and is_cjk(text[i - 1]):
