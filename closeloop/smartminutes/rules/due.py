@@ -34,12 +34,44 @@ _WORKDAY_SEARCH_DAYS = 60
 _NEXT_YEAR_AFTER_DAYS = 90
 
 
+class CachedCalendar:
+    """The calendar with each day looked up once: a note's phrases ask for the same days again and again."""
+
+    def __init__(self, calendar):
+        self.calendar = calendar
+        self._days = {}
+        self._years = {}
+
+    def day(self, day):
+        info = self._days.get(day)
+        if info is None:
+            info = self._days[day] = self.calendar.day(day)
+        return info
+
+    def is_working_day(self, day):
+        return self.day(day).working
+
+    def knows_year(self, year):
+        known = self._years.get(year)
+        if known is None:
+            known = self._years[year] = self.calendar.knows_year(year)
+        return known
+
+    def add_working_days(self, start, n):
+        # The calendar's own counting, run over the cached days.
+        return type(self.calendar).add_working_days(self, start, n)
+
+
 @dataclass(frozen=True)
 class DueContext:
     """When the meeting starts (its local date and time) and the calendar its dates are counted on."""
 
     start: dt.datetime
     calendar: object
+
+    def __post_init__(self):
+        if not isinstance(self.calendar, CachedCalendar):
+            object.__setattr__(self, "calendar", CachedCalendar(self.calendar))
 
     @property
     def date(self) -> dt.date:
