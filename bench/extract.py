@@ -93,8 +93,8 @@ def main(argv=None):
     core = one_core()
     texts = sentences(args.sentences, args.seed)  # built before measuring: not the extractor's memory
     before = rss_mb()
-    from closeloop.org.calendar import WorkingCalendar
     from closeloop.smartminutes.rules import DueContext, extract
+    from closeloop.workcal.rules import WorkingCalendar
 
     context = DueContext(dt.datetime(2026, 4, 28, 15), WorkingCalendar("CN"))
     started = time.perf_counter()

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from closeloop.org.models import Department, Organisation, Person
-from closeloop.org.selectors import calendar_for, policy_for
+from closeloop.org.selectors import policy_for
+from closeloop.workcal.selectors import calendar_for
 
 from .rules import DueContext, extract_notes
 from .rules.directory import department_entry, match_owner, person_entry

@@ -7,8 +7,8 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-from closeloop.org.models import CalendarDay
 from closeloop.smartminutes.rules.directory import department_entry, match_owner, person_entry
+from closeloop.workcal.models import CalendarDay
 
 START = "2026-04-28T15:00:00+08:00"
 NOTES = "请李娜下周三前把方案发给大家\n会议决定Q3预算维持不变\n\n财务部在本周五前提交成本报告\n"

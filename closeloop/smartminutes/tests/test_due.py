@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 
-from closeloop.org.calendar import WorkingCalendar
 from closeloop.smartminutes.rules import DueContext, extract
 from closeloop.smartminutes.rules.due import (
     FLAG_BEFORE_MEETING,
@@ -15,6 +14,7 @@ from closeloop.smartminutes.rules.due import (
     choose_due,
     find_dues,
 )
+from closeloop.workcal.rules import WorkingCalendar
 
 CN = WorkingCalendar("CN")
 D = dt.date

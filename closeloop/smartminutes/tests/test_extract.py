@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from closeloop.org.calendar import WorkingCalendar
 from closeloop.smartminutes.rules import DueContext, extract, extract_notes, normalize, split_sentences
 from closeloop.smartminutes.rules.owner import is_name
+from closeloop.workcal.rules import WorkingCalendar
 
 CONTEXT = DueContext(dt.datetime(2026, 9, 29, 10), WorkingCalendar("CN"))
 D = dt.date

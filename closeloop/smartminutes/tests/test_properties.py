@@ -6,8 +6,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from closeloop.org.calendar import WorkingCalendar
 from closeloop.smartminutes.rules import KINDS, DueContext, extract, extract_notes
+from closeloop.workcal.rules import WorkingCalendar
 
 CONTEXT = DueContext(dt.datetime(2026, 4, 28, 15), WorkingCalendar("CN"))
 # Text built from the parser's own vocabulary finds its corners faster than random code points alone.

@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from closeloop.org.calendar import WorkingCalendar
 from closeloop.smartminutes.rules import DueContext, extract
 from closeloop.smartminutes.rules.directory import match_owner
+from closeloop.workcal.rules import WorkingCalendar
 
 
 def _start(text):
