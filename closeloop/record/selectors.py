@@ -8,12 +8,14 @@ topics, notes or items: rows are fetched per kind and grouped by topic in Python
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 
 from closeloop.actions.models import ActionItem
 from closeloop.actions.selectors.items import items_visible_to, open_items_for_review
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.models import Participant, Topic
+from closeloop.meetings.selectors import meeting_for_user
 from closeloop.org.models import Department, Person
 from closeloop.record import rules
 from closeloop.record.choices import RecordState
@@ -242,3 +244,14 @@ def topic_view(meeting, record, topic):
         view.elapsed = rules.elapsed_seconds(started_at=view.state.started_at, elapsed=view.state.elapsed_seconds,
                                              now=timezone.now())
     return view
+
+
+
+def meeting_for_extract(person, meeting_id):
+    """The meeting, when `person` is its host or recorder: the only ones whose typing is read into proposals.
+    Anyone else, administrators included, gets 404 — the notes are the recorder's draft."""
+    meeting = meeting_for_user(person, meeting_id)
+    roles = Participant.objects.filter(meeting=meeting, person=person).values_list("roles", flat=True).first()
+    if not _records(roles):
+        raise Http404
+    return meeting
