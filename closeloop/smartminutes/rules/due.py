@@ -112,13 +112,20 @@ def next_weekday(day: dt.date, weekday: int) -> dt.date:
     return day + dt.timedelta(days=(weekday - day.weekday() - 1) % 7 + 1)
 
 
-def first_working_day(calendar, day: dt.date, limit: int = _WORKDAY_SEARCH_DAYS) -> dt.date | None:
-    """`day` itself when it is a working day, otherwise the next one."""
-    for step in range(limit + 1):
+def next_working_day(day: dt.date, is_working_day, limit: int = _WORKDAY_SEARCH_DAYS) -> dt.date | None:
+    """The first working day after `day` (searched `limit` days ahead), or None. Shared with the SMART check."""
+    for step in range(1, limit + 1):
         candidate = day + dt.timedelta(days=step)
-        if calendar.day(candidate).working:
+        if is_working_day(candidate):
             return candidate
     return None
+
+
+def first_working_day(calendar, day: dt.date, limit: int = _WORKDAY_SEARCH_DAYS) -> dt.date | None:
+    """`day` itself when it is a working day, otherwise the next one."""
+    if calendar.day(day).working:
+        return day
+    return next_working_day(day, lambda d: calendar.day(d).working, limit)
 
 
 def last_working_day_before(calendar, day: dt.date, limit: int = _WORKDAY_SEARCH_DAYS) -> dt.date | None:
@@ -463,6 +470,14 @@ def _date_flags(value, ctx):
     if value < ctx.date:
         flags.append(FLAG_BEFORE_MEETING)
     return tuple(flags)
+
+
+def due_in_text(text: str, ctx: DueContext) -> Due | None:
+    """The due date a piece of text names ("明天提交" → the day after the meeting), or None."""
+    from .text import normalize
+
+    due = choose_due(find_dues(normalize(text), ctx))
+    return due if due is not None and due.date is not None else None
 
 
 def choose_due(dues: list[Due]) -> Due | None:
