@@ -247,11 +247,18 @@ def topic_view(meeting, record, topic):
 
 
 
+def person_can_extract(person, meeting):
+    """Host or recorder of the meeting: the only ones whose typing is read into proposals (smart minutes)."""
+    if not getattr(person, "is_authenticated", False):
+        return False
+    return _records(Participant.objects.filter(meeting=meeting, person=person).values_list("roles", flat=True)
+                    .first())
+
+
 def meeting_for_extract(person, meeting_id):
-    """The meeting, when `person` is its host or recorder: the only ones whose typing is read into proposals.
-    Anyone else, administrators included, gets 404 — the notes are the recorder's draft."""
+    """The meeting, when `person` is its host or recorder; anyone else, administrators included, gets 404 —
+    the notes being typed are the recorder's draft."""
     meeting = meeting_for_user(person, meeting_id)
-    roles = Participant.objects.filter(meeting=meeting, person=person).values_list("roles", flat=True).first()
-    if not _records(roles):
+    if not person_can_extract(person, meeting):
         raise Http404
     return meeting

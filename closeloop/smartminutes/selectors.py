@@ -16,6 +16,9 @@ from closeloop.workcal.selectors import calendar_for
 from .rules import DueContext, extract_notes
 from .rules.directory import department_entry, match_owner, person_entry
 
+# The most text read in one request: a live note is a few lines, a pasted page of minutes the most.
+TEXT_MAX = 20000
+
 
 @dataclass(frozen=True)
 class ExtractSetup:

@@ -11,12 +11,9 @@ from ninja import Field, Router, Schema
 
 from closeloop.org.api.schemas import ErrorOut
 from closeloop.record.selectors import meeting_for_extract
-from closeloop.smartminutes.selectors import extract_setup, proposals_for
+from closeloop.smartminutes.selectors import TEXT_MAX, extract_setup, proposals_for
 
 router = Router(tags=["live record"])
-
-# A live note is a few lines; a pasted page of minutes is the most this answers at once.
-TEXT_MAX = 20000
 
 
 class ExtractIn(Schema):

@@ -23,6 +23,7 @@ from closeloop.record.models import Decision, Disagreement, Note
 from closeloop.record.selectors import (
     departments_for,
     people_for,
+    person_can_extract,
     person_can_record,
     record_of,
     topic_section,
@@ -64,7 +65,8 @@ def _lists(meeting):
 
 
 def _form_html(request, meeting, view, name, form, **extra):
-    context = {"meeting": meeting, "t": view, "form": form, "smart_url": smart_check_url(), **extra}
+    context = {"meeting": meeting, "t": view, "form": form, "smart_url": smart_check_url(),
+               "can_extract": name == "note" and person_can_extract(request.user, meeting), **extra}
     return render_to_string(FORM_TEMPLATES[name], context, request=request)
 
 
