@@ -14,6 +14,7 @@ from closeloop.org.selectors import policy_for
 from closeloop.workcal.selectors import calendar_for
 
 from .rules import DueContext, extract_notes
+from .rules.deliverable import deliverable_of
 from .rules.directory import department_entry, match_owner, person_entry
 
 # The most text read in one request: a live note is a few lines, a pasted page of minutes the most.
@@ -74,10 +75,16 @@ class Proposal:
     extraction: object
     match: object  # rules.directory.Match or None
 
+    @property
+    def deliverable(self):
+        """What the task hands over, when it names a thing (the SMART check asks for one)."""
+        return deliverable_of(self.extraction.task) if self.extraction.kind == "action" else None
+
     def as_json(self):
         data = self.extraction.as_json()
         data.update({"text": self.extraction.text, "co_owners": list(self.extraction.co_owners),
                      "due_phrase": self.extraction.due_phrase, "vague_words": list(self.extraction.vague_words),
+                     "deliverable": self.deliverable,
                      "match": self.match.as_json() if self.match else None})
         return data
 

@@ -33,6 +33,7 @@ class ProposalOut(Schema):
     co_owners: list[str] = Field(default_factory=list, description="Further owners named with the first.")
     match: OwnerMatchOut | None = Field(None, description="The organisation's person or department it names.")
     task: str | None = None
+    deliverable: str | None = Field(None, description="What the task hands over, when it names a thing.")
     due: dt.date | None = None
     due_phrase: str | None = Field(None, description="The words the due date was read from.")
     vague: bool = Field(False, description="Too vague to be SMART: no deliverable, owner or date, or vague words.")

@@ -29,7 +29,7 @@ def test_the_recorder_and_the_host_get_proposals_and_nothing_is_saved(people, me
     assert (action["kind"], action["owner"], action["task"], action["due"]) == (
         "action", "王销售", "提交渠道报告", "2026-06-16")
     assert action["match"] == {"type": "person", "id": people["member"].pk, "name": "王销售"}
-    assert action["due_phrase"] == "明天" and action["vague"] is False
+    assert action["due_phrase"] == "明天" and action["vague"] is False and action["deliverable"] == "渠道报告"
     assert (decision["kind"], decision["owner"], decision["text"]) == ("decision", None, "会议决定Q3预算维持不变。")
     # 节前: the last working day before the Dragon Boat Festival (06-19 … 06-21).
     assert (department["due"], department["match"]["id"]) == ("2026-06-18", people["departments"]["sales"].pk)

@@ -28,6 +28,7 @@ def _card(index, proposal, people_departments):
     department_id = match.id if match and match.kind == "department" else people_departments.get(owner_id)
     return {
         "index": index, "kind": extraction.kind, "text": extraction.text.strip(), "task": extraction.task or "",
+        "deliverable": proposal.deliverable or "",
         "owner": extraction.owner, "co_owners": extraction.co_owners, "match": match, "owner_id": owner_id,
         "department_id": department_id, "due": extraction.due, "due_phrase": extraction.due_phrase,
         "vague": extraction.vague, "vague_words": extraction.vague_words, "flags": set(extraction.flags),
@@ -57,6 +58,7 @@ def proposal_edit(request, pk, topic_pk):
     if kind == "dec":
         form.initial.update(text=request.POST.get("text", "")[:TEXT_MAX])
     else:
-        form.initial.update({name: request.POST.get(name) or None for name in ("task", "owner", "department", "due")})
+        form.initial.update({name: request.POST.get(name) or None for name in ("task", "owner", "department", "due",
+                                                                      "deliverable")})
     form.fields["task" if kind == "item" else "text"].widget.attrs["autofocus"] = True
     return HttpResponse(_form_html(request, meeting, view, kind, form))

@@ -112,3 +112,15 @@ def test_full_width_text_reads_like_half_width():
 ])
 def test_what_reads_as_a_name(name, expected):
     assert is_name(name) is expected
+
+
+@pytest.mark.parametrize(("task", "thing"), [
+    ("提交渠道报告", "渠道报告"), ("把会议纪要发给大家", "会议纪要"), ("完成竞品价格调研报告", "竞品价格调研报告"),
+    ("提交测试报告(含缺陷清单)", "测试报告(含缺陷清单)"),
+    ("send the updated pricing sheet to Sales", "the updated pricing sheet"),
+    ("加强渠道管理", None), ("look into the churn numbers", None), ("跟进一下客户回款情况", None), (None, None),
+])
+def test_the_deliverable_is_the_thing_the_task_hands_over(task, thing):
+    from closeloop.smartminutes.rules.deliverable import deliverable_of
+
+    assert deliverable_of(task) == thing
