@@ -194,7 +194,8 @@ _PRE = (r"(?:(?:(?:no later than|not later than|by|before|until|till|due|on|in|a
         r"|(?:最迟|最晚|务必|须|需)?(?:在|于|截止到?|截至到?|到|至|赶在)\s*)?")
 # After a date: a weekday in brackets and a time of day, both dropped; then the deadline word.
 _TIME = (r"(?:\s*\((?:周|星期|礼拜)[^)]{0,12}\))?"
-         r"(?:\s*(?:(?:上午|下午|中午|晚上|早上|傍晚|凌晨)?\s*\d{1,2}\s*(?::\d{2}|点(?:半|\d{1,2}分?)?|时)"
+         r"(?:\s*(?:(?:上午|下午|中午|晚上|早上|傍晚|凌晨)?\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*"
+         r"(?::\d{2}|点(?:半|\d{1,2}分?|[一二三四五六七八九十]{1,3}分)?|时)"
          r"|上午|下午|中午|晚上|下班|午饭|(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)"
          r"|(?:\s*(?:eod|cob|close of business|end of day))))?")
 _POST = r"(?:\s*(?:之前|以前|前|为止|之内|以内|内|截止|止))?"
@@ -277,7 +278,7 @@ def _tomorrow(m, ctx):
     return ctx.date + dt.timedelta(days=days), ()
 
 
-@_rule(r"(下下|下个?|本|这个?|这)?\s*(?:周|星期|礼拜)" + _WD_CN)
+@_rule(r"(?<!每)(下下|下个?|本|这个?|这)?\s*(?:周|星期|礼拜)" + _WD_CN)
 def _cn_weekday(m, ctx):
     return _week_day(ctx, m[1] or "", _CN_WEEKDAY[m[2]]), ()
 

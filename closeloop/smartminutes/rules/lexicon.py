@@ -58,14 +58,15 @@ ACTION_VERBS = (
 # Words right after an owner that show the owner is being given the task.
 ASSIGN_AFTER = ("负责", "牵头", "主导", "统筹", "跟进")
 MODALS = ("必须", "务必", "需要", "应该", "须", "需", "要", "应", "将", "会", "得")
-ADVERBS = ("尽快", "马上", "立即", "立刻", "赶紧", "抓紧", "会后", "后续", "随后", "之后", "稍后", "再", "先",
+ADVERBS = ("尽快", "马上", "立即", "立刻", "赶紧", "抓紧", "会后", "后续", "随后", "之后", "稍后", "再", "先", "每",
+           "统一", "全面", "继续", "专门", "具体", "分别",
            "一起", "共同", "一同", "协同", "联合", "配合", "同步")
-CONNECTORS = ("以及", "和", "与", "及", "、", "跟", "/", "&", ",", " and ", " & ")
+CONNECTORS = ("以及", "和", "与", "及", "、", "/", "&", ",", " and ", " & ")
 # Words after which a name cannot go on.
 STOPS = ASSIGN_AFTER + MODALS + ADVERBS + (
     "在", "于", "把", "将", "来", "去", "的", "了", "是", "为", "对", "给", "也", "都", "已", "还", "就", "说",
     "认为", "觉得", "表示", "提到", "介绍", "汇报", "提出", "补充", "问", "要求", "希望", "同意", "决定", "批准",
-    "通过", "确定", "担任", "主持", "不", "没", "未", "仍", "有", "这", "那", "该", "和", "与", "及", "跟",
+    "通过", "确定", "担任", "主持", "不", "没", "未", "仍", "有", "这", "那", "该", "和", "与", "及",
 )
 PARTICLES = frozenset("的了是在对给也都已还就说把将为不没未仍有这那该和与及")
 
@@ -74,7 +75,7 @@ DEMONSTRATIVES = ("该问题", "这个问题", "此问题", "这件事", "此事
 
 # Reporting, viewpoint and background verbs: who said or thought what (not an assignment).
 REPORTING = re.compile(
-    r"(认为|觉得|表示|提到|介绍了|介绍|汇报|补充说|补充道|反馈|提醒|指出|强调了|说(?!明|服)|讲到|谈到|回顾了|回顾|"
+    r"(认为|觉得|表示|提到|介绍了|介绍|汇报|补充说|补充道|反馈|提醒|指出|强调|说(?!明|服)|讲到|谈到|回顾了|回顾|"
     r"提出(?!的)|问[:：]|问道|希望|建议(?!书)|担心|透露|分享了|通报了|"
     r"\b(?:thinks?|thought|said|says|mentioned|noted|reported|explained|presented|suggested|asked|"
     r"discussed|raised|believes?|felt|feels|shared|reminded|pointed out|wondered)\b)",
@@ -101,9 +102,12 @@ DECISION_PREFIX = re.compile(
 NEED = re.compile(r"(需要|须|必须|务必|应当|\bneeds? to\b|\bmust\b|\bhave to\b|\bhas to\b|\bshould\b)",
                   re.IGNORECASE)
 
+# A vague verb followed by one of these names a deliverable (渠道优化方案), which is not vague.
+_DELIVERABLE_NOUN = r"(?!方案|报告|计划|建议|清单|措施|策略|文档|说明|设计|记录|结果|版|稿)"
 VAGUE_TASK = re.compile(
-    r"(一下|看看|研究研究|考虑|关注|留意|注意|重视|加强|加大|提升|提高(?!到|至)|改进|改善|完善(?!版)|"
-    r"优化(?!方案|报告|计划|建议|清单|措施|策略|文档|说明|设计|记录|结果|版)|尽量|争取|"
+    r"(一下|看看|研究研究|考虑|关注|留意|注意|重视|加强|加大|提升" + _DELIVERABLE_NOUN + r"|提高(?!到|至)"
+    + _DELIVERABLE_NOUN + r"|改进" + _DELIVERABLE_NOUN + r"|改善" + _DELIVERABLE_NOUN + r"|完善" + _DELIVERABLE_NOUN
+    + r"|优化" + _DELIVERABLE_NOUN + r"|尽量|争取|"
     r"\b(?:improve|look into|look at|follow up(?! with a)|keep an eye|consider|think about|work on|enhance|"
     r"optimi[sz]e|strengthen|check on|deal with|handle)\b)", re.IGNORECASE)
 VAGUE_ANYWHERE = re.compile(

@@ -25,6 +25,9 @@ from .text import is_cjk
 
 _MAX_NAME = 16
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'.\-]*(?: [A-Z][A-Za-z'.\-]*){0,2}$|^[A-Z]{2,6}$")
+# "the marketing team", "Finance department": an English unit, said with or without "the".
+_EN_UNIT = re.compile(r"^(?:the\s+)?(?P<unit>(?:[A-Za-z&]+\s+){0,2}"
+                      r"(?:team|department|dept|group|committee|office|squad|unit|desk))$", re.IGNORECASE)
 _LATIN_UNIT = re.compile(r"^[A-Za-z]{1,10}(?:" + "|".join(UNIT_SUFFIXES + ROLE_SUFFIXES) + r")$")
 _EN_STOP = frozenset({"the", "this", "that", "there", "it", "we", "our", "all", "decision", "decided", "question",
                       "action", "note", "update", "agreed", "approved", "team", "committee", "meeting"})
@@ -52,7 +55,11 @@ class Owner:
 def is_name(text: str, *, relaxed: bool = False) -> bool:
     """Whether `text` reads as a person, department or role. `relaxed` (after 请/由/@) accepts any short name."""
     text = text.strip()
-    if not text or len(text) > _MAX_NAME or text.casefold() in NOBODY:
+    if not text or text.casefold() in NOBODY:
+        return False
+    if _EN_UNIT.match(text):
+        return len(text) <= 40
+    if len(text) > _MAX_NAME:
         return False
     if _LATIN_NAME.match(text):
         return text.split()[0].casefold() not in _EN_STOP
@@ -128,7 +135,7 @@ def _group(text: str, pos: int, dues, *, relaxed: bool):
         for conn in CONNECTORS:
             if text.startswith(conn, end):
                 other, other_end = take_name(text, end + len(conn), dues)
-                if other and is_name(other, relaxed=relaxed):
+                if other and is_name(other):
                     names.append(other)
                     end = other_end
                     break
@@ -172,6 +179,7 @@ def find_owner(text: str, dues=()) -> Owner | None:
         who = m["who"].strip()
         parts = [p.strip() for p in re.split(r"\s+and\s+|\s*[&、,]\s*|和|与", who) if p.strip()]
         if parts and all(is_name(p, relaxed=True) or p.casefold() in NOBODY for p in parts) and len(who) <= 40:
+            parts = [_EN_UNIT.match(p)["unit"] if _EN_UNIT.match(p) else p for p in parts]
             return _make(parts, m.start("who"), m.start("rest"), "english", True)
     for m in re.finditer(r"(?:(?<![申邀])请(?![假示教求])|(?<![不没未])(?:要求|安排|指派|委托|交由)|@)\s*", text):
         group = _group(text, m.end(), dues, relaxed=True)
@@ -187,7 +195,7 @@ def find_owner(text: str, dues=()) -> Owner | None:
     if tail and is_name(tail[1], relaxed=True):
         return Owner(tail[1], tail.start(1) - (1 if text[tail.start(1) - 1:tail.start(1)] == "由" else 0),
                      len(text), "tail", (), True)
-    for start in _clause_starts(text):
+    for start in _clause_starts(text, dues):
         group = _group(text, start, dues, relaxed=False)
         if not group:
             continue
@@ -198,8 +206,12 @@ def find_owner(text: str, dues=()) -> Owner | None:
     return None
 
 
-def _clause_starts(text):
-    yield 0
-    for m in re.finditer(r"[,;:。]\s*", text):
-        if m.end() < len(text):
-            yield m.end()
+def _clause_starts(text, dues=()):
+    """Where a clause's subject may stand: the start, after a separator, and after a due phrase opening a clause
+    ("明天上午十点前,张伟…", "5月10日前各部门…")."""
+    starts = [0] + [m.end() for m in re.finditer(r"[,;:。]\s*", text) if m.end() < len(text)]
+    for start in starts:
+        yield start
+        for due in dues:
+            if due.start == start and due.end < len(text):
+                yield due.end + len(text[due.end:]) - len(text[due.end:].lstrip(" ,;:"))

@@ -29,6 +29,11 @@ ACTIONS = [
      D(2026, 10, 12)),
     ("Action: Priya to book the venue by Sept 30.", "Priya", "book the venue", D(2026, 9, 30)),
     ("Kevin and Amy to prepare the board deck by Friday.", "Kevin", "prepare the board deck", D(2026, 10, 2)),
+    ("The marketing team will launch the campaign next Friday.", "marketing team", "launch the campaign",
+     D(2026, 10, 9)),
+    ("10月9日前各部门提交预算。", "各部门", "提交预算", D(2026, 10, 9)),
+    ("明天上午十点前张伟把合同发给法务。", "张伟", "把合同发给法务", D(2026, 9, 30)),
+    ("后续由运营部跟进用户反馈,两周内给出改进方案。", "运营部", "跟进用户反馈", D(2026, 10, 13)),
 ]
 
 
@@ -53,7 +58,7 @@ def test_a_decision_assigns_nobody(text):
 @pytest.mark.parametrize("text", [
     "黄海涛提到竞品已经在华东降价。", "大家认为目前的方案风险较大。", "郑爽汇报了上月的渠道数据。",
     "供应商交付延期的问题暂无结论。", "Sarah mentioned the vendor is late again.", "谁来负责年会?",
-    "上周已完成门店巡检。", "销售部不同意市场部的预算方案。", "", "。。。", "   ",
+    "上周已完成门店巡检。", "销售部不同意市场部的预算方案。", "", "。。。", "   ", "陈总强调，所有合同必须经法务审核。",
 ])
 def test_talk_questions_and_past_work_are_none(text):
     assert extract(text, CONTEXT).kind == "none"
@@ -87,6 +92,16 @@ def test_a_deliverable_named_with_a_vague_word_is_not_vague():
 def test_the_organisations_own_vague_words_count():
     result = extract("张敏10月9日前酌情提交方案。", CONTEXT, vague_words=["酌情"])
     assert result.vague and "酌情" in result.vague_words
+
+
+def test_an_assignment_without_a_date_is_an_action_even_under_decision_wording():
+    result = extract("会议同意由财务部统一采购办公设备。", CONTEXT)
+    assert (result.kind, result.owner, result.due, result.vague) == ("action", "财务部", None, True)
+
+
+def test_a_recurring_weekday_is_not_a_due_date():
+    result = extract("客服部门每周一提交周报。", CONTEXT)
+    assert (result.kind, result.owner, result.due) == ("action", "客服部门", None)
 
 
 def test_a_second_owner_is_kept_and_flagged():
