@@ -143,6 +143,14 @@ def task_phrase(body: str, owner: Owner | None, dues, decision_prefix_end: int) 
         pieces = [cut]
     else:
         pieces = [p for p in CLAUSE_SEP.split(cut)]
+    if owner is not None and owner.how != "tail" and not latin:
+        # The task is said with or after its owner: "会议批准追加预算,由财务部下周一前完成拨付".
+        kept, at = [], 0
+        for piece in pieces:
+            if at + len(piece) > owner.start:
+                kept.append(piece)
+            at += len(piece) + 1
+        pieces = kept or pieces
     cleaned = [_clean(p, latin) for p in pieces]
     candidates = [c for c in cleaned if c and c not in DEMONSTRATIVES and not c.startswith(DEMONSTRATIVES)]
     for c in candidates:

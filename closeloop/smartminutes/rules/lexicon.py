@@ -27,7 +27,7 @@ UNIT_SUFFIXES = ("部门", "事业部", "部", "中心", "办公室", "办", "�
                  "处", "室", "分公司", "子公司", "公司", "事业群", "项目组", "团", "BU", "线")
 ROLE_SUFFIXES = ("负责人", "经理", "总监", "主管", "专员", "总裁", "主任", "工程师", "架构师", "设计师", "分析师",
                  "顾问", "助理", "秘书", "代表", "对接人", "接口人", "管理员", "组长", "部长", "处长", "科长",
-                 "董事长", "总经理", "副总", "老板", "同事", "owner", "PM", "PMO")
+                 "董事长", "总经理", "副总", "老板", "同事", "人员", "owner", "PM", "PMO")
 # A function named alone is an owner in notes: "法务下周前审核合同".
 FUNCTIONS = frozenset({
     "法务", "财务", "人事", "人资", "行政", "采购", "运营", "市场", "销售", "研发", "测试", "产品", "技术", "客服",
@@ -82,7 +82,8 @@ REPORTING = re.compile(
     re.IGNORECASE)
 DISAGREEMENT = re.compile(
     r"(不同意|有分歧|分歧|意见不一|意见不统一|未达成一致|没有达成一致|未能达成|尚未达成|未形成结论|没有结论|暂无结论|"
-    r"暂未讨论|待定|有争议|存在争议|\bdisagree|no (?:conclusion|agreement|decision) (?:was|has been) reached|"
+    r"暂未讨论|待定|有争议|暂不做决定|暂不决定|暂缓决定|未作决定|未做决定|没有决定|尚未决定|下次再议|留待下次|"
+    r"另行讨论|存在争议|\bdisagree|no (?:conclusion|agreement|decision) (?:was|has been) reached|"
     r"did not agree|not agreed|undecided|\bpending\b|unresolved)", re.IGNORECASE)
 QUESTION = re.compile(r"([?？]\s*$|^(?:question|q)\s*(?:from [^:]+)?[:：]|问[:：]|是否.*[?？]|吗[?？。]?$)",
                       re.IGNORECASE)
@@ -92,7 +93,7 @@ PAST = re.compile(
     r"delivered|sent|submitted|grew|increased|decreased|dropped)\b)", re.IGNORECASE)
 DECISION = re.compile(
     r"(会议决定|决定|决议|一致通过|一致同意|审议通过|通过了|会议通过|获得通过|表决通过|同意|批准|核准|"
-    r"确定|定为|定于|定下来|敲定|拍板|议定|商定|达成一致|会议确认|担任|任命|出任|确认[:：]|维持不变|保持不变|不再考虑|"
+    r"确定|定为|定于|定在|定下来|会议明确|明确[:：]|敲定|拍板|议定|商定|达成一致|会议确认|担任|任命|出任|确认[:：]|维持不变|保持不变|不再考虑|"
     r"\b(?:agreed|approved|decided|decision|resolved|appointed|confirmed that|signed off|ratified|adopted|"
     r"will remain|stays? (?:at|as|the same)|is renewed|goes ahead)\b)", re.IGNORECASE)
 # Decision wording at the start of a note, dropped before looking for an assignment inside it.

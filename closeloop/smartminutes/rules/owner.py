@@ -31,6 +31,7 @@ _EN_UNIT = re.compile(r"^(?:the\s+)?(?P<unit>(?:[A-Za-z&]+\s+){0,2}"
 _LATIN_UNIT = re.compile(r"^[A-Za-z]{1,10}(?:" + "|".join(UNIT_SUFFIXES + ROLE_SUFFIXES) + r")$")
 _EN_STOP = frozenset({"the", "this", "that", "there", "it", "we", "our", "all", "decision", "decided", "question",
                       "action", "note", "update", "agreed", "approved", "team", "committee", "meeting"})
+_WHOLE_WORDS = ("负责人", "负责同事", "与会")
 _BOUNDARY_WORDS = tuple(sorted(set(STOPS + tuple(v for v in ACTION_VERBS if len(v) > 1)), key=len, reverse=True))
 _EN_MODAL = re.compile(
     r"^(?P<who>[^,.;:!?]{1,40}?)\s*,?\s+(?:(?:is|are)\s+)?(?P<cue>to|will|shall|should|must|needs? to|has to|have to|"
@@ -68,7 +69,7 @@ def is_name(text: str, *, relaxed: bool = False) -> bool:
     if not all(is_cjk(ch) for ch in text):
         return False
     if any(text.endswith(s) for s in UNIT_SUFFIXES + ROLE_SUFFIXES) and len(text) >= 2:
-        return not any(ch in PARTICLES for ch in text[:-1])
+        return not any(ch in PARTICLES for ch in text[:-1].replace("与会", ""))  # 与会人员: those attending
     if any(ch in PARTICLES for ch in text):
         return False
     if len(text) >= 3 and text[:2] in COMPOUND_SURNAMES and len(text) <= 4:
@@ -90,8 +91,6 @@ def _stop_at(text: str, i: int, dues) -> bool:
         return True
     if ch.isspace() and (i == 0 or is_cjk(text[i - 1]) or is_cjk(text[i + 1:i + 2])):
         return True
-    if text.startswith(("负责人", "负责同事"), i):  # part of a role's name, not "is responsible"
-        return False
     if is_cjk(ch) and text.startswith(_BOUNDARY_WORDS, i):
         return True
     if ch.isdigit() and i > 0 and is_cjk(text[i - 1]):
@@ -103,6 +102,10 @@ def take_name(text: str, pos: int, dues=()) -> tuple[str, int]:
     """The name starting at `pos`: up to the first word that cannot belong to a name."""
     i = pos
     while i < len(text) and i - pos < _MAX_NAME:
+        whole = next((w for w in _WHOLE_WORDS if text.startswith(w, i)), None)
+        if whole:  # 负责人, 与会: inside a name, not its end
+            i += len(whole)
+            continue
         if i > pos and _stop_at(text, i, dues):
             break
         if i == pos and text[i] in ",;:。!?()、 ":
@@ -181,6 +184,9 @@ def find_owner(text: str, dues=()) -> Owner | None:
         if parts and all(is_name(p, relaxed=True) or p.casefold() in NOBODY for p in parts) and len(who) <= 40:
             parts = [_EN_UNIT.match(p)["unit"] if _EN_UNIT.match(p) else p for p in parts]
             return _make(parts, m.start("who"), m.start("rest"), "english", True)
+    m = re.match(r"^please\s+(?=[a-z])", text, re.IGNORECASE)
+    if m:
+        return Owner(None, 0, m.end(), "request", (), True)
     for m in re.finditer(r"(?:(?<![申邀])请(?![假示教求])|(?<![不没未])(?:要求|安排|指派|委托|交由)|@)\s*", text):
         group = _group(text, m.end(), dues, relaxed=True)
         if group and (m[0].strip() in ("请", "@") or _followed_by_cue(text, group[1], dues)):

@@ -15,7 +15,8 @@ _SENTENCE_END = re.compile(r"(?<=[。!?！？;；])\s*|\n+")
 CLAUSE_SEP = re.compile(r"[,;:。!?]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _QUOTES = "「」『』“”\"‘’'《》"  # kept inside the text when they quote a title (《…》 stays)
 _LEADING_TAG = re.compile(
-    r"^\s*(?:【[^】]{0,12}】|\[[^\]]{0,12}\]|(?:action(?:\s+item)?|todo|to-do|行动项|待办|任务)"
+    r"^\s*(?:【[^】]{0,12}】|\[[^\]]{0,12}\]|(?:action(?:\s+items?)?|todo|to-do|next steps?|follow[- ]ups?|"
+    r"行动项|待办(?:事项)?|任务|后续行动|下一步)"
     r"\s*[:：]\s*(?=\S))", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _CJK = r"\u3400-\u9fff"

@@ -48,7 +48,7 @@ def test_an_action_gives_owner_task_and_due(text, owner, task, due):
     "会议决定国庆期间客服热线正常开放。", "会议批准了市场部的预算追加申请。", "最终确定采用供应商A的方案。",
     "经讨论，由刘备担任项目负责人。", "We agreed to postpone the launch to November.",
     "The board approved the new pricing model.", "It was decided that remote work stays at two days a week.",
-    "一致通过：年会定于12月20日举行。",
+    "一致通过：年会定于12月20日举行。", "会议明确：所有报销单须附发票原件。", "新系统上线时间定在6月1日。",
 ])
 def test_a_decision_assigns_nobody(text):
     result = extract(text, CONTEXT)
@@ -59,6 +59,7 @@ def test_a_decision_assigns_nobody(text):
     "黄海涛提到竞品已经在华东降价。", "大家认为目前的方案风险较大。", "郑爽汇报了上月的渠道数据。",
     "供应商交付延期的问题暂无结论。", "Sarah mentioned the vendor is late again.", "谁来负责年会?",
     "上周已完成门店巡检。", "销售部不同意市场部的预算方案。", "", "。。。", "   ", "陈总强调，所有合同必须经法务审核。",
+    "关于是否外包客服，暂不做决定。",
 ])
 def test_talk_questions_and_past_work_are_none(text):
     assert extract(text, CONTEXT).kind == "none"
@@ -97,6 +98,20 @@ def test_the_organisations_own_vague_words_count():
 def test_an_assignment_without_a_date_is_an_action_even_under_decision_wording():
     result = extract("会议同意由财务部统一采购办公设备。", CONTEXT)
     assert (result.kind, result.owner, result.due, result.vague) == ("action", "财务部", None, True)
+
+
+def test_the_task_is_read_from_the_owners_clause_after_a_decision():
+    result = extract("会议批准追加研发预算50万元，由财务部下周一前完成拨付。", CONTEXT)
+    assert (result.kind, result.owner, result.task, result.due) == ("action", "财务部", "完成拨付", D(2026, 10, 5))
+
+
+def test_please_without_a_name_is_an_action_without_owner():
+    result = extract("Please ensure everyone completes the security training.", CONTEXT)
+    assert (result.kind, result.owner, result.vague) == ("action", None, True)
+
+
+def test_those_attending_are_an_owner():
+    assert extract("请各位与会人员会后填写满意度问卷。", CONTEXT).owner == "各位与会人员"
 
 
 def test_a_recurring_weekday_is_not_a_due_date():
