@@ -175,7 +175,8 @@ def holiday_period(calendar, start: dt.date, names=None) -> tuple[dt.date, dt.da
 # --- the phrase table ---------------------------------------------------------------------------------------
 
 _N = r"(\d{1,3}|[零一二两三四五六七八九十百]{1,4})"
-_EN_N = r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty)"
+_EN_N = (r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty"
+         r"|thirty)")
 _WD_CN = r"([一二三四五六日天])"
 _WD_EN = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MONTHS_EN = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
@@ -266,6 +267,70 @@ def _en_day_month(m, ctx):
     return _explicit(ctx, _EN_MONTH_NUM[m[2][:3].lower()], int(m[1]), int(m[3]) if m[3] else None)
 
 
+def _day_of_month(ctx, day, months_ahead=0):
+    """Day `day` of this month (or of a month ahead); a day already past this month means next month's."""
+    year, month = _add_months(ctx.date, months_ahead)
+    for _step in range(3):
+        try:
+            value = dt.date(year, month, day)
+        except ValueError:
+            value = None
+        if value is not None and (months_ahead or value >= ctx.date):
+            return value, ()
+        if months_ahead:
+            return None, ()
+        year, month = _add_months(dt.date(year, month, 1), 1)
+    return None, ()
+
+
+@_rule(r"(下个?月|本月|这个?月)\s*" + _N + r"\s*[日号]")
+def _month_ahead_day(m, ctx):
+    day = number(m[2])
+    return _day_of_month(ctx, day, 1 if m[1].startswith("下") else 0) if day else (None, ())
+
+
+# "15号前", "by the 15th": a day of this month (next month's when already past).
+@_rule(r"(?<![月\d.\-/])(\d{1,2})\s*[号日](?=\s*(?:之前|以前|前|截止|为止))|the (\d{1,2})(?:st|nd|rd|th)\b(?! of)")
+def _day_only(m, ctx):
+    return _day_of_month(ctx, int(m[1] or m[2]))
+
+
+@_rule(r"(下个?月|本月|这个?月|月)\s*中(?:旬)?|mid-?(next )?month", time=False)
+def _mid_month(m, ctx):
+    ahead = 1 if (m[1] or "").startswith("下") or m[2] else 0
+    if m[1] in (None, "月") and not m[2] and ctx.date.day > 15:
+        ahead = 1  # an unqualified 月中 already past: the next month's
+    year, month = _add_months(ctx.date, ahead)
+    return dt.date(year, month, 15), ()
+
+
+@_rule(r"(上半年|年中|下半年)\s*(?:之内|以内|内|末|底|结束)?|(?:by )?mid-?year|end of (?:the )?first half|h1 end",
+       time=False)
+def _half_year(m, ctx):
+    second = m[1] == "下半年"
+    return dt.date(ctx.date.year, 12 if second else 6, 31 if second else 30), ()
+
+
+@_rule(_N + r"\s*(?:个)?\s*(工作日|天|日|周|星期)后(?![\u3400-\u9fff]{0,2}(?:内|期间))"
+       r"|in " + _EN_N + r" (working |business )?(day|week)s?(?:'|’)? time", time=False)
+def _after_duration(m, ctx):
+    if m[1] is not None:
+        count, unit = number(m[1]), m[2]
+    else:
+        count, unit = _en_number(m[3]), "工作日" if m[4] else {"day": "天", "week": "周"}[m[5].lower()]
+    if count is None or count > 3660:
+        return None, ()
+    if unit == "工作日":
+        result = ctx.calendar.add_working_days(ctx.date, count)
+        return result.date, (FLAG_UNKNOWN_YEAR,) if result.assumed else ()
+    return ctx.date + dt.timedelta(days=count * (7 if unit in ("周", "星期") else 1)), ()
+
+
+@_rule(_WD_EN + r"\s+(?:of\s+)?(next|this) week\b")
+def _en_weekday_week(m, ctx):
+    return _week_day(ctx, "下" if m[2].lower() == "next" else "本", _EN_WEEKDAY[m[1].lower()]), ()
+
+
 @_rule(r"(今天|今日|当天|当日|今晚|today|tonight|end of (?:the )?day|eod|cob)")
 def _today(m, ctx):
     return ctx.date, ()
@@ -307,12 +372,14 @@ def _weekend(m, ctx):
     return week_monday(ctx.date) + dt.timedelta(days=7 * weeks + 6), ()
 
 
-@_rule(r"(?:within|in|inside)\s+" + _EN_N + r"\s+(working|business|work)?\s*(day|week|hour)s?"
+@_rule(r"(?:within|in|inside)\s+" + _EN_N + r"\s+(working|business|work)?\s*(day|week|hour|fortnight)s?"
        r"|" + _N + r"\s*(?:个)?\s*(工作日|天|日|周|星期|礼拜|小时)(?=\s*(?:之内|以内|内))", time=False)
 def _duration(m, ctx):
     if m[1] is not None:
         count, unit = _en_number(m[1]), m[3].lower()
         unit = "working" if m[2] else unit
+        if unit == "fortnight":
+            count, unit = (count or 0) * 2, "week"
     else:
         count = number(m[4])
         unit = {"工作日": "working", "天": "day", "日": "day", "周": "week", "星期": "week", "礼拜": "week",
