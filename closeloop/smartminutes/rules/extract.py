@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .due import DueContext, choose_due, find_dues
 from .lexicon import (
+    ACTION_VERBS,
     DECISION,
     DECISION_PREFIX,
     DEMONSTRATIVES,
@@ -88,8 +89,6 @@ def classify(body: str, owner: Owner | None, due, verb_follows_need: bool) -> st
 
 
 def _need_then_verb(body):
-    from .lexicon import ACTION_VERBS
-
     m = NEED.search(body)
     if not m:
         return False

@@ -1,178 +1,31 @@
-"""Due phrases → dates, resolved on a working calendar. Pure: the calendar object is passed in.
+"""The phrase table: each due phrase as a pattern and the function that resolves it on the calendar.
 
-The calendar is anything with `day(date) -> DayInfo`, `add_working_days(date, n) -> WorkdayResult` and
-`knows_year(year)`: closeloop's WorkingCalendar, with the organisation's overrides when there is one.
-
-Conventions (Chinese and English alike): weeks run Monday–Sunday; 本周X is X of the meeting's week, 下周X of
-the next, 下下周X of the week after; an unqualified weekday is its next occurrence after the meeting day;
-周末 is the Sunday; N天内 counts calendar days, N个工作日内 working days (adjusted weekends count, holidays do
-not); 24小时内 counts hours from the meeting's start; 月底/本月内 is the month's last calendar day; 季度末 the
-quarter's; 节前 the last working day before the next public holiday, 节后 the first working day after it; an
-explicit month and day is in the meeting's year (the next year when it would lie months in the past).
-A time of day after a date is dropped. A date that is not a working day is kept and flagged.
+`_rule` registers a pattern (with the deadline words around it: 在/于/截止/by … and 前/之前/内 …, and a time of
+day that is dropped) together with its resolver `(match, ctx) -> (date | None, flags)`.
 """
 
 from __future__ import annotations
 
-import calendar as _monthcal
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .numbers import number
-
-FLAG_NOT_WORKING = "due_not_working_day"
-FLAG_UNKNOWN_YEAR = "year_not_in_calendar"
-FLAG_BEFORE_MEETING = "due_before_meeting"
-FLAG_NO_HOLIDAY = "holiday_not_found"
-
-# How far ahead a holiday or a working day is searched (the longest Chinese holiday is ~9 days).
-_HOLIDAY_SEARCH_DAYS = 400
-_WORKDAY_SEARCH_DAYS = 60
-# An explicit month/day this far before the meeting is read as next year's (a December meeting's "1月5日").
-_NEXT_YEAR_AFTER_DAYS = 90
-
-
-class CachedCalendar:
-    """The calendar with each day looked up once: a note's phrases ask for the same days again and again."""
-
-    def __init__(self, calendar):
-        self.calendar = calendar
-        self._days = {}
-        self._years = {}
-
-    def day(self, day):
-        info = self._days.get(day)
-        if info is None:
-            info = self._days[day] = self.calendar.day(day)
-        return info
-
-    def is_working_day(self, day):
-        return self.day(day).working
-
-    def knows_year(self, year):
-        known = self._years.get(year)
-        if known is None:
-            known = self._years[year] = self.calendar.knows_year(year)
-        return known
-
-    def add_working_days(self, start, n):
-        # The calendar's own counting, run over the cached days.
-        return type(self.calendar).add_working_days(self, start, n)
-
-
-@dataclass(frozen=True)
-class DueContext:
-    """When the meeting starts (its local date and time) and the calendar its dates are counted on."""
-
-    start: dt.datetime
-    calendar: object
-
-    def __post_init__(self):
-        if not isinstance(self.calendar, CachedCalendar):
-            object.__setattr__(self, "calendar", CachedCalendar(self.calendar))
-
-    @property
-    def date(self) -> dt.date:
-        return self.start.date()
-
-
-@dataclass(frozen=True)
-class Due:
-    date: dt.date | None
-    start: int
-    end: int
-    phrase: str
-    marked: bool  # said as a deadline: 前/之前/内/截止/by/within…
-    flags: tuple[str, ...] = field(default=())
-
-
-# --- small date helpers -----------------------------------------------------------------------------------
-
-def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, _monthcal.monthrange(year, month)[1])
-
-
-def quarter_end(year: int, quarter: int) -> dt.date:
-    return month_end(year, quarter * 3)
-
-
-def _add_months(day: dt.date, months: int) -> tuple[int, int]:
-    index = day.year * 12 + day.month - 1 + months
-    return index // 12, index % 12 + 1
-
-
-def week_monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
-def next_weekday(day: dt.date, weekday: int) -> dt.date:
-    """The next `weekday` (0 = Monday) strictly after `day`."""
-    return day + dt.timedelta(days=(weekday - day.weekday() - 1) % 7 + 1)
-
-
-def next_working_day(day: dt.date, is_working_day, limit: int = _WORKDAY_SEARCH_DAYS) -> dt.date | None:
-    """The first working day after `day` (searched `limit` days ahead), or None. Shared with the SMART check."""
-    for step in range(1, limit + 1):
-        candidate = day + dt.timedelta(days=step)
-        if is_working_day(candidate):
-            return candidate
-    return None
-
-
-def first_working_day(calendar, day: dt.date, limit: int = _WORKDAY_SEARCH_DAYS) -> dt.date | None:
-    """`day` itself when it is a working day, otherwise the next one."""
-    if calendar.day(day).working:
-        return day
-    return next_working_day(day, lambda d: calendar.day(d).working, limit)
-
-
-def last_working_day_before(calendar, day: dt.date, limit: int = _WORKDAY_SEARCH_DAYS) -> dt.date | None:
-    for step in range(1, limit + 1):
-        candidate = day - dt.timedelta(days=step)
-        if calendar.day(candidate).working:
-            return candidate
-    return None
-
-
-# Chinese and English names of China's public holidays → the names the calendar sources use.
-HOLIDAY_ALIASES = {
-    "元旦": ("new year", "元旦"),
-    "春节": ("spring festival", "春节", "chinese new year"),
-    "清明": ("tomb-sweeping", "qingming", "清明"),
-    "五一": ("labour day", "labor day", "劳动节", "五一"),
-    "劳动": ("labour day", "labor day", "劳动节", "五一"),
-    "端午": ("dragon boat", "端午"),
-    "中秋": ("mid-autumn", "中秋"),
-    "国庆": ("national day", "国庆"),
-    "十一": ("national day", "国庆"),
-}
-
-
-def holiday_period(calendar, start: dt.date, names=None) -> tuple[dt.date, dt.date] | None:
-    """The first run of days off, on or after `start`, that holds a named holiday (one of `names` when given)."""
-    for step in range(_HOLIDAY_SEARCH_DAYS):
-        day = start + dt.timedelta(days=step)
-        info = calendar.day(day)
-        if info.working or not info.name:
-            continue
-        if names and not any(n in info.name.casefold() for n in names):
-            continue
-        first = last = day
-        for _step in range(31):
-            if calendar.day(first - dt.timedelta(days=1)).working:
-                break
-            first -= dt.timedelta(days=1)
-        for _step in range(31):
-            if calendar.day(last + dt.timedelta(days=1)).working:
-                break
-            last += dt.timedelta(days=1)
-        return first, last
-    return None
-
-
-# --- the phrase table ---------------------------------------------------------------------------------------
+from ..numbers import number
+from .dates import (
+    _NEXT_YEAR_AFTER_DAYS,
+    FLAG_NO_HOLIDAY,
+    FLAG_UNKNOWN_YEAR,
+    HOLIDAY_ALIASES,
+    add_months,
+    first_working_day,
+    holiday_period,
+    last_working_day_before,
+    month_end,
+    next_weekday,
+    quarter_end,
+    week_monday,
+)
 
 _N = r"(\d{1,3}|[零一二两三四五六七八九十百]{1,4})"
 _EN_N = (r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty"
@@ -208,14 +61,14 @@ class _Rule:
     resolve: Callable  # (match, ctx) -> (date | None, flags tuple)
 
 
-_RULES: list[_Rule] = []
+RULES: list[_Rule] = []
 
 
 def _rule(regex: str, *, time=True):
     pattern = re.compile(_PRE + "(?:" + regex + ")" + (_TIME if time else "") + _POST, re.IGNORECASE)
 
     def register(func):
-        _RULES.append(_Rule(pattern, func))
+        RULES.append(_Rule(pattern, func))
         return func
     return register
 
@@ -269,7 +122,7 @@ def _en_day_month(m, ctx):
 
 def _day_of_month(ctx, day, months_ahead=0):
     """Day `day` of this month (or of a month ahead); a day already past this month means next month's."""
-    year, month = _add_months(ctx.date, months_ahead)
+    year, month = add_months(ctx.date, months_ahead)
     for _step in range(3):
         try:
             value = dt.date(year, month, day)
@@ -279,7 +132,7 @@ def _day_of_month(ctx, day, months_ahead=0):
             return value, ()
         if months_ahead:
             return None, ()
-        year, month = _add_months(dt.date(year, month, 1), 1)
+        year, month = add_months(dt.date(year, month, 1), 1)
     return None, ()
 
 
@@ -300,7 +153,7 @@ def _mid_month(m, ctx):
     ahead = 1 if (m[1] or "").startswith("下") or m[2] else 0
     if m[1] in (None, "月") and not m[2] and ctx.date.day > 15:
         ahead = 1  # an unqualified 月中 already past: the next month's
-    year, month = _add_months(ctx.date, ahead)
+    year, month = add_months(ctx.date, ahead)
     return dt.date(year, month, 15), ()
 
 
@@ -407,12 +260,12 @@ def _en_number(word):
 def _month_end(m, ctx):
     qualifier = (m[1] or m[2] or "").lower()
     months = 1 if qualifier.startswith(("下", "next")) else 0
-    return month_end(*_add_months(ctx.date, months)), ()
+    return month_end(*add_months(ctx.date, months)), ()
 
 
 @_rule(r"(下个?月|next month)\s*(?:初|月初)|(?:early|beginning of|start of) next month", time=False)
 def _next_month_start(m, ctx):
-    year, month = _add_months(ctx.date, 1)
+    year, month = add_months(ctx.date, 1)
     day = first_working_day(ctx.calendar, dt.date(year, month, 1))
     return day, () if day else (FLAG_UNKNOWN_YEAR,)
 
@@ -495,65 +348,3 @@ def _holiday_names(word):
         if any(a in word or word in a for a in aliases[:2]):
             return aliases
     return None
-
-
-# --- finding and choosing -----------------------------------------------------------------------------------
-
-_DEADLINE_WORDS = re.compile(r"(前|之内|以内|内|截止|截至|为止|止|by|before|until|till|within|due|no later)",
-                             re.IGNORECASE)
-
-
-def find_dues(text: str, ctx: DueContext) -> list[Due]:
-    """Every due phrase in `text`, left to right, without overlaps (the longer phrase wins)."""
-    found = []
-    for rule in _RULES:
-        for m in rule.pattern.finditer(text):
-            if m.end() == m.start():
-                continue
-            found.append((m.start(), -(m.end() - m.start()), m, rule))
-    found.sort(key=lambda item: (item[0], item[1]))
-    dues, taken_until = [], -1
-    for start, _neg, m, rule in found:
-        if start < taken_until:
-            continue
-        value, flags = rule.resolve(m, ctx)
-        if value is None and not flags:
-            continue
-        phrase = m[0]
-        dues.append(Due(value, start, m.end(), phrase.strip(), bool(_DEADLINE_WORDS.search(phrase)),
-                        tuple(flags) + _date_flags(value, ctx)))
-        taken_until = m.end()
-    return dues
-
-
-def _date_flags(value, ctx):
-    if value is None:
-        return ()
-    flags = []
-    info = ctx.calendar.day(value)
-    if not info.working:
-        flags.append(FLAG_NOT_WORKING)
-    if not ctx.calendar.knows_year(value.year) and FLAG_UNKNOWN_YEAR not in flags:
-        flags.append(FLAG_UNKNOWN_YEAR)
-    if value < ctx.date:
-        flags.append(FLAG_BEFORE_MEETING)
-    return tuple(flags)
-
-
-def due_in_text(text: str, ctx: DueContext) -> Due | None:
-    """The due date a piece of text names ("明天提交" → the day after the meeting), or None."""
-    from .text import normalize
-
-    due = choose_due(find_dues(normalize(text), ctx))
-    return due if due is not None and due.date is not None else None
-
-
-def choose_due(dues: list[Due]) -> Due | None:
-    """The due of an item: the first phrase said as a deadline, else the first phrase."""
-    for due in dues:
-        if due.marked and due.date is not None:
-            return due
-    for due in dues:
-        if due.date is not None:
-            return due
-    return dues[0] if dues else None
