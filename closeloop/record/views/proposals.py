@@ -11,9 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from closeloop.meetings.models import Topic
+from closeloop.record.pages import _form_html, _lists, topic_forms
 from closeloop.record.selectors import meeting_for_extract, record_of, topic_view
-from closeloop.record.views.live import topic_forms
-from closeloop.record.views.write import _form_html, _lists
 from closeloop.smartminutes.selectors import TEXT_MAX, extract_setup, proposals_for
 
 
