@@ -204,7 +204,10 @@ def find_owner(text: str, dues=()) -> Owner | None:
     for start in _clause_starts(text, dues):
         group = _group(text, start, dues, relaxed=False)
         if not group:
-            continue
+            # A name without a common surname still owns the task when "负责/牵头" follows it.
+            group = _group(text, start, dues, relaxed=True)
+            if not group or _followed_by_cue(text, group[1], dues) != "assign":
+                continue
         cue = _followed_by_cue(text, group[1], dues)
         if cue:
             names, end = group

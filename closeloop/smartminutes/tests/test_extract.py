@@ -110,6 +110,11 @@ def test_please_without_a_name_is_an_action_without_owner():
     assert (result.kind, result.owner, result.vague) == ("action", None, True)
 
 
+def test_a_name_with_a_rare_surname_owns_what_it_is_responsible_for():
+    assert extract("禤晓明负责下周三前提交报价单。", CONTEXT).owner == "禤晓明"
+    assert extract("背景：公司今年扩张很快。", CONTEXT).kind == "none"
+
+
 def test_those_attending_are_an_owner():
     assert extract("请各位与会人员会后填写满意度问卷。", CONTEXT).owner == "各位与会人员"
 
