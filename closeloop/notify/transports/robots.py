@@ -20,6 +20,7 @@ from .. import ratelimit
 from ..allowlist import allowlist_for
 from ..redact import scrub, secrets_of
 from ..services import LINK_HEADER, absolute_link
+from .answers import Outcome, classify
 from .base import Transport, TransportError
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,16 @@ def status_error(response, platform):
         return TransportError(f"HTTP {status}: the receiver redirects, and redirects are not followed.",
                               permanent=True)
     return TransportError(f"HTTP {status}: the receiver refused the message.", permanent=True)
+
+
+def code_error(platform, code, text, response, label):
+    """The TransportError for a platform's answer code (not 0), as the one table in `answers` classifies it."""
+    outcome = classify(platform, code, text)
+    message = f"{label} {code}: {text}"
+    if outcome is Outcome.THROTTLED:
+        wait = response.retry_after() or ratelimit.THROTTLE_PAUSE.get(platform, 60)
+        return TransportError(message, throttled=True, retry_after=wait)
+    return TransportError(message, permanent=outcome is Outcome.PERMANENT, retry_after=response.retry_after())
 
 
 def post(url, payload, *, organisation, headers=None):
