@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from closeloop.api import api
+from closeloop.notify.views_health import healthz
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:list", permanent=False)),
@@ -25,5 +26,6 @@ urlpatterns = [
     path("archive/", include("closeloop.archive.urls")),
     path("followup/", include("closeloop.followup.urls")),
     path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
 ]
 

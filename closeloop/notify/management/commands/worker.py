@@ -1,14 +1,22 @@
 """`closeloop worker`: deliver the outbox until stopped (SIGTERM/SIGINT), sleeping when idle, and run the
-follow-up scans (reminders, escalations, late minutes, digests) when they fall due, between deliveries."""
+follow-up scans (reminders, escalations, late minutes, digests) when they fall due, between deliveries.
+
+It writes a heartbeat every WORKER_HEARTBEAT_SECONDS (read by /healthz). While the database is unreachable it
+backs off exponentially (`outage.Outage`): one log line per try, the full traceback once per outage.
+"""
 
 import logging
 import signal
 import threading
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections, connection
+from django.utils import timezone
 
+from closeloop.notify.heartbeat import heartbeat_beat, heartbeat_prune, worker_name
+from closeloop.notify.outage import Outage
 from closeloop.notify.worker import handle_one
 
 log = logging.getLogger(__name__)
@@ -35,20 +43,29 @@ class Command(BaseCommand):
 
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
         handled = scanned = 0
-        next_scan_check = 0.0  # monotonic clock; 0 = look at once
+        next_scan_check = next_beat = 0.0  # monotonic clock; 0 = at once
+        name = worker_name()
+        outage = Outage(base=max(interval, 0.5), cap=settings.WORKER_DB_RETRY_MAX_SECONDS)
         try:
             while not stop.is_set():
                 try:
+                    if time.monotonic() >= next_beat:
+                        self._beat(name, handled, first=next_beat == 0.0)
+                        next_beat = time.monotonic() + settings.WORKER_HEARTBEAT_SECONDS
                     if not no_scans and time.monotonic() >= next_scan_check:
                         next_scan_check = time.monotonic() + scan_check
                         scanned += self._run_scans()
-                    if handle_one():
+                    more = handle_one()
+                    outage.recovered()
+                    if more:
                         handled += 1
                         continue
-                except DatabaseError:
-                    log.exception("Database error in the worker; retrying after %s s", interval)
+                except DatabaseError as exc:
                     if once:
                         raise
+                    self._drop_connection()
+                    stop.wait(outage.failed(exc))  # wakes at once on a signal
+                    continue
                 if once:
                     break
                 # Between batches, not between messages: with SQLite (CONN_MAX_AGE 0) this reconnects, which
@@ -62,6 +79,21 @@ class Command(BaseCommand):
         self.stdout.write(f"Delivered or tried {handled} message(s).")
         if scanned:
             self.stdout.write(f"Follow-up scans queued {scanned} notification(s).")
+
+    def _beat(self, name, handled, first):
+        now = timezone.now()
+        heartbeat_beat(name=name, now=now, handled=handled)
+        if first:
+            heartbeat_prune(now=now)
+
+    def _drop_connection(self):
+        """After a database error, the next try opens a fresh connection."""
+        if connection.in_atomic_block:  # (tests run inside one)
+            return
+        try:
+            connection.close()
+        except DatabaseError:
+            pass
 
     def _run_scans(self):
         from closeloop.followup.scheduler import run_due_scans
