@@ -149,9 +149,8 @@ class RobotTransport(Transport):
 
     def send(self, message):
         robot = robot_of(message)
-        now = ratelimit.clock()
-        with transaction.atomic():
-            wait = ratelimit.gate_acquire(channel=message.channel, address=message.address, now=now)
+        with transaction.atomic():  # the reservation is committed before the post goes out
+            wait, now = ratelimit.reserve(channel=message.channel, address=message.address)
             riders = [] if wait else ratelimit.claim_batch(message, now=now, limit=self.batch_limit)
         if wait:
             raise TransportError(f"Held back by the robot's rate limit; next slot in {wait:.0f} s.",
