@@ -33,3 +33,19 @@ def quiet_until(local_now, start, end):
     if now_t < end:
         return dt.datetime.combine(day, end, tzinfo=local_now.tzinfo)
     return None
+
+
+# A message whose delivery failed this many times in a row (or was given up) means its channel is failing.
+FAILING_AFTER_ATTEMPTS = 3
+# Administrators hear about a failing channel at most once in this many hours.
+FAILING_ALERT_HOURS = 6
+
+
+def is_failing(*, attempts, gave_up):
+    """Whether a failed delivery shows its channel failing (not a one-off hiccup worth only a retry)."""
+    return gave_up or attempts >= FAILING_AFTER_ATTEMPTS
+
+
+def alert_period(moment):
+    """The period (a number) a failing-channel alert at `moment` belongs to: one alert per channel each."""
+    return int(moment.timestamp() // (FAILING_ALERT_HOURS * 3600))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_robots
+from . import views, views_outbox, views_robots
 
 app_name = "notify"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
     path("preferences/", views.preferences, name="preferences"),
+    path("outbox/", views_outbox.outbox, name="outbox"),
+    path("outbox/<int:pk>/retry/", views_outbox.outbox_retry_one, name="outbox_retry"),
+    path("outbox/retry-failed/", views_outbox.outbox_retry_all, name="outbox_retry_failed"),
     path("robots/", views_robots.robots, name="robots"),
     path("robots/<int:pk>/", views_robots.robot_edit, name="robot_edit"),
     path("robots/<int:pk>/delete/", views_robots.robot_delete, name="robot_delete"),

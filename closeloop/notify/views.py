@@ -21,7 +21,7 @@ from . import services_channels as services
 from .forms import PreferencesForm, channel_field_name
 from .models import Kind
 from .preferences import chosen_channels, person_zone, preference_of
-from .selectors import inbox_for, inbox_item_for, unread_count
+from .selectors import inbox_for, inbox_item_for, undelivered_for, unread_count
 
 PER_PAGE = 30
 
@@ -109,4 +109,5 @@ def preferences(request):
         form = PreferencesForm(initial=_preferences_initial(person))
     return render(request, "notify/preferences.html", {
         "form": form, "errors": error_summary(form), "zone": person_zone(person),
+        "undelivered": undelivered_for(person)[:20],
     })

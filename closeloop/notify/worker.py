@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from .models import DeliveryAttempt, OutboxMessage, OutboxState
 from .ratelimit import claimable_q, record_throttled
+from .rules import is_failing
+from .services import outbox_alert_failing
 from .transports import TransportError, transport_for
 
 log = logging.getLogger(__name__)
@@ -75,13 +77,17 @@ def _record(message, now, error=None, permanent=False):
         message.sent_at = now
         message.last_error = ""
         message.save(update_fields=["state", "sent_at", "last_error"])
-    elif permanent or message.attempts >= getattr(message, "max_attempts", settings.OUTBOX_MAX_ATTEMPTS):
+        return
+    gave_up = permanent or message.attempts >= getattr(message, "max_attempts", settings.OUTBOX_MAX_ATTEMPTS)
+    if gave_up:
         _give_up(message, error)
         log.warning("Gave up on outbox message %s after %s attempts: %s", message.pk, message.attempts, error)
     else:
         message.last_error = error
         message.next_attempt_at = now + retry_delay(message.attempts)
         message.save(update_fields=["last_error", "next_attempt_at"])
+    if is_failing(attempts=message.attempts, gave_up=gave_up):
+        outbox_alert_failing(message=message, now=now)
 
 
 def handle_one(*, now=None):
