@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "closeloop.audit",
     "closeloop.org",
+    "closeloop.workcal",
     "closeloop.meetings",
     "closeloop.notify",
     "closeloop.record",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "closeloop.actions",
     "closeloop.archive",
     "closeloop.followup",
+    "closeloop.demo",
 ]
 
 MIDDLEWARE = [
@@ -216,10 +218,9 @@ OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 600)
 WEBHOOK_ALLOWLIST = env_list("WEBHOOK_ALLOWLIST", [])
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # Follow-up scans run inside the worker: nothing goes out before this local hour; overdue items are
-# looked back this many days; seconds between runs per scan (reminders, escalations, minutes_late, digests).
+# looked back this many days. Seconds between runs of a scan, by name, override what the scan registered.
 FOLLOWUP_DAY_STARTS_HOUR = env_int("FOLLOWUP_DAY_STARTS_HOUR", 8)
 FOLLOWUP_LOOKBACK_DAYS = env_int("FOLLOWUP_LOOKBACK_DAYS", 30)
-FOLLOWUP_SCAN_INTERVALS = {}
 # Each worker writes a heartbeat this often; /healthz answers 503 once the newest is older than WORKER_SILENT_SECONDS.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
 WORKER_SILENT_SECONDS = env_int("WORKER_SILENT_SECONDS", 120)
@@ -228,6 +229,7 @@ WORKER_DB_RETRY_MAX_SECONDS = env_int("WORKER_DB_RETRY_MAX_SECONDS", 60)
 # Robots' rate limits keep this margin (milliseconds) on top of each platform's window, for the time between
 # taking a slot and the post arriving.
 ROBOT_RATE_MARGIN_MS = env_int("ROBOT_RATE_MARGIN_MS", 1000)
+SCAN_INTERVALS = {}
 
 # Security. Production (DEBUG off) passes `closeloop check --deploy` without warnings.
 SESSION_COOKIE_HTTPONLY = True

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from closeloop.api import api
-from closeloop.notify.views_health import healthz
+from closeloop.notify.views.health import healthz
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:list", permanent=False)),
@@ -18,6 +18,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("org/", include("closeloop.org.urls")),
+    path("org/", include("closeloop.workcal.urls")),
+    path("org/audit/", include("closeloop.audit.urls")),
     path("meetings/", include("closeloop.meetings.urls")),
     path("actions/", include("closeloop.actions.urls")),
     path("minutes/", include("closeloop.minutes.urls")),

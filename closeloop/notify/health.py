@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count, Min, Q
 
-from .heartbeat import newest_heartbeat
-from .models import OutboxMessage, OutboxState
+from closeloop.notify.heartbeat import newest_heartbeat
+from closeloop.notify.models import OutboxMessage, OutboxState
 
 
 def _age(now, moment):

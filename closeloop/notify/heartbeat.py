@@ -8,7 +8,7 @@ import uuid
 
 from django.db.models import Max
 
-from .models import WorkerHeartbeat
+from closeloop.notify.models import WorkerHeartbeat
 
 KEEP = dt.timedelta(days=1)
 

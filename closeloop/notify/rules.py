@@ -41,8 +41,11 @@ FAILING_AFTER_ATTEMPTS = 3
 FAILING_ALERT_HOURS = 6
 
 
-def is_failing(*, attempts, gave_up):
-    """Whether a failed delivery shows its channel failing (not a one-off hiccup worth only a retry)."""
+def is_failing(*, channel, attempts, gave_up):
+    """Whether a failed delivery shows its channel failing (not a one-off hiccup worth only a retry). The
+    inbox fails only for a recipient who left (deactivated): that is no channel failing."""
+    if channel == "inbox":
+        return False
     return gave_up or attempts >= FAILING_AFTER_ATTEMPTS
 
 

@@ -3,9 +3,8 @@
 from django.db.models import Count, Min, Q
 from django.http import Http404
 
+from closeloop.notify.models import AllowedWebhookHost, InboxItem, OutboxMessage, OutboxState, Robot
 from closeloop.org.models import Department
-
-from .models import AllowedWebhookHost, InboxItem, OutboxMessage, OutboxState, Robot
 
 
 def inbox_for(person):

@@ -15,11 +15,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import DeliveryAttempt, OutboxMessage, OutboxState
-from .ratelimit import claimable_q, record_throttled
-from .rules import is_failing
-from .services import outbox_alert_failing
-from .transports import TransportError, transport_for
+from closeloop.notify.models import DeliveryAttempt, OutboxMessage, OutboxState
+from closeloop.notify.ratelimit import claimable_q, record_throttled
+from closeloop.notify.rules import is_failing
+from closeloop.notify.services import outbox_alert_failing
+from closeloop.notify.transports import TransportError, transport_for
 
 log = logging.getLogger(__name__)
 GAVE_UP = object()
@@ -86,7 +86,7 @@ def _record(message, now, error=None, permanent=False):
         message.last_error = error
         message.next_attempt_at = now + retry_delay(message.attempts)
         message.save(update_fields=["last_error", "next_attempt_at"])
-    if is_failing(attempts=message.attempts, gave_up=gave_up):
+    if is_failing(channel=message.channel, attempts=message.attempts, gave_up=gave_up):
         outbox_alert_failing(message=message, now=now)
 
 

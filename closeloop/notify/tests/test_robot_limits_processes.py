@@ -12,7 +12,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from closeloop.notify.testing_workers import MANAGE, ExternalDatabase, WorkerProcess, wait_until
+from closeloop.notify.testing.workers import MANAGE, ExternalDatabase, WorkerProcess, wait_until
 from closeloop.notify.tests.conftest import SECRETS
 
 ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]

@@ -16,8 +16,8 @@ from django.utils import timezone
 from closeloop.notify.models import WorkerHeartbeat
 from closeloop.notify.outage import Outage, first_line
 from closeloop.notify.services import outbox_enqueue
-from closeloop.notify.testing import free_port
-from closeloop.notify.testing_workers import MANAGE, ExternalDatabase, WorkerProcess, counting_smtp, wait_until
+from closeloop.notify.testing.smtp import free_port
+from closeloop.notify.testing.workers import MANAGE, ExternalDatabase, WorkerProcess, counting_smtp, wait_until
 
 TRACEBACK = "Traceback (most recent call last)"
 
@@ -52,7 +52,8 @@ def test_a_worker_without_its_database_backs_off_and_logs_one_traceback_for_the_
         process = subprocess.Popen([sys.executable, str(MANAGE), "worker", "--interval", "0.1"], env=env,
                                    cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
         try:
-            time.sleep(6)  # tries at 0, 0.5, 1.5, 3.5, 5.5 s (the wait doubles, capped at 2 s)
+            wait_until(lambda: "Database unavailable" in log_path.read_text(), timeout=60, what="the first try")
+            time.sleep(5)  # tries at 0, 0.5, 1.5, 3.5, 5.5 s (the wait doubles, capped at 2 s)
         finally:
             process.terminate()
             process.wait(timeout=30)

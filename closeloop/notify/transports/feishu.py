@@ -12,8 +12,8 @@ import hashlib
 import hmac
 import time
 
-from .base import TransportError
-from .robots import RobotTransport, code_error, post, status_error
+from closeloop.notify.transports.base import TransportError
+from closeloop.notify.transports.robots import RobotTransport, code_error, post, status_error
 
 
 def feishu_sign(secret, timestamp_s):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from closeloop.notify.heartbeat import heartbeat_beat, heartbeat_prune, worker_name
 from closeloop.notify.outage import Outage
+from closeloop.notify.scheduler import run_due_scans
 from closeloop.notify.worker import handle_one
 
 log = logging.getLogger(__name__)
@@ -96,8 +97,6 @@ class Command(BaseCommand):
             pass
 
     def _run_scans(self):
-        from closeloop.followup.scheduler import run_due_scans
-
         done = run_due_scans()
         for name, count in done.items():
             log.info("Follow-up scan %s queued %s notification(s)", name, count)
