@@ -72,12 +72,18 @@ def test_three_workers_keep_every_robots_limit_by_the_robots_own_clock(database,
     robots = json.loads(output.strip().splitlines()[-1])
     env = {"WEBHOOK_ALLOWLIST": "127.0.0.1"}
     workers = [WorkerProcess(database, 1, "--no-scans", name=f"limits{i}", env=env) for i in (1, 2, 3)]
-    feeder = subprocess.run(
-        [sys.executable, str(MANAGE), "shell", "-c", FEED.format(robots=robots, seconds=FEED_SECONDS)],
-        env=database.env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=FEED_SECONDS + 60)
-    queued = int(feeder.stdout.strip().splitlines()[-1]) * len(robots)
-    wait_until(lambda: database.states().get("pending", 0) == 0, timeout=90, what="every robot's backlog to go out")
-    handled = [worker.stop() for worker in workers]
+    try:
+        feeder = subprocess.run(
+            [sys.executable, str(MANAGE), "shell", "-c", FEED.format(robots=robots, seconds=FEED_SECONDS)],
+            env=database.env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=FEED_SECONDS + 60)
+        queued = int(feeder.stdout.strip().splitlines()[-1]) * len(robots)
+        wait_until(lambda: database.states().get("pending", 0) == 0, timeout=90,
+                   what="every robot's backlog to go out")
+        handled = [worker.stop() for worker in workers]
+    finally:
+        for worker in workers:
+            if worker.process.poll() is None:
+                worker.kill()
 
     report, failures = [], []
     for platform, windows in LIMITS.items():

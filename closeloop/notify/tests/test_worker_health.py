@@ -117,6 +117,7 @@ def test_healthz_reports_a_stopped_worker_and_the_backlog_it_leaves(database):
         env={**database.env, "WORKER_SILENT_SECONDS": "3"}, cwd=settings.BASE_DIR, stdout=server_log,
         stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/healthz"
+    worker = None
     try:
         with counting_smtp() as (_receiver, smtp_port):
             worker = WorkerProcess(database, smtp_port, env={"WORKER_HEARTBEAT_SECONDS": "1"})
@@ -142,6 +143,8 @@ def test_healthz_reports_a_stopped_worker_and_the_backlog_it_leaves(database):
         assert data["outbox"]["pending"] == 3 and data["outbox"]["oldest_pending_age_seconds"] >= 3
         assert get_json(url + "?scope=web")[0] == 200
     finally:
+        if worker is not None and worker.process.poll() is None:
+            worker.kill()
         server.terminate()
         server.wait(timeout=30)
         server_log.close()

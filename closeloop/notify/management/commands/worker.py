@@ -18,7 +18,7 @@ from django.utils import timezone
 from closeloop.notify.heartbeat import heartbeat_beat, heartbeat_prune, worker_name
 from closeloop.notify.outage import Outage
 from closeloop.notify.scheduler import run_due_scans
-from closeloop.notify.worker import handle_one
+from closeloop.notify.worker import handle_batch
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +30,12 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run due scans, deliver what is due now, then exit.")
         parser.add_argument("--interval", type=float, default=2.0, help="Seconds to sleep when idle (default 2).")
         parser.add_argument("--no-scans", action="store_true", help="Only deliver; leave the scans to other workers.")
+        parser.add_argument("--batch", type=int, default=20,
+                            help="Mail messages claimed at once and sent over one SMTP connection (default 20).")
         parser.add_argument("--scan-check", type=float, default=30.0,
                             help="Seconds between looks at which scans are due (default 30).")
 
-    def handle(self, *args, once=False, interval=2.0, no_scans=False, scan_check=30.0, **options):
+    def handle(self, *args, once=False, interval=2.0, no_scans=False, scan_check=30.0, batch=20, **options):
         if interval <= 0:
             interval = 0.1
         stop = threading.Event()
@@ -56,10 +58,10 @@ class Command(BaseCommand):
                     if not no_scans and time.monotonic() >= next_scan_check:
                         next_scan_check = time.monotonic() + scan_check
                         scanned += self._run_scans()
-                    more = handle_one()
+                    done = handle_batch(size=max(batch, 1), stopping=stop.is_set)
                     outage.recovered()
-                    if more:
-                        handled += 1
+                    if done:
+                        handled += done
                         continue
                 except DatabaseError as exc:
                     if once:
