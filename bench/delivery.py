@@ -37,6 +37,13 @@ def bare_smtplib(messages, port):
     return messages / (time.perf_counter() - started)
 
 
+def bare_rate(messages, port):
+    """`bare_smtplib` in a process of its own, like the worker (the receiver's thread shares this one's GIL)."""
+    out = subprocess.run([sys.executable, __file__, "--bare-port", str(port), "--messages", str(messages)],
+                         capture_output=True, text=True, check=True, timeout=600).stdout
+    return float(out.strip())
+
+
 def worker_rate(messages, batch, receiver, port, env):
     """Messages a second from one worker process with `--batch batch` (start-up excluded)."""
     from django.db import transaction
@@ -66,7 +73,11 @@ def main():
     parser = argparse.ArgumentParser(description="Delivery throughput benchmark")
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--batches", default="1,20", help="worker --batch sizes to compare")
+    parser.add_argument("--bare-port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.bare_port:
+        print(bare_smtplib(args.messages, args.bare_port))
+        return
     folder = tempfile.mkdtemp(prefix="cl-bench-delivery-")
     os.environ.setdefault("CLOSELOOP_DATA_DIR", folder)
     import django
@@ -82,7 +93,7 @@ def main():
     with counting_smtp() as (receiver, port):
         env = {**os.environ, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "LOG_LEVEL": "WARNING"}
         print(f"{args.messages} mails to aiosmtpd on 127.0.0.1, {vendor}, one worker process:")
-        print(f"  bare smtplib loop, one connection, no database: {bare_smtplib(args.messages, port):7.0f} mails/s")
+        print(f"  bare smtplib loop, one connection, no database: {bare_rate(args.messages, port):7.0f} mails/s")
         for batch in [int(b) for b in args.batches.split(",")]:
             rate = worker_rate(args.messages, batch, receiver, port, env)
             print(f"  closeloop worker --batch {batch:<3}                    : {rate:7.0f} mails/s")
