@@ -99,7 +99,9 @@ def test_three_workers_keep_every_robots_limit_by_the_robots_own_clock(database,
     print("\n".join(report))
     record_property("robot_limits", "; ".join(report))
     assert not failures, failures
-    # The limits were reached: each robot had to wait for its window, so the test shows the limit holding.
-    assert all(len(receivers[p].requests) > windows[0][0] for p, windows in LIMITS.items()), report
+    # The limits were reached: each robot had to wait for a window (DingTalk's and WeCom's minute, at least
+    # Feishu's second; its 100 a minute too when the machine is fast enough to feed it), so the test shows the
+    # limit holding.
+    assert all(len(receivers[p].requests) > min(c for c, _s in windows) for p, windows in LIMITS.items()), report
     assert database.states() == {"sent": queued}
     assert sum(h > 0 for h in handled) >= 2, handled
