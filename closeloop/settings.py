@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "closeloop.audit",
     "closeloop.org",
     "closeloop.workcal",
+    "closeloop.smartminutes",
     "closeloop.meetings",
     "closeloop.notify",
     "closeloop.record",
