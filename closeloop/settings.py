@@ -227,6 +227,14 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # looked back this many days. Seconds between runs of a scan, by name, override what the scan registered.
 FOLLOWUP_DAY_STARTS_HOUR = env_int("FOLLOWUP_DAY_STARTS_HOUR", 8)
 FOLLOWUP_LOOKBACK_DAYS = env_int("FOLLOWUP_LOOKBACK_DAYS", 30)
+# Each worker writes a heartbeat this often; /healthz answers 503 once the newest is older than WORKER_SILENT_SECONDS.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_SILENT_SECONDS = env_int("WORKER_SILENT_SECONDS", 120)
+# While the database is unreachable, the worker tries again after 0.5 s, 1 s, 2 s … up to this many seconds.
+WORKER_DB_RETRY_MAX_SECONDS = env_int("WORKER_DB_RETRY_MAX_SECONDS", 60)
+# Robots' rate limits keep this margin (milliseconds) on top of each platform's window, for the time between
+# taking a slot and the post arriving.
+ROBOT_RATE_MARGIN_MS = env_int("ROBOT_RATE_MARGIN_MS", 1000)
 SCAN_INTERVALS = {}
 
 # Security. Production (DEBUG off) passes `closeloop check --deploy` without warnings.
@@ -237,6 +245,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
