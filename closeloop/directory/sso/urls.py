@@ -1,0 +1,12 @@
+"""allauth builds each provider's URLs from its package: these replace the stock OpenID Connect ones."""
+
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("oidc/<str:provider_id>/", include([
+        path("login/", views.login, name="openid_connect_login"),
+        path("login/callback/", views.callback, name="openid_connect_callback"),
+    ])),
+]
