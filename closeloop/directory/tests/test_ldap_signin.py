@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 
 from closeloop.directory.models import DirectoryAccount
-from closeloop.directory.testing import PASSWORD, ldap_server, self_signed_certificate  # noqa: F401
+from closeloop.directory.testing import PASSWORD, self_signed_certificate
 from closeloop.org.choices import Role
 from closeloop.org.models import Person
 
