@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "closeloop.directory.middleware.RequireTwoFactorMiddleware",
+    "closeloop.directory.middleware.UnconfiguredProviderMiddleware",
 ]
 
 ROOT_URLCONF = "closeloop.urls"

@@ -2,6 +2,7 @@
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import redirect
 
 # Pages a person must still reach before their authenticator is set up.
@@ -24,3 +25,20 @@ class RequireTwoFactorMiddleware:
                 and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class UnconfiguredProviderMiddleware:
+    """A sign-in provider that is not configured is a page that does not exist (404), not a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from allauth.socialaccount.models import SocialApp
+
+        if isinstance(exception, SocialApp.DoesNotExist):
+            raise Http404 from exception
+        return None
