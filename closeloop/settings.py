@@ -256,6 +256,7 @@ SOCIALACCOUNT_STORE_TOKENS = False
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False  # people may share an address (a team mailbox); accounts link by subject
 ACCOUNT_LOGOUT_REDIRECT_URL = "login"
 ACCOUNT_USER_DISPLAY = str
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
