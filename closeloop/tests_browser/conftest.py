@@ -5,6 +5,7 @@ import importlib
 import pytest
 from django.db import connection
 
+from closeloop.directory.testing_sso import oidc_provider_live  # noqa: F401  (a real OpenID Connect provider)
 from closeloop.notify.testing import smtp_server  # noqa: F401  (a real SMTP server for the notice)
 
 CHROMIUM = "/usr/bin/chromium"
