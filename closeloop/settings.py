@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "closeloop.audit",
     "closeloop.org",
+    "closeloop.workcal",
     "closeloop.directory",
     "closeloop.meetings",
     "closeloop.notify",
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "closeloop.actions",
     "closeloop.archive",
     "closeloop.followup",
+    "closeloop.demo",
 ]
 
 MIDDLEWARE = [
@@ -320,10 +322,10 @@ OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 600)
 WEBHOOK_ALLOWLIST = env_list("WEBHOOK_ALLOWLIST", [])
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # Follow-up scans run inside the worker: nothing goes out before this local hour; overdue items are
-# looked back this many days; seconds between runs per scan (reminders, escalations, minutes_late, digests).
+# looked back this many days. Seconds between runs of a scan, by name, override what the scan registered.
 FOLLOWUP_DAY_STARTS_HOUR = env_int("FOLLOWUP_DAY_STARTS_HOUR", 8)
 FOLLOWUP_LOOKBACK_DAYS = env_int("FOLLOWUP_LOOKBACK_DAYS", 30)
-FOLLOWUP_SCAN_INTERVALS = {}
+SCAN_INTERVALS = {}
 
 # Security. Production (DEBUG off) passes `closeloop check --deploy` without warnings.
 SESSION_COOKIE_HTTPONLY = True
