@@ -4,7 +4,7 @@ import json
 
 from django.test import Client
 
-from closeloop.actions.services_feed import feed_token_regenerate
+from closeloop.actions.services.feed import feed_token_regenerate
 from closeloop.directory.services import person_deactivate
 from closeloop.minutes.models import SignOff
 from closeloop.org.services import token_create
