@@ -24,7 +24,7 @@ urlpatterns = [
     ),
     # allauth's own e-mail, sign-up and password pages are not Closeloop's: people come from administrators or
     # the directory, and change their password above.
-    re_path(r"^accounts/(email|signup|password/(change|set|reset)|confirm-email|reauthenticate|3rdparty/signup)/",
+    re_path(r"^accounts/(email|signup|password/(change|set|reset)|confirm-email|3rdparty/signup)/",
             not_found),
     path("accounts/", include("allauth.urls")),  # single sign-on, two-factor (django-allauth)
     path("admin/", admin.site.urls),
