@@ -222,6 +222,9 @@ DINGTALK_CLIENT_ID = env_str("DINGTALK_CLIENT_ID")
 DINGTALK_CLIENT_SECRET = env_str("DINGTALK_CLIENT_SECRET")
 FEISHU_APP_ID = env_str("FEISHU_APP_ID")
 FEISHU_APP_SECRET = env_str("FEISHU_APP_SECRET")
+# Lark (Feishu outside China) or a gateway: its API origin, e.g. https://open.larksuite.com.
+FEISHU_BASE_URL = env_str("FEISHU_BASE_URL").rstrip("/")
+SSO_ENDPOINT_OVERRIDES = {"https://open.feishu.cn": FEISHU_BASE_URL} if FEISHU_BASE_URL else {}
 
 
 def _sso_providers():
@@ -244,6 +247,8 @@ def _sso_providers():
         providers["dingtalk"]["APPS"].append({"client_id": DINGTALK_CLIENT_ID, "secret": DINGTALK_CLIENT_SECRET})
     if FEISHU_APP_ID:
         providers["feishu"]["APPS"].append({"client_id": FEISHU_APP_ID, "secret": FEISHU_APP_SECRET})
+        if FEISHU_BASE_URL:
+            providers["feishu"]["AUTHORIZE_URL"] = f"{FEISHU_BASE_URL}/open-apis/authen/v1/index"
     return providers
 
 
@@ -361,7 +366,7 @@ CONTENT_SECURITY_POLICY = {
 for _sso_origin in filter(None, [
     "/".join(OIDC_SERVER_URL.split("/")[:3]) if OIDC_SERVER_URL else "",
     "https://login.dingtalk.com" if DINGTALK_CLIENT_ID else "",
-    "https://open.feishu.cn" if FEISHU_APP_ID else "",
+    (FEISHU_BASE_URL or "https://open.feishu.cn") if FEISHU_APP_ID else "",
 ]):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_sso_origin)
 

@@ -1,5 +1,6 @@
 """Reads of the directory for administrators: the last sync runs and the people waiting for a hand-over."""
 
+from allauth.socialaccount.models import SocialAccount
 from django.http import Http404
 
 from closeloop.org.models import Person
@@ -36,3 +37,9 @@ def leavers_with_open_work(organisation):
             head = person.department.head if person.department_id else None
             rows.append({"person": person, "head": head, "work": work})
     return rows
+
+
+def chat_user_id(person, provider):
+    """The person's DingTalk or Feishu id from their linked sign-in (for @-mentions by the robots), or ""."""
+    account = SocialAccount.objects.filter(user=person, provider=provider).order_by("pk").first()
+    return account.uid if account else ""
