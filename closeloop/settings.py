@@ -198,7 +198,8 @@ LDAP_PMO_GROUP = env_str("LDAP_PMO_GROUP")
 LDAP_HEAD_GROUP = env_str("LDAP_HEAD_GROUP")
 # Empty: the department is the person's organisational unit (OU) below LDAP_USER_BASE, the tree from the OUs.
 LDAP_DEPARTMENT_ATTRIBUTE = env_str("LDAP_DEPARTMENT_ATTRIBUTE")
-LDAP_SYNC_EVERY_SECONDS = env_int("LDAP_SYNC_EVERY_SECONDS", 0)
+# The worker reads the directory this often (seconds) when LDAP is configured; 0 leaves it to the command.
+LDAP_SYNC_EVERY_SECONDS = env_int("LDAP_SYNC_EVERY_SECONDS", 3600)
 
 if LDAP_SERVER_URI:
     if not LDAP_USER_BASE:

@@ -15,6 +15,7 @@ from closeloop.org.selectors import organisation_default
 from . import ldapdir, rules
 from .handover import open_work_of
 from .models import DirectoryAccount, DirectoryDepartment, SyncRun
+from .signals import person_left
 
 MAX_NAME = 200
 
@@ -116,6 +117,7 @@ def person_deactivate(*, person, actor=None, changes=None):
                 open_work=[{"kind": w.kind, "label": w.label, "url": w.url} for w in work])
     audit_record(actor=actor, action="person.deactivate", obj=person, before={"is_active": True},
                  after={"is_active": False, "source": "directory", "open_work": len(work)})
+    transaction.on_commit(lambda: person_left.send(sender=Person, person=person, head=head, open_work=work))
     return changes
 
 

@@ -118,3 +118,11 @@ def test_an_empty_answer_deactivates_nobody(settings, ldap_server, company):
     run = directory_sync()
     assert not run.ok and "returned nobody" in run.error
     assert Person.objects.filter(is_active=True).count() == 10
+
+
+def test_the_workers_scheduled_scan_runs_a_sync(settings, ldap_server, company):
+    from closeloop.directory.scans import directory_sync_scan
+
+    ldap_server.configure(settings)
+    assert directory_sync_scan(now=None) == 0
+    assert SyncRun.objects.get().ok and Person.objects.count() == 10
