@@ -2,11 +2,17 @@
 
 The directory sits below the apps that own action items and sign-offs; they plug in from `AppConfig.ready`:
 `register_open_work("actions", fn)` where `fn(person) -> list[OpenWork]`.
+
+`person_left` is sent after the transaction that deactivated a leaver commits, with `person`, `head` (who should
+take their work over, or None) and `open_work` (a list of OpenWork). The notify app tells the head.
 """
 
 from typing import NamedTuple
 
+from django.dispatch import Signal
+
 _providers = {}
+person_left = Signal()
 
 
 class OpenWork(NamedTuple):

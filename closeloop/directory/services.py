@@ -13,9 +13,8 @@ from closeloop.org.models import Department, Person
 from closeloop.org.selectors import organisation_default
 
 from . import ldapdir, rules
-from .handover import open_work_of
+from .handover import open_work_of, person_left
 from .models import DirectoryAccount, DirectoryDepartment, SyncRun
-from .signals import person_left
 
 MAX_NAME = 200
 

@@ -10,8 +10,8 @@ class Config(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        from closeloop.directory.handover import person_left
         from closeloop.directory.scans import directory_sync_scan
-        from closeloop.directory.signals import person_left
 
         from .leavers import tell_head_about_leaver
         from .scans import register_scan
