@@ -68,3 +68,11 @@ def test_with_an_authenticator_the_password_alone_does_not_sign_in(client, setti
     right = client.post("/accounts/2fa/authenticate/", {"code": totp(secret)})
     assert right.status_code == 302, re.sub(r"\s+", " ", right.content.decode())[:1500]
     assert int(client.session["_auth_user_id"]) == people["member"].pk
+
+
+def test_the_profile_leads_to_the_two_factor_and_linked_accounts_pages(client, people):
+    client.force_login(people["member"])
+    profile = client.get("/org/profile/").text
+    assert "/accounts/2fa/" in profile and "/accounts/3rdparty/" in profile
+    assert client.get("/accounts/2fa/").status_code == 200
+    assert client.get("/accounts/3rdparty/").status_code == 200
