@@ -39,3 +39,14 @@ def test_the_login_page_hides_the_password_form_when_nobody_uses_one(client, set
     settings.LOCAL_PASSWORDS = False
     page = client.get("/accounts/login/").text
     assert "break-glass" in page  # a folded form for the emergency account, not the main way in
+
+
+def test_with_local_passwords_off_directory_passwords_still_work(client, settings, ldap_server):
+    from closeloop.directory.testing import PASSWORD as DIRECTORY_PASSWORD
+
+    ldap_server.configure(settings)
+    settings.LOCAL_PASSWORDS = False
+    client.post("/accounts/login/", {"username": "liu.market", "password": DIRECTORY_PASSWORD})
+    assert "_auth_user_id" in client.session
+    page = client.get("/accounts/login/")
+    assert "break-glass" not in page.text  # the password form is the directory's, not folded away
