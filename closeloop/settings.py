@@ -91,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "closeloop.lib.memo.RequestMemoMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -154,7 +155,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Local passwords, unless LOCAL_PASSWORDS=false leaves them to the break-glass administrators only.
+    # Local passwords (closeloop.org.backends.PersonBackend), unless LOCAL_PASSWORDS=false leaves them to the
+    # break-glass administrators only.
     "closeloop.directory.backends.LocalPasswordBackend",
     # Keeps people signed in through OpenID Connect, DingTalk and Feishu (django-allauth); checks no password.
     "closeloop.directory.backends.SingleSignOnBackend",

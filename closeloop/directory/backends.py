@@ -2,7 +2,8 @@
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.conf import settings
-from django.contrib.auth.backends import ModelBackend
+
+from closeloop.org.backends import PersonBackend
 
 
 def is_break_glass(person):
@@ -14,8 +15,8 @@ def local_passwords_allowed(person):
     return settings.LOCAL_PASSWORDS or is_break_glass(person)
 
 
-class LocalPasswordBackend(ModelBackend):
-    """Django's password check, refused when local passwords are off for this person."""
+class LocalPasswordBackend(PersonBackend):
+    """The local password check, refused when local passwords are off for this person (their open sessions too)."""
 
     def user_can_authenticate(self, user):
         return super().user_can_authenticate(user) and local_passwords_allowed(user)
