@@ -71,9 +71,12 @@ def person_apply_entry(*, person, entry, organisation, changes=None, heads_a_dep
     person.title = (entry.title or person.title)[:100]
     if department is not None:
         person.department = department
-    if not person.is_superuser:
+    groups_decide_admins = bool(settings.LDAP_ADMIN_GROUP or settings.LDAP_PMO_GROUP)
+    if not person.is_superuser and (groups_decide_admins or person.role != rules.ADMIN):
+        # Without an administrator or PMO group the directory says nothing about administrators: keep them.
         person.role = rules.role_for(entry.groups, admin_group=settings.LDAP_ADMIN_GROUP,
                                      pmo_group=settings.LDAP_PMO_GROUP, heads_a_department=heads_a_department)
+    if not person.is_superuser and settings.LDAP_ADMIN_GROUP:
         person.is_staff = rules.is_staff_for(entry.groups, admin_group=settings.LDAP_ADMIN_GROUP)
     person.is_active = True
     if created:

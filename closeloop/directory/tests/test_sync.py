@@ -126,3 +126,17 @@ def test_the_workers_scheduled_scan_runs_a_sync(settings, ldap_server, company):
     ldap_server.configure(settings)
     assert directory_sync_scan(now=None) == 0
     assert SyncRun.objects.get().ok and Person.objects.count() == 10
+
+
+def test_without_administrator_groups_the_sync_leaves_administrators_as_they_are(settings, ldap_server, company):
+    ldap_server.configure(settings, LDAP_ADMIN_GROUP="", LDAP_PMO_GROUP="")
+    pmo = Person.objects.create_user(username="pmo", organisation=company, role=Role.ADMIN)
+    directory_sync()
+    pmo.refresh_from_db()
+    assert pmo.role == Role.ADMIN and pmo.display_name == "周敏"  # adopted by user name, still administrator
+    ldap_server.configure(settings)
+    ldap_server.modify("cn=closeloop-admins,ou=groups,dc=closeloop,dc=test",
+                       member=["uid=zhao.assistant,ou=PMO,ou=people,dc=closeloop,dc=test"])
+    directory_sync()
+    pmo.refresh_from_db()
+    assert pmo.role == Role.HEAD  # the group now decides: pmo left it, and heads PMO (zhao names him manager)
