@@ -78,14 +78,18 @@ def person_apply_entry(*, person, entry, organisation, changes=None, heads_a_dep
                                      pmo_group=settings.LDAP_PMO_GROUP, heads_a_department=heads_a_department)
     if not person.is_superuser and settings.LDAP_ADMIN_GROUP:
         person.is_staff = rules.is_staff_for(entry.groups, admin_group=settings.LDAP_ADMIN_GROUP)
-    person.is_active = True
+    account = DirectoryAccount.objects.filter(person=person).first() if person.pk else None
+    # Back in the directory after the sync deactivated them: active again. Deactivated by an administrator
+    # in Closeloop: that decision stands until an administrator reverses it.
+    if created or (account is not None and account.deactivated_at is not None):
+        person.is_active = True
     if created:
         person.set_unusable_password()  # they sign in with the directory's password
     person.save()
     after = {"email": person.email, "display_name": person.display_name, "title": person.title,
              "department": department.name if department else before["department"], "role": person.role,
              "is_active": person.is_active}
-    account, _ = DirectoryAccount.objects.get_or_create(person=person, defaults={"dn": entry.dn})
+    account = account or DirectoryAccount(person=person)
     account.dn, account.last_seen_at, account.deactivated_at = entry.dn, timezone.now(), None
     account.save()
     if created:
@@ -95,7 +99,7 @@ def person_apply_entry(*, person, entry, organisation, changes=None, heads_a_dep
     differing = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if "department" in differing:
         changes.add("person_moved", person=person.username, before=before["department"], after=after["department"])
-    if not before["is_active"]:
+    if not before["is_active"] and person.is_active:
         changes.add("person_reactivated", person=person.username)
     rest = {k: v for k, v in differing.items() if k not in ("department", "is_active")}
     if rest:

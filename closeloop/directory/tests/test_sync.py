@@ -140,3 +140,17 @@ def test_without_administrator_groups_the_sync_leaves_administrators_as_they_are
     directory_sync()
     pmo.refresh_from_db()
     assert pmo.role == Role.HEAD  # the group now decides: pmo left it, and heads PMO (zhao names him manager)
+
+
+def test_someone_an_administrator_deactivated_stays_out_though_the_directory_still_has_them(
+        client, settings, ldap_server, company):
+    from closeloop.directory.testing import PASSWORD
+
+    ldap_server.configure(settings)
+    directory_sync()
+    Person.objects.filter(username="liu.market").update(is_active=False)
+    assert directory_sync().changes == []
+    assert not Person.objects.get(username="liu.market").is_active
+    client.post("/accounts/login/", {"username": "liu.market", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert not Person.objects.get(username="liu.market").is_active
