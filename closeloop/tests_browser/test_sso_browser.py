@@ -14,7 +14,7 @@ def _sign_in_at_the_provider(page, base):
     page.on("request", lambda r: requests_seen.append(r.url))
     page.on("response", lambda r: page.failed.append(r.url) if r.status >= 400 else None)
     page.goto(f"{base}/accounts/login/")
-    page.get_by_role("button", name="Sign in with 公司统一身份认证").click()
+    page.locator("form[action^='/accounts/oidc/'] button").click()  # 使用公司统一身份认证登录
     page.wait_for_selector("#provider-login")  # the provider's own login page
     page.fill("#id_username", USERNAME)
     page.fill("#id_password", PASSWORD)
