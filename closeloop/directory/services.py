@@ -24,11 +24,17 @@ class _Changes(list):
         self.append({"kind": kind, **detail})
 
 
-def _department_for_path(organisation, path, changes):
-    """The department at this path of units, created (with its parents) when the directory has a new one."""
+def _department_for_path(organisation, path, changes, cache=None):
+    """The department at this path of units, created (with its parents) when the directory has a new one.
+
+    `cache` (one sync run's dict) remembers each path once it is checked, so a department costs its queries once.
+    """
     parent = None
     for depth in range(1, len(path) + 1):
         key = f"{organisation.pk}:" + "/".join(path[:depth])
+        if cache is not None and key in cache:
+            parent = cache[key]
+            continue
         link = DirectoryDepartment.objects.select_related("department").filter(key=key).first()
         if link is not None:
             department = link.department
@@ -51,18 +57,30 @@ def _department_for_path(organisation, path, changes):
                 department.parent = parent
                 department.save(update_fields=["parent"])
             DirectoryDepartment.objects.create(department=department, key=key)
+        if cache is not None:
+            cache[key] = department
         parent = department
     return parent
 
 
-def person_apply_entry(*, person, entry, organisation, changes=None, heads_a_department=None):
-    """Take name, e-mail, title, department and role from the person's directory entry; returns the changes."""
+PERSON_SAVED = ["organisation_id", "email", "display_name", "title", "department_id", "role", "is_staff", "is_active"]
+
+
+def person_apply_entry(*, person, entry, organisation, changes=None, heads_a_department=None, cache=None):
+    """Take name, e-mail, title, department and role from the person's directory entry; returns the changes.
+
+    A sync passes `cache` (its departments and directory accounts, loaded once) and marks everyone seen in one
+    update at the end; a sign-in passes nothing. Nothing is written for a person whose entry did not change.
+    """
     changes = _Changes() if changes is None else changes
     created = person.pk is None
+    saved_before = [getattr(person, f) for f in PERSON_SAVED]
     before = {"email": person.email, "display_name": person.display_name, "title": person.title,
               "department": person.department.name if person.department_id else "", "role": person.role,
               "is_active": person.is_active}
-    department = _department_for_path(organisation, entry.department_path, changes) if entry.department_path else None
+    department = (_department_for_path(organisation, entry.department_path, changes,
+                                       None if cache is None else cache["departments"])
+                  if entry.department_path else None)
     if heads_a_department is None:
         heads_a_department = Department.objects.filter(head=person).exists() if person.pk else False
     person.organisation = person.organisation or organisation
@@ -78,20 +96,25 @@ def person_apply_entry(*, person, entry, organisation, changes=None, heads_a_dep
                                      pmo_group=settings.LDAP_PMO_GROUP, heads_a_department=heads_a_department)
     if not person.is_superuser and settings.LDAP_ADMIN_GROUP:
         person.is_staff = rules.is_staff_for(entry.groups, admin_group=settings.LDAP_ADMIN_GROUP)
-    account = DirectoryAccount.objects.filter(person=person).first() if person.pk else None
+    if cache is not None:
+        account = cache["accounts"].get(person.pk)
+    else:
+        account = DirectoryAccount.objects.filter(person=person).first() if person.pk else None
     # Back in the directory after the sync deactivated them: active again. Deactivated by an administrator
     # in Closeloop: that decision stands until an administrator reverses it.
     if created or (account is not None and account.deactivated_at is not None):
         person.is_active = True
     if created:
         person.set_unusable_password()  # they sign in with the directory's password
-    person.save()
+    if created or saved_before != [getattr(person, f) for f in PERSON_SAVED]:
+        person.save()
     after = {"email": person.email, "display_name": person.display_name, "title": person.title,
              "department": department.name if department else before["department"], "role": person.role,
              "is_active": person.is_active}
-    account = account or DirectoryAccount(person=person)
-    account.dn, account.last_seen_at, account.deactivated_at = entry.dn, timezone.now(), None
-    account.save()
+    if account is None or cache is None or account.dn != entry.dn or account.deactivated_at is not None:
+        account = account or DirectoryAccount(person=person)
+        account.dn, account.last_seen_at, account.deactivated_at = entry.dn, timezone.now(), None
+        account.save()
     if created:
         changes.add("person_created", person=person.username, name=person.display_name, department=after["department"])
         audit_record(actor=None, action="person.create", obj=person, after={**after, "source": "directory"})
@@ -130,21 +153,24 @@ def person_deactivate(*, person, actor=None, changes=None):
 def _sync_people(organisation, entries, changes):
     heads = rules.elect_heads(entries, head_group=settings.LDAP_HEAD_GROUP)
     heading = set(heads.values())
-    present = set()
-    for entry in sorted(entries, key=lambda e: e.username):
-        if entry.disabled:
-            continue
-        present.add(entry.username)
-        person = Person.objects.filter(username=entry.username).first()
+    active = sorted((e for e in entries if not e.disabled), key=lambda e: e.username)
+    present = {e.username for e in active}
+    known = {p.username: p for p in Person.objects.filter(username__in=present).select_related("department")}
+    cache = {"departments": {}, "accounts": {
+        a.person_id: a for a in DirectoryAccount.objects.filter(person__username__in=present)}}
+    for entry in active:
+        person = known.get(entry.username)
         if person is not None and person.organisation_id not in (None, organisation.pk):
             continue  # someone of another organisation on the same server keeps their own record
         person = person or Person(username=entry.username)
         person_apply_entry(person=person, entry=entry, organisation=organisation, changes=changes,
-                           heads_a_department=entry.username in heading)
+                           heads_a_department=entry.username in heading, cache=cache)
+    DirectoryAccount.objects.filter(person__organisation=organisation, person__username__in=present).update(
+        last_seen_at=timezone.now())
     for path, username in sorted(heads.items()):
         if username not in present:
             continue
-        department = _department_for_path(organisation, path, changes)
+        department = _department_for_path(organisation, path, changes, cache["departments"])
         head = Person.objects.get(username=username)
         if department.head_id != head.pk:
             previous = department.head
