@@ -83,7 +83,8 @@ def person_apply_entry(*, person, entry, organisation, changes=None, heads_a_dep
                   if entry.department_path else None)
     if heads_a_department is None:
         heads_a_department = Department.objects.filter(head=person).exists() if person.pk else False
-    person.organisation = person.organisation or organisation
+    if person.organisation_id is None:
+        person.organisation = organisation
     person.email = entry.email or person.email
     person.display_name = (entry.display_name or person.display_name)[:100]
     person.title = (entry.title or person.title)[:100]
