@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "closeloop.audit",
     "closeloop.org",
     "closeloop.workcal",
+    "closeloop.smartminutes",
     "closeloop.directory",
     "closeloop.meetings",
     "closeloop.notify",
