@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "closeloop.audit",
     "closeloop.org",
     "closeloop.workcal",
+    "closeloop.smartminutes",
     "closeloop.meetings",
     "closeloop.notify",
     "closeloop.record",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "closeloop.actions",
     "closeloop.archive",
     "closeloop.followup",
+    "closeloop.insight",
     "closeloop.demo",
 ]
 
@@ -135,6 +137,10 @@ SQLITE_OPTIONS = {
 _database_url = env_str("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("DATABASE_JIT", False):
+        # PostgreSQL's JIT compiles any query its planner thinks costly: it spent 12 s compiling the insight
+        # page's meeting query, which then ran in 0.7 s (bench/insight.py). Our queries are short; keep it off.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "closeloop.sqlite3"}}
@@ -229,6 +235,14 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # looked back this many days. Seconds between runs of a scan, by name, override what the scan registered.
 FOLLOWUP_DAY_STARTS_HOUR = env_int("FOLLOWUP_DAY_STARTS_HOUR", 8)
 FOLLOWUP_LOOKBACK_DAYS = env_int("FOLLOWUP_LOOKBACK_DAYS", 30)
+# Each worker writes a heartbeat this often; /healthz answers 503 once the newest is older than WORKER_SILENT_SECONDS.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_SILENT_SECONDS = env_int("WORKER_SILENT_SECONDS", 120)
+# While the database is unreachable, the worker tries again after 0.5 s, 1 s, 2 s … up to this many seconds.
+WORKER_DB_RETRY_MAX_SECONDS = env_int("WORKER_DB_RETRY_MAX_SECONDS", 60)
+# Robots' rate limits keep this margin (milliseconds) on top of each platform's window, for the time between
+# taking a slot and the post arriving.
+ROBOT_RATE_MARGIN_MS = env_int("ROBOT_RATE_MARGIN_MS", 1000)
 SCAN_INTERVALS = {}
 
 # Security. Production (DEBUG off) passes `closeloop check --deploy` without warnings.
@@ -239,6 +253,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from closeloop.api import api
+from closeloop.notify.views.health import healthz
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:list", permanent=False)),
@@ -26,6 +27,8 @@ urlpatterns = [
     path("notify/", include("closeloop.notify.urls")),
     path("archive/", include("closeloop.archive.urls")),
     path("followup/", include("closeloop.followup.urls")),
+    path("insight/", include("closeloop.insight.urls")),
     path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
 ]
 
