@@ -136,9 +136,12 @@ def document_errors(schema):
     schema.setdefault("components", {}).setdefault("schemas", {})[ERROR_SCHEMA_NAME] = ERROR_SCHEMA
     for operations in schema.get("paths", {}).values():
         for method, operation in operations.items():
-            responses = operation.setdefault("responses", {})
+            # ninja keys responses by int, openapi_extra by whatever was written: one key per code, as text,
+            # or the served JSON would hold the same code twice (Swagger UI's YAML parser refuses that).
+            responses = {str(code): value for code, value in operation.get("responses", {}).items()}
             for code, description in error_codes(method, operation).items():
                 responses.setdefault(str(code), _error_response(description))
+            operation["responses"] = responses
     return schema
 
 

@@ -25,7 +25,7 @@ OOXML = {
 }
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of Office 97–2003
 MAGIC = {
-    ".pdf": ((b"%PDF-",), "application/pdf"),
+    ".pdf": ((b"%PDF",), "application/pdf"),
     ".png": ((b"\x89PNG\r\n\x1a\n",), "image/png"),
     ".jpg": ((b"\xff\xd8\xff",), "image/jpeg"),
     ".jpeg": ((b"\xff\xd8\xff",), "image/jpeg"),

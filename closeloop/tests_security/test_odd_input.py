@@ -122,3 +122,14 @@ def test_a_topic_of_another_meeting_is_not_found_on_the_record_page(people, meet
     assert client.get(reverse("record:topic", args=[meeting.pk, foreign.pk])).status_code == 404
     own = meeting.topics.first()
     assert client.get(reverse("record:topic", args=[meeting.pk, own.pk])).status_code == 200
+
+
+def test_the_served_schema_names_each_status_code_once_and_documents_the_errors(client):
+    def no_duplicates(pairs):  # Swagger UI's YAML parser refuses a key written twice
+        keys = [key for key, _value in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    schema = json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
+    delete = schema["paths"]["/api/v1/record/meetings/{meeting_id}/decisions/{row_id}"]["delete"]["responses"]
+    assert {"204", "401", "403", "404", "409"} <= set(delete)
