@@ -29,18 +29,6 @@ def add_service_errors(form, exc: ValidationError, model=None):
             form.add_error(None, f"{label}: {message}" if label else message)
 
 
-def saved_through(form, write, model=None):
-    """Run a service write with a valid form's cleaned data; True when it saved, else the errors are on the form."""
-    if not form.is_valid():
-        return False
-    try:
-        write(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc, model=model)
-        return False
-    return True
-
-
 def error_summary(form):
     """[(label, message)] for every error, so a page can list them at the top naming each field."""
     rows = []
