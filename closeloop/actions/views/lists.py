@@ -30,16 +30,6 @@ from closeloop.actions.selectors.lists import (
 EXPORT_LIMIT = 20000  # more than this is not a spreadsheet anyone reads; filter first
 
 
-
-
-
-
-
-
-
-
-
-
 def _render_list(request, scope, **extra):
     context = list_context(request, scope)
     context.update(extra)
@@ -75,7 +65,6 @@ def department(request, pk):
 @login_required
 @require_GET
 def meeting(request, pk):
-
     scope = scope_for(request.user, MEETING, pk)
     review = review_context(request, scope.obj) if scope.obj.series_id else None
     return _render_list(request, scope, review=review)
