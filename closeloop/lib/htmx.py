@@ -11,6 +11,7 @@ A write view reads like this (closeloop/meetings/views/sections.py)::
 
 import json
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -37,6 +38,12 @@ def render_partial_or_page(request, *, partial, page, context, status=200, trigg
     return response
 
 
+def redirect_with_success(request, url, message):
+    """Post/redirect/get: `message` shows as a success on the page `url` (a URL or a URL's name)."""
+    messages.success(request, message)
+    return redirect(url)
+
+
 def partial_or_redirect(request, url, partial):
     """After a write: htmx gets the fresh fragment `partial()`, a plain browser goes to `url` (post/redirect/get)."""
     return partial() if is_partial(request) else redirect(url)
@@ -45,7 +52,7 @@ def partial_or_redirect(request, url, partial):
 def saved_through(request, form, call, *, error, ok=None, redirect_to=None, model=None, conflict=None):
     """Validate `form`, run the service `call(cleaned_data)`, and answer.
 
-    - Saved: `ok(result)` answers. With `redirect_to` (a URL) a plain browser is sent there instead and
+    - Saved: `ok(result)` answers. With `redirect_to` (a URL or its name) a plain browser is sent there instead and
       `ok` answers htmx only; without `ok`, everyone is sent there.
     - Refused by the form or by the service: `error(form)` answers. A service's ValidationError lands on
       the fields it names; a field the form lacks goes on top, prefixed with `model`'s verbose name for it.
