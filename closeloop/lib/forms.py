@@ -1,4 +1,4 @@
-"""Carry a service's ValidationError({field: msg}) back onto a form, naming the field."""
+"""Carry a service's ValidationError({field: msg}) back onto a form, naming the field; keep what was typed."""
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.text import capfirst
@@ -27,6 +27,16 @@ def add_service_errors(form, exc: ValidationError, model=None):
         label = _label(model, field)
         for message in messages:
             form.add_error(None, f"{label}: {message}" if label else message)
+
+
+def retyped(request, form_class, version, **kwargs):
+    """After a stale save: what was typed, bound again on top of the `version` now stored, so that saving
+    again applies it knowingly; nothing typed is lost."""
+    data = request.POST.copy()
+    data["version"] = version
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    return form
 
 
 def error_summary(form):

@@ -18,7 +18,7 @@ from closeloop.actions.selectors.items import (
     smart_findings_for,
 )
 from closeloop.actions.services import items as services
-from closeloop.lib.forms import error_summary
+from closeloop.lib.forms import error_summary, retyped
 from closeloop.meetings.selectors import meeting_for_user
 
 
@@ -28,19 +28,13 @@ def detail(request, pk):
     return render(request, PAGE, item_context(request, item_for_user(request.user, pk)))
 
 
-def _retyped(request, item, form_name):
-    """After a stale save: what was typed, on top of the version now shown, so the next save applies it."""
-    def stale(exc, form):
-        data = request.POST.copy()
-        data["version"] = exc.current_version
-        fresh = type(form)(data, **({"item": item_detail(item)} if form_name == "status_form" else {}))
-        fresh.is_valid()
-        return fresh
-    return stale
-
-
 def _write(request, item, form_name, form, call):
-    return panel_write(request, item, form_name, form, call, model=ActionItem, stale=_retyped(request, item, form_name))
+    """Through the item panel; a stale save keeps what was typed, on top of the version now shown."""
+    def stale(exc, form):
+        kwargs = {"item": item_detail(item)} if form_name == "status_form" else {}
+        return retyped(request, type(form), exc.current_version, **kwargs)
+
+    return panel_write(request, item, form_name, form, call, model=ActionItem, stale=stale)
 
 
 @login_required

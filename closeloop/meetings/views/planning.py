@@ -1,20 +1,20 @@
 """Pages for planning a meeting: the list, create/edit and the detail page with its htmx sections."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Sum, Value, When
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from closeloop.audit.history import fields_changed_since
-from closeloop.lib.errors import Conflict
-from closeloop.lib.forms import add_service_errors, error_summary
+from closeloop.lib.forms import error_summary, retyped
+from closeloop.lib.htmx import redirect_with_success, saved_through
 from closeloop.meetings.choices import MeetingState, ParticipantRole
 from closeloop.meetings.forms import (
     MaterialForm,
@@ -104,18 +104,11 @@ def meeting_create(request):
         form = MeetingCreateForm(initial={"host": user.pk, "type": "decision"}, **kwargs)
         return _render_form(request, form, None)
     form = MeetingCreateForm(request.POST, **kwargs)
-    if form.is_valid():
-        try:
-            meeting = services.meeting_create(
-                actor=user, data=form.meeting_data(), host=form.cleaned_data["host"],
-                recorder=form.cleaned_data.get("recorder"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc, model=Meeting)
-        else:
-            messages.success(request, _("Meeting created. Now add its topics and participants."))
-            return redirect("meetings:detail", pk=meeting.pk)
-    return _render_form(request, form, None)
+    return saved_through(request, form, lambda data: services.meeting_create(
+        actor=user, data=form.meeting_data(), host=data["host"], recorder=data.get("recorder")), model=Meeting,
+        ok=lambda meeting: redirect_with_success(request, reverse("meetings:detail", args=[meeting.pk]),
+                                                 _("Meeting created. Now add its topics and participants.")),
+        error=lambda form: _render_form(request, form, None))
 
 
 def _display(meeting, field):
@@ -154,26 +147,19 @@ def meeting_edit(request, pk):
         initial["version"] = meeting.version
         return _render_form(request, MeetingForm(initial=initial, **kwargs), meeting)
     form = MeetingForm(request.POST, **kwargs)
-    conflict = None
-    if form.is_valid():
+
+    def stale(exc):
         loaded = form.cleaned_data.get("version")
-        try:
-            services.meeting_update(actor=user, meeting=meeting, data=form.meeting_data(), version=loaded)
-        except Conflict as exc:
-            meeting.refresh_from_db()
-            conflict = {"message": exc.message, "changes": _changes_by_others(meeting, loaded or 0),
-                        "current": meeting}
-            # Keep everything typed; the new version lets the person save deliberately after comparing.
-            data = request.POST.copy()
-            data["version"] = meeting.version
-            form = MeetingForm(data, **kwargs)
-            form.is_valid()
-        except ValidationError as exc:
-            add_service_errors(form, exc, model=Meeting)
-        else:
-            messages.success(request, _("Meeting saved."))
-            return redirect("meetings:detail", pk=meeting.pk)
-    return _render_form(request, form, meeting, conflict=conflict, status=409 if conflict else 200)
+        meeting.refresh_from_db()
+        conflict = {"message": exc.message, "changes": _changes_by_others(meeting, loaded or 0), "current": meeting}
+        return _render_form(request, retyped(request, MeetingForm, meeting.version, **kwargs), meeting,
+                            conflict=conflict, status=409)
+
+    return saved_through(request, form, lambda data: services.meeting_update(
+        actor=user, meeting=meeting, data=form.meeting_data(), version=data.get("version")), model=Meeting,
+        ok=lambda _result: redirect_with_success(request, reverse("meetings:detail", args=[meeting.pk]),
+                                                 _("Meeting saved.")),
+        conflict=stale, error=lambda form: _render_form(request, form, meeting))
 
 
 def _render_form(request, form, meeting, conflict=None, status=200):

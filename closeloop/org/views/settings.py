@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from closeloop.audit.history import fields_changed_since
-from closeloop.lib.forms import error_summary
+from closeloop.lib.forms import error_summary, retyped
 from closeloop.lib.htmx import redirect_with_success, saved_through
 from closeloop.org import services
 from closeloop.org.forms import PolicyForm, ProfileForm, TokenForm, policy_field_names, policy_groups
@@ -51,11 +51,8 @@ def policy_edit(request):
     def stale(exc):
         loaded = form.cleaned_data.get("version")
         policy.refresh_from_db()
-        data = request.POST.copy()
-        data["version"] = policy.version  # typed values stay; saving again applies them knowingly
-        retyped = PolicyForm(data)
-        retyped.is_valid()
-        return _policy_page(request, policy, retyped, _policy_conflict(policy, loaded or 0, exc.message), 409)
+        return _policy_page(request, policy, retyped(request, PolicyForm, policy.version),
+                            _policy_conflict(policy, loaded or 0, exc.message), 409)
 
     return saved_through(request, form, lambda data: services.policy_update(
         actor=user, organisation=user.organisation, data=form.policy_data(), version=data.get("version")),
