@@ -4,6 +4,17 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.text import capfirst
 
 
+class FieldGroups:
+    """Named groups of a form's fields, in the order its page shows them: `groups = {"when": ("start", "end")}`
+    gives `form.group.when`, the bound fields (a name the form lacks is left out), for partials/fields.html."""
+
+    groups = {}
+
+    @property
+    def group(self):
+        return {name: [self[f] for f in names if f in self.fields] for name, names in self.groups.items()}
+
+
 def _label(model, field):
     if model is None:
         return ""
