@@ -36,6 +36,7 @@ def inbox(request):
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "notify/inbox.html", {
         "page": page, "show_unread": show_unread, "unread": unread_count(request.user),
+        "query": "show=unread" if show_unread else "",
     })
 
 
