@@ -1,13 +1,10 @@
 """Pages for planning a meeting: the list, create/edit and the detail page with its htmx sections."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Sum, Value, When
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,44 +12,18 @@ from django.utils.translation import gettext as _
 from closeloop.audit.history import fields_changed_since
 from closeloop.lib.forms import error_summary, retyped
 from closeloop.lib.htmx import redirect_with_success, saved_through
-from closeloop.meetings.choices import MeetingState, ParticipantRole
 from closeloop.meetings.forms import (
-    MaterialForm,
     MeetingCreateForm,
     MeetingFilterForm,
     MeetingForm,
-    ParticipantForm,
-    TopicForm,
     org_people,
 )
 from closeloop.meetings.models import Meeting, Participant
-from closeloop.meetings.selectors import meeting_detail, meeting_for_user, meetings_visible_to, person_can_edit
+from closeloop.meetings.pages import detail_context
+from closeloop.meetings.selectors import meeting_for_user, meetings_visible_to, person_can_edit
 from closeloop.meetings.services import planning as services
-from closeloop.org.selectors import policy_for
 
 PER_PAGE = 30
-# Several forms share the detail page; distinct id prefixes keep every <label for> pointing at its own input.
-ADD_TOPIC, EDIT_TOPIC = "add_topic_%s", "edit_topic_%s"
-ADD_PARTICIPANT, EDIT_PARTICIPANT = "add_participant_%s", "edit_participant_%s"
-MATERIAL = "material_%s"
-RESPOND_FORM = "meetings/partials/respond_form.html"
-
-
-def _agenda_check(meeting):
-    # The agenda check lives in its own module; the page works (without the panel) if it is absent.
-    try:
-        from closeloop.meetings.agenda import agenda_check_for
-    except ImportError:
-        return None
-    return agenda_check_for(meeting)
-
-
-def _template_exists(name):
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def _order_upcoming_first(qs):
@@ -167,42 +138,6 @@ def _render_form(request, form, meeting, conflict=None, status=200):
         "form": form, "meeting": meeting, "conflict": conflict, "errors": error_summary(form),
         "time_zone": timezone.get_current_timezone_name(),
     }, status=status)
-
-
-def detail_context(request, meeting, **extra):
-    """Everything the detail page and each of its sections need (a fixed number of queries)."""
-    user = request.user
-    meeting = meeting_detail(meeting)
-    topics = list(meeting.topics.all())
-    participants = list(meeting.participants.all())
-    materials = list(meeting.materials.all())
-    me = next((p for p in participants if p.person_id == user.pk), None)
-    open_meeting = meeting.state != MeetingState.CANCELLED
-    can_edit = open_meeting and person_can_edit(user, meeting)
-    my_topics = [t for t in topics if t.presenter_id == user.pk]
-    can_upload = open_meeting and (can_edit or bool(my_topics))
-    ctx = {
-        "meeting": meeting, "topics": topics, "participants": participants, "materials": materials,
-        "can_edit": can_edit, "can_upload": can_upload, "participant": me,
-        "total_minutes": sum(t.minutes for t in topics),
-        "respond_form_ready": me is not None and _template_exists(RESPOND_FORM),
-        "check": _agenda_check(meeting),
-        "host_roles": (ParticipantRole.HOST, ParticipantRole.RECORDER),
-        "editing_topic": None, "editing_participant": None,
-    }
-    if can_edit:
-        people = org_people(meeting.organisation_id)
-        invited = {p.person_id for p in participants}
-        ctx["topic_form"] = TopicForm(meeting=meeting, people=people, participant_ids=invited, auto_id=ADD_TOPIC)
-        ctx["participant_form"] = ParticipantForm(meeting=meeting, people=people, auto_id=ADD_PARTICIPANT)
-    if can_upload:
-        own = None if can_edit else meeting.topics.filter(presenter=user)
-        ctx["material_form"] = MaterialForm(meeting=meeting, topics=own, auto_id=MATERIAL)
-        ctx["max_upload"] = settings.MATERIAL_MAX_BYTES
-        ctx["extensions"] = " ".join(settings.MATERIAL_EXTENSIONS)
-        ctx["preread_max_pages"] = policy_for(meeting.organisation).preread_max_pages
-    ctx.update(extra)
-    return ctx
 
 
 @login_required

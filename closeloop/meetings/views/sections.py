@@ -17,9 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from closeloop.lib.htmx import partial_or_redirect, render_partial_or_page, saved_through
 from closeloop.meetings.forms import MaterialForm, ParticipantForm, TopicForm, org_people
 from closeloop.meetings.models import Material, Participant, Topic
-from closeloop.meetings.selectors import meeting_for_user
-from closeloop.meetings.services import planning as services
-from closeloop.meetings.views.planning import (
+from closeloop.meetings.pages import (
     ADD_PARTICIPANT,
     ADD_TOPIC,
     EDIT_PARTICIPANT,
@@ -27,6 +25,8 @@ from closeloop.meetings.views.planning import (
     MATERIAL,
     detail_context,
 )
+from closeloop.meetings.selectors import meeting_for_user
+from closeloop.meetings.services import planning as services
 
 AGENDA_CHANGED = "agendaChanged"
 PAGE = "meetings/meeting_detail.html"
