@@ -59,13 +59,14 @@ def _save(request, meeting, name, form, call, *, model, form_as, saved=dict, **r
         error=lambda form: _section(request, meeting, name, **{form_as: form}, **refused))
 
 
-def _opened(request, rows):
-    """The row that `?edit=<id>` opens in place, if it is one of these."""
+def _opened_in_place(request, meeting, name, rows, key, edit_form):
+    """The section; `?edit=<id>` opens that row's `edit_form(row)` in place (`editing_<key>`, `edit_<key>_form`)."""
     try:
-        pk = int(request.GET.get("edit"))
+        row = rows.filter(pk=int(request.GET.get("edit"))).first()
     except (TypeError, ValueError):
-        return None
-    return rows.filter(pk=pk).first()
+        row = None
+    extra = {} if row is None else {f"editing_{key}": row.pk, f"edit_{key}_form": edit_form(row)}
+    return _section(request, meeting, name, **extra)
 
 
 def _topic_form(meeting, data=None, *, editing=False, **kwargs):
@@ -91,13 +92,9 @@ def _fresh_topic_form(meeting):
 def topics(request, pk):
     """The topics section; `?edit=<topic id>` opens that topic's form in place."""
     meeting = meeting_for_user(request.user, pk)
-    topic = _opened(request, meeting.topics)
-    extra = {}
-    if topic is not None:
-        initial = {f: getattr(topic, f) for f in services.TOPIC_FIELDS}
-        initial["presenter"] = topic.presenter_id
-        extra = {"editing_topic": topic.pk, "edit_topic_form": _topic_form(meeting, editing=True, initial=initial)}
-    return _section(request, meeting, "topics", **extra)
+    return _opened_in_place(request, meeting, "topics", meeting.topics, "topic", lambda topic: _topic_form(
+        meeting, editing=True, initial={**{f: getattr(topic, f) for f in services.TOPIC_FIELDS},
+                                        "presenter": topic.presenter_id}))
 
 
 @login_required
@@ -154,13 +151,14 @@ def topic_move(request, pk, topic_pk):
 def participants(request, pk):
     """The participants section; `?edit=<participant id>` opens that person's roles in place."""
     meeting = meeting_for_user(request.user, pk)
-    participant = _opened(request, meeting.participants)
-    extra = {}
-    if participant is not None:
-        form = ParticipantForm(meeting=meeting, participant=participant, auto_id=EDIT_PARTICIPANT)
-        form.fields["roles"].widget.attrs["autofocus"] = True
-        extra = {"editing_participant": participant.pk, "edit_participant_form": form}
-    return _section(request, meeting, "participants", **extra)
+    return _opened_in_place(request, meeting, "participants", meeting.participants, "participant",
+                            lambda participant: _participant_form(meeting, participant))
+
+
+def _participant_form(meeting, participant):
+    form = ParticipantForm(meeting=meeting, participant=participant, auto_id=EDIT_PARTICIPANT)
+    form.fields["roles"].widget.attrs["autofocus"] = True
+    return form
 
 
 def _participant_set(request, meeting, person=None):
