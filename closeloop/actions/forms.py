@@ -44,6 +44,17 @@ class ProgressForm(VersionForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 
+class HandOverForm(VersionForm):
+    """Who takes over an open item of someone who has left."""
+
+    new_owner = forms.ModelChoiceField(label=_("New owner"), queryset=Person.objects.none())
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_owner"].queryset = (Person.objects.filter(organisation_id=organisation_id, is_active=True)
+                                             .order_by("display_name", "username"))
+
+
 class SmartCheckForm(forms.Form):
     """The fields of an action-item form being typed; every one may still be empty."""
 
@@ -69,6 +80,8 @@ class ItemFilterForm(forms.Form):
     overdue = forms.ChoiceField(label=_("Overdue"), required=False, choices=[
         ("", _("Any")), ("yes", _("Overdue only")), ("no", _("Not overdue"))])
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
+    timeliness = forms.ChoiceField(label=_("When done"), required=False, choices=[
+        ("", _("Any")), ("on_time", _("On time")), ("late", _("Late"))])
 
     def __init__(self, *args, owners=(), departments=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +103,8 @@ class ItemFilterForm(forms.Form):
         overdue = {"yes": True, "no": False}.get(data.get("overdue") or "")
         return ItemQuery(status=data.get("status") or OPEN, owner_id=data.get("owner"),
                          department_id=data.get("department"), due_from=data.get("due_from"),
-                         due_to=data.get("due_to"), overdue=overdue, sort=data.get("sort") or DEFAULT_SORT)
+                         due_to=data.get("due_to"), overdue=overdue, sort=data.get("sort") or DEFAULT_SORT,
+                         timeliness=data.get("timeliness") or None)
 
 
 class ChangeAskForm(forms.Form):

@@ -1,10 +1,11 @@
-"""What the meeting detail page shows, for the view of the page and the views of its sections.
-
-No view lives here, so views share it without importing each other.
-"""
+"""What the meeting pages show: the detail page's context, for the view of the page and the views of its
+sections (no view lives here, so views share it without importing each other); and the home page (the meeting
+list) carries a panel that a higher app may provide (insight: the person's own figures and their department's).
+Meetings never imports it."""
 
 from django.conf import settings
 
+from closeloop.lib.hooks import Hook
 from closeloop.meetings.agenda import agenda_check_for
 from closeloop.meetings.choices import MeetingState, ParticipantRole
 from closeloop.meetings.forms import MaterialForm, ParticipantForm, TopicForm, org_people
@@ -15,6 +16,9 @@ from closeloop.org.selectors import policy_for
 ADD_TOPIC, EDIT_TOPIC = "add_topic_%s", "edit_topic_%s"
 ADD_PARTICIPANT, EDIT_PARTICIPANT = "add_participant_%s", "edit_participant_%s"
 MATERIAL = "material_%s"
+
+# home_panel(request) -> HTML (safe) or "" for none.
+home_panel = Hook("home_panel", default=lambda request: "")
 
 
 def detail_context(request, meeting, **extra):

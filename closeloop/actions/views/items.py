@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from closeloop.actions.forms import DelayForm, ProgressForm, SmartCheckForm, StatusForm
+from closeloop.actions.forms import DelayForm, HandOverForm, ProgressForm, SmartCheckForm, StatusForm
 from closeloop.actions.models import ActionItem
 from closeloop.actions.pages import PAGE, item_context, panel_button, panel_write
 from closeloop.actions.selectors.items import (
@@ -18,6 +18,7 @@ from closeloop.actions.selectors.items import (
     smart_findings_for,
 )
 from closeloop.actions.services import items as services
+from closeloop.actions.services.handover import action_item_hand_over
 from closeloop.lib.forms import error_summary, retyped
 from closeloop.meetings.selectors import meeting_for_user
 
@@ -31,7 +32,11 @@ def detail(request, pk):
 def _write(request, item, form_name, form, call):
     """Through the item panel; a stale save keeps what was typed, on top of the version now shown."""
     def stale(exc, form):
-        kwargs = {"item": item_detail(item)} if form_name == "status_form" else {}
+        kwargs = {}
+        if form_name == "status_form":
+            kwargs = {"item": item_detail(item)}
+        elif form_name == "hand_over_form":
+            kwargs = {"organisation_id": item.organisation_id}
         return retyped(request, type(form), exc.current_version, **kwargs)
 
     return panel_write(request, item, form_name, form, call, model=ActionItem, stale=stale)
@@ -62,6 +67,16 @@ def progress(request, pk):
     item = item_for_user(request.user, pk)
     return _write(request, item, "progress_form", ProgressForm(request.POST), lambda d: services.action_item_progress(
         actor=request.user, item=item, percent=d["percent"], note=d["note"], version=d["version"]))
+
+
+@login_required
+@require_POST
+def hand_over(request, pk):
+    """A leaver's head gives the item to someone else; the new owner is told."""
+    item = item_for_user(request.user, pk)
+    form = HandOverForm(request.POST, organisation_id=item.organisation_id)
+    return _write(request, item, "hand_over_form", form, lambda d: action_item_hand_over(
+        actor=request.user, item=item, new_owner=d["new_owner"], version=d.get("version")))
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from closeloop.audit.history import fields_changed_since
 from closeloop.lib.forms import error_summary, retyped
 from closeloop.lib.htmx import redirect_with_success, saved_through
+from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.forms import (
     MeetingCreateForm,
     MeetingFilterForm,
@@ -19,8 +20,8 @@ from closeloop.meetings.forms import (
     org_people,
 )
 from closeloop.meetings.models import Meeting, Participant
-from closeloop.meetings.pages import detail_context
-from closeloop.meetings.selectors import meeting_for_user, meetings_visible_to, person_can_edit
+from closeloop.meetings.pages import detail_context, home_panel
+from closeloop.meetings.selectors import filter_held_between, meeting_for_user, meetings_visible_to, person_can_edit
 from closeloop.meetings.services import planning as services
 
 PER_PAGE = 30
@@ -49,6 +50,11 @@ def meeting_list(request):
             qs = qs.filter(project=data["project"])
         if data["mine"]:
             qs = qs.filter(Exists(Participant.objects.filter(meeting=OuterRef("pk"), person=user)))
+        qs = filter_held_between(qs, data["start_from"], data["start_to"], user.organisation)
+        if data["host_department"]:
+            qs = qs.filter(Exists(Participant.objects.filter(
+                meeting=OuterRef("pk"), roles__startswith=ParticipantRole.HOST,
+                person__department=data["host_department"])))
     qs = (
         _order_upcoming_first(qs)
         .select_related("project")
@@ -61,6 +67,7 @@ def meeting_list(request):
     query.pop("page", None)
     return render(request, "meetings/meeting_list.html", {
         "filter_form": form, "page": page, "meetings": page.object_list, "query": query.urlencode(),
+        "home_panel": home_panel(request) if not query else "",
     })
 
 
