@@ -142,6 +142,10 @@ class ImportForm(forms.Form):
 
 
 class ReviewStatusForm(forms.Form):
+    """The status of an open item reviewed in a later meeting: any move its status allows, a delay with its
+    reason and new date; the service checks what each move needs. The one review form, wherever items are
+    reviewed (the series review; the live record's review list)."""
+
     status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
                              help_text=_("Needed to delay or cancel."))
