@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "closeloop.record",
     "closeloop.minutes",
     "closeloop.actions",
+    "closeloop.collab",
     "closeloop.archive",
     "closeloop.followup",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("org/", include("closeloop.org.urls")),
     path("meetings/", include("closeloop.meetings.urls")),
     path("actions/", include("closeloop.actions.urls")),
+    path("requests/", include("closeloop.collab.urls")),
     path("minutes/", include("closeloop.minutes.urls")),
     path("record/", include("closeloop.record.urls")),
     path("notify/", include("closeloop.notify.urls")),

@@ -1,0 +1,72 @@
+"""Values of a collaboration request: scenario, priority, the answers of a receiving department, states."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Scenario(models.TextChoices):
+    """The five situations of seed 002 that call for cross-department collaboration."""
+
+    PROJECT = "project", _("Project delivery")  # 项目推进
+    RESOURCES = "resources", _("Resource allocation")  # 资源调配
+    PROBLEM = "problem", _("Problem solving")  # 问题解决
+    ALIGNMENT = "alignment", _("Goal alignment")  # 目标对齐
+    PROCESS = "process", _("Process improvement")  # 流程优化
+
+
+class Priority(models.TextChoices):
+    """Urgent × important, the four quadrants."""
+
+    URGENT_IMPORTANT = "urgent_important", _("Urgent and important")
+    IMPORTANT = "important", _("Important, not urgent")
+    URGENT = "urgent", _("Urgent, not important")
+    NORMAL = "normal", _("Neither urgent nor important")
+
+
+class Answer(models.TextChoices):
+    """What a receiving department answers."""
+
+    ACCEPT = "accept", _("Accept")
+    CLARIFY = "clarify", _("Ask a question")
+    DIFFICULTY = "difficulty", _("Report a difficulty")
+
+
+class ReceiptState(models.TextChoices):
+    """Where one receiving department stands."""
+
+    PENDING = "pending", _("Awaiting answer")
+    ACCEPTED = "accepted", _("Accepted")
+    CLARIFY = "clarify", _("Question to the initiator")
+    DIFFICULTY = "difficulty", _("Difficulty reported")
+
+
+class RequestState(models.TextChoices):
+    """The request's state, derived from its receiving departments' (and its signed minutes)."""
+
+    AWAITING = "awaiting", _("Awaiting answers")
+    CLARIFYING = "clarifying", _("Clarifying")
+    DIFFICULTY = "difficulty", _("Difficulty to resolve")
+    ACCEPTED = "accepted", _("Accepted")
+    AGREED = "agreed", _("Agreed in writing")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Missing(models.TextChoices):
+    """What a department lacks when it reports a difficulty."""
+
+    PEOPLE = "people", _("People")
+    TIME = "time", _("Time")
+    PERMISSIONS = "permissions", _("Permissions")
+    BUDGET = "budget", _("Budget")
+
+
+class EventKind(models.TextChoices):
+    """One entry of a request's story (its timeline)."""
+
+    SENT = "sent", _("Sent")
+    ANSWER = "answer", _("Answered")
+    REPLY = "reply", _("Initiator replied")
+    REMINDED = "reminded", _("Reminder sent")
+    ESCALATED = "escalated", _("Escalated")
+    MEETING = "meeting", _("Meeting planned")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

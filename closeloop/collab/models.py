@@ -1,0 +1,185 @@
+"""Collaboration requests (seed 002, stage 1): the request, its receiving departments' answers, its story."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from closeloop.org.choices import RuleMode
+from closeloop.org.models import Department, Organisation, Project
+
+from .choices import EventKind, Priority, ReceiptState, RequestState, Scenario
+
+
+class CollabPolicy(models.Model):
+    """The organisation's rules for requests that the general policy does not hold (defaults from seed 002).
+
+    The answer deadline itself (`request_answer_workdays`, `request_mode`) stays on the organisation's policy.
+    """
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="collab_policy")
+    materials_lead_workdays = models.PositiveSmallIntegerField(
+        _("request materials sent before the wanted start (working days)"), default=2)
+    materials_mode = models.CharField(
+        _("request materials rule"), max_length=5, choices=RuleMode.choices, default=RuleMode.WARN)
+    escalate_after_workdays = models.PositiveSmallIntegerField(
+        _("escalate an unanswered request after its deadline (working days)"), default=1)
+    management = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("management group"),
+        help_text=_("Told at once of a request that asks for leadership support; "
+                    "administrators are told when nobody is named."),
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("collaboration policy")
+        verbose_name_plural = _("collaboration policies")
+
+    def __str__(self):
+        return str(_("Collaboration policy of %(org)s") % {"org": self.organisation})
+
+
+class Request(models.Model):
+    """A department asks others for help: what, why, by when, to what standard (协作需求)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="collab_requests")
+    subject = models.CharField(_("subject"), max_length=200)  # 沟通主题
+    initiator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="collab_requests",
+        verbose_name=_("initiator"))
+    initiating_department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("initiating department"))
+    scenario = models.CharField(_("scenario"), max_length=12, choices=Scenario.choices, default=Scenario.PROJECT)
+    background = models.TextField(_("background"), blank=True)  # 沟通背景
+    goal = models.TextField(_("goal"), blank=True)  # 沟通目标
+    what = models.TextField(_("what is asked"))
+    why = models.TextField(_("why"))
+    due = models.DateField(_("wanted by"))
+    acceptance_standard = models.TextField(_("acceptance standard"))
+    priority = models.CharField(_("priority"), max_length=20, choices=Priority.choices, default=Priority.IMPORTANT)
+    needs_leadership = models.BooleanField(_("needs leadership support"), default=False)
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="collab_requests",
+        verbose_name=_("project"))
+    wanted_start = models.DateField(
+        _("wanted meeting or start"), null=True, blank=True,
+        help_text=_("The background materials should reach the receivers this many working days before "
+                    "(policy)."))
+    confidential = models.BooleanField(
+        _("confidential"), default=False,
+        help_text=_("Only the people named on it and administrators can see a confidential request."))
+    viewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("named people"))
+    state = models.CharField(_("state"), max_length=12, choices=RequestState.choices, default=RequestState.AWAITING)
+    sent_at = models.DateTimeField(_("sent at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("collaboration request")
+        verbose_name_plural = _("collaboration requests")
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "state"])]
+
+    def __str__(self):
+        return self.subject
+
+
+class Receipt(models.Model):
+    """One receiving department of a request and where its answer stands."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="receipts")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("receiving department"))
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("answers for the head"))
+    state = models.CharField(_("state"), max_length=12, choices=ReceiptState.choices, default=ReceiptState.PENDING)
+    # The answer is due by the end of this working day; None while the clock waits for the initiator.
+    answer_due = models.DateField(_("answer due"), null=True, blank=True)
+    # Working days left when the question went to the initiator; the clock resumes with them.
+    paused_workdays = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    missing = models.CharField(_("missing"), max_length=100, blank=True)  # comma-separated Missing values
+    proposed_date = models.DateField(_("proposed date"), null=True, blank=True)
+    resource_request = models.TextField(_("resources asked for"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("receiving department")
+        verbose_name_plural = _("receiving departments")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["request", "department"], name="collab_receipt_unique")]
+        indexes = [models.Index(fields=["state", "answer_due"])]
+
+    def __str__(self):
+        return f"{self.request} → {self.department}"
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    @property
+    def missing_list(self):
+        return [m for m in self.missing.split(",") if m]
+
+
+class RequestEvent(models.Model):
+    """One step of a request's story, shown as its timeline."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
+    receipt = models.ForeignKey(Receipt, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
+    answer = models.CharField(_("answer"), max_length=12, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    late = models.BooleanField(_("after the deadline"), default=False)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.request} {self.kind}"
+
+
+def material_path(instance, filename):
+    return f"requests/{instance.request_id}/{secrets.token_hex(8)}/{filename}"
+
+
+class RequestMaterial(models.Model):
+    """A background material of a request (project plan, problem statement, data)."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="materials")
+    file = models.FileField(_("file"), upload_to=material_path, max_length=300)
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class RequestMeeting(models.Model):
+    """A meeting planned from (or attached to) a request: its minutes and items belong to the request's story."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="meeting_links")
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="collab_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "meeting"], name="collab_request_meeting_unique")]
