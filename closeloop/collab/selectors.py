@@ -77,7 +77,8 @@ def request_list(person, *, tab="", state="", overdue=False, today=None):
         late = Receipt.objects.filter(request=OuterRef("pk"), state=ReceiptState.PENDING, answer_due__lt=today)
         qs = qs.filter(Exists(late))
     return (qs.select_related("initiator", "initiating_department", "project")
-            .prefetch_related(Prefetch("receipts", queryset=Receipt.objects.select_related("department")))
+            .prefetch_related(Prefetch("receipts", queryset=Receipt.objects.select_related(
+                "department__head", "delegate", "answered_by")))
             .order_by("-sent_at", "-id"))
 
 

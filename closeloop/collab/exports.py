@@ -1,0 +1,163 @@
+"""The 跨部门沟通协作记录表 of seed 002 for a request, as .docx and .xlsx.
+
+`record_rows` gathers the table's fields from the request and its meetings (time, place, participants
+from the meeting; discussion points and consensus from its minutes and the departments' answers). Labels
+come out in the reader's language (call under `translation.override`); the texts are the users' own.
+"""
+
+import io
+import re
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from closeloop.lib.apiutil import organisation_tz
+from closeloop.lib.office import add_field_table_lines, document_bytes, new_document
+
+from .choices import ReceiptState
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The seed's rows, in its order; the request's own what/why/by-when/standard follow them.
+_NUMBER = re.compile(r"^\s*\d+\s*[.、)]\s*")
+RECORD_KEYS = ["subject", "initiating", "receiving", "time", "place", "participants", "background", "goal",
+               "discussion", "consensus"]
+
+
+def record_labels():
+    return {
+        "subject": pgettext("collaboration record", "Subject"),  # 沟通主题
+        "initiating": pgettext("collaboration record", "Initiating department"),  # 发起部门
+        "receiving": pgettext("collaboration record", "Receiving departments"),  # 接收部门
+        "time": pgettext("collaboration record", "Time"),  # 沟通时间
+        "place": pgettext("collaboration record", "Place / form"),  # 沟通地点/形式
+        "participants": pgettext("collaboration record", "Participants"),  # 参与人员
+        "background": pgettext("collaboration record", "Background"),  # 沟通背景
+        "goal": pgettext("collaboration record", "Goal"),  # 沟通目标
+        "discussion": pgettext("collaboration record", "Discussion points"),  # 讨论要点
+        "consensus": pgettext("collaboration record", "Consensus"),  # 共识事项
+        "what": pgettext("collaboration record", "What is asked"),
+        "why": pgettext("collaboration record", "Why"),
+        "due": pgettext("collaboration record", "Wanted by"),
+        "acceptance_standard": pgettext("collaboration record", "Acceptance standard"),
+        "answers": pgettext("collaboration record", "Answers of the receiving departments"),
+    }
+
+
+def _local(value, zone):
+    return f"{timezone.localtime(value, zone):%Y-%m-%d %H:%M}"
+
+
+def _numbered(lines):
+    lines = [line for line in lines if line and line.strip()]
+    if len(lines) == 1:
+        return lines[0]
+    return "\n".join(f"{n}. {_NUMBER.sub('', line, count=1)}" for n, line in enumerate(lines, start=1))
+
+
+def _latest_minutes(meeting):
+    versions = sorted(meeting.minutes_versions.all(), key=lambda m: m.number, reverse=True)
+    approved = [m for m in versions if m.approved_at is not None]
+    return (approved or versions or [None])[0]
+
+
+def _participants(meeting):
+    rows = []
+    for participant in meeting.participants.all():
+        person = participant.person
+        department = f"{person.department}" if person.department_id else ""
+        rows.append(f"{department}{' ' if department else ''}{person}{f'({person.title})' if person.title else ''}")
+    return "、".join(rows)
+
+
+def record_rows(request, meetings):
+    """[(key, label, text)] of the record table for the request and the meetings the reader may see."""
+    zone = organisation_tz(request.organisation)
+    labels = record_labels()
+    receipts = list(request.receipts.all())
+    times, places, participants, discussion, consensus = [], [], [], [], []
+    for meeting in meetings:
+        times.append(f"{_local(meeting.start, zone)}–{timezone.localtime(meeting.end, zone):%H:%M}")
+        form = _("online") if meeting.online_link else ""
+        places.append(" / ".join(p for p in (meeting.place, form and f"{form} {meeting.online_link}") if p))
+        participants.append(_participants(meeting))
+        minutes = _latest_minutes(meeting)
+        if minutes is not None:
+            content = minutes.content or {}
+            discussion += (content.get("summary") or "").split("\n")
+            consensus += (content.get("decisions") or "").split("\n")
+    answers = []
+    for receipt in receipts:
+        line = f"{receipt.department}: {receipt.get_state_display()}"
+        if receipt.note:
+            line += f" — {receipt.note}"
+        if receipt.state == ReceiptState.DIFFICULTY:
+            extra = [s for s in (receipt.proposed_date and _("proposed date %(d)s") % {"d": receipt.proposed_date},
+                                 receipt.resource_request) if s]
+            if extra:
+                line += f" ({'; '.join(str(e) for e in extra)})"
+        answers.append(line)
+        if receipt.state == ReceiptState.ACCEPTED:
+            consensus.append(_("%(d)s accepts the request.") % {"d": receipt.department})
+    if not participants:
+        people = [request.initiator] + [r.department.head for r in receipts if r.department.head_id]
+        participants.append("、".join(f"{p.department or ''} {p}".strip() for p in people))
+    initiating = f"{request.initiating_department or ''} {request.initiator}".strip()
+    values = {
+        "subject": request.subject,
+        "initiating": initiating,
+        "receiving": "、".join(str(r.department) for r in receipts),
+        "time": "\n".join(times) or _local(request.sent_at, zone),
+        "place": "\n".join(p for p in places if p) or "—",
+        "participants": "\n".join(participants),
+        "background": request.background,
+        "goal": request.goal,
+        "discussion": _numbered(discussion) or "—",
+        "consensus": _numbered(consensus) or "—",
+        "what": request.what,
+        "why": request.why,
+        "due": request.due.isoformat(),
+        "acceptance_standard": request.acceptance_standard,
+        "answers": "\n".join(answers),
+    }
+    return [(key, str(labels[key]), values[key]) for key in values]
+
+
+def filename(request, extension):
+    subject = re.sub(r'[\\/:*?"<>|\s]+', "_", request.subject).strip("_") or "request"
+    return f"{subject}-{_('Collaboration record')}.{extension}"
+
+
+def record_docx(request, meetings):
+    """The record table as a Word document (bytes)."""
+    document = new_document(title=request.subject, author=str(request.initiator))
+    document.add_heading(_("Cross-department collaboration record"), level=1)
+    add_field_table_lines(document, [(label, text) for _key, label, text in record_rows(request, meetings)])
+    return document_bytes(document)
+
+
+def record_xlsx(request, meetings):
+    """The record table as a workbook (bytes): one label/content row per field, like the seed's table."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Collaboration record")[:31]
+    sheet.append([_("Item"), _("Content")])
+    thin = Side(style="thin", color="999999")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="3B5B92")
+        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    for _key, label, text in record_rows(request, meetings):
+        sheet.append([label, text])
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 90
+    for row in sheet.iter_rows(min_row=2):
+        row[0].font = Font(bold=True)
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    workbook.properties.title = request.subject[:200]
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
