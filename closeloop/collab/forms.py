@@ -1,0 +1,118 @@
+"""Forms for requests. They only validate input; the services make the change."""
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from closeloop.meetings.choices import MeetingType
+from closeloop.meetings.forms import _datetime_field
+from closeloop.org.models import Department, Person, Project
+
+from .choices import Answer, Missing
+from .models import Receipt, Request
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _field(model, name, **kwargs):
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+def _label(model, name):
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several background files in one input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class RequestForm(forms.Form):
+    subject = _field(Request, "subject")
+    receiving_departments = forms.ModelMultipleChoiceField(
+        label=_("Receiving departments"), queryset=Department.objects.none(),
+        widget=forms.CheckboxSelectMultiple)
+    scenario = _field(Request, "scenario")
+    priority = _field(Request, "priority")
+    background = _field(Request, "background", widget=forms.Textarea(attrs={"rows": 3}))
+    goal = _field(Request, "goal", widget=forms.Textarea(attrs={"rows": 2}))
+    what = _field(Request, "what", widget=forms.Textarea(attrs={"rows": 3}))
+    why = _field(Request, "why", widget=forms.Textarea(attrs={"rows": 2}))
+    due = _field(Request, "due", widget=DATE)
+    acceptance_standard = _field(Request, "acceptance_standard", widget=forms.Textarea(attrs={"rows": 2}))
+    wanted_start = _field(Request, "wanted_start", widget=DATE)
+    needs_leadership = _field(Request, "needs_leadership")
+    project = _field(Request, "project")
+    confidential = _field(Request, "confidential")
+    viewers = forms.ModelMultipleChoiceField(label=_("People named on a confidential request"), required=False,
+                                             queryset=Person.objects.none())
+    materials = MultipleFileField(label=_("Background materials"), required=False)
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        org = person.organisation_id
+        self.fields["receiving_departments"].queryset = (
+            Department.objects.filter(organisation_id=org).exclude(pk=person.department_id).order_by("name"))
+        self.fields["project"].queryset = Project.objects.filter(organisation_id=org)
+        self.fields["viewers"].queryset = (Person.objects.filter(organisation_id=org, is_active=True)
+                                           .order_by("display_name", "username"))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(label=_("Answer"), choices=Answer.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note or question"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    missing = forms.MultipleChoiceField(label=_("What is missing"), choices=Missing.choices, required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+    proposed_date = forms.DateField(label=_("Proposed new date"), required=False, widget=DATE)
+    resource_request = forms.CharField(label=_("Resources asked for"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReplyForm(forms.Form):
+    note = forms.CharField(label=_("Your answer to the question"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DelegateForm(forms.Form):
+    delegate = forms.ModelChoiceField(label=_label(Receipt, "delegate"), required=False,
+                                      queryset=Person.objects.none())
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = (Person.objects.filter(organisation_id=person.organisation_id,
+                                                                  is_active=True).order_by("display_name"))
+
+
+class PlanMeetingForm(forms.Form):
+    type = forms.ChoiceField(label=_("Meeting type"), choices=MeetingType.choices,
+                             initial=MeetingType.PROBLEM_ANALYSIS)
+    title = forms.CharField(label=_("Meeting title"), max_length=200)
+    start = _datetime_field(_("Start"))
+    end = _datetime_field(_("End"))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The end must be after the start."))
+        return data
