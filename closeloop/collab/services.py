@@ -196,7 +196,7 @@ def request_update(*, actor, request, data, version):
 
 def _receipt_for(request, department):
     department_id = getattr(department, "pk", department)
-    receipt = (Receipt.objects.select_for_update().select_related("department__head", "delegate")
+    receipt = (Receipt.objects.select_for_update(of=("self",)).select_related("department__head", "delegate")
                .filter(request=request, department_id=department_id).first())
     if receipt is None:
         raise ValidationError({"department": _("This department is not asked in this request.")})
