@@ -70,3 +70,28 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     MEETING = "meeting", _("Meeting planned")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class MemoState(models.TextChoices):
+    """A version of the 跨部门协作备忘录."""
+
+    DRAFT = "draft", _("Draft")
+    SIGNING = "signing", _("Out for signature")
+    SIGNED = "signed", _("Signed")
+
+
+class SignMethod(models.TextChoices):
+    ONLINE = "online", _("Signed online in Closeloop")
+    LINK = "link", _("Signed from the link in the message")
+
+
+# The memo's clauses, in the agreement's order; the keys of Memo.content (each party's rights and duties aside).
+MEMO_CLAUSES = [
+    ("goal", _("Goal of the collaboration")),  # 协作目标
+    ("consensus", _("Agreed points")),  # 共识事项 (the minutes' decisions)
+    ("deliverables", _("Deliverables, acceptance standards and dates")),  # 交付标准
+    ("disagreements", _("Open disagreements and their paths")),
+    ("dispute", _("Dispute resolution: who decides, by when")),  # 争议解决机制
+    ("validity", _("Validity")),  # 有效期
+]
+MEMO_CLAUSE_KEYS = [key for key, _label in MEMO_CLAUSES]

@@ -161,3 +161,78 @@ def record_xlsx(request, meetings):
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def party_labels():
+    return [_("Party A"), _("Party B"), _("Party C"), _("Party D"), _("Party E"), _("Party F")]
+
+
+def memo_docx(memo, parties, signatures):
+    """The memo laid out like an agreement: title, parties, numbered clauses, signature block (bytes)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from closeloop.lib.office import add_lines, add_table
+
+    request = memo.request
+    zone = organisation_tz(request.organisation)
+    content = memo.content or {}
+    labels = party_labels()
+    document = new_document(title=str(_("Cross-department collaboration memo")), author=str(request.initiator))
+    heading = document.add_heading(str(_("Cross-department collaboration memo")), level=0)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub = document.add_paragraph(_("Version %(n)s · %(subject)s") % {"n": memo.number, "subject": request.subject})
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if memo.amendment_reason:
+        document.add_paragraph(_("Amends version %(n)s: %(reason)s") % {
+            "n": memo.previous.number if memo.previous_id else memo.number - 1, "reason": memo.amendment_reason})
+    for index, department in enumerate(parties):
+        label = labels[index] if index < len(labels) else f"#{index + 1}"
+        role = _("initiating department") if department.pk == request.initiating_department_id \
+            else _("receiving department")
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(_("%(d)s (%(role)s), represented by its head %(head)s") % {
+            "d": department, "role": role, "head": department.head or "—"})
+    preamble = document.add_paragraph()
+    preamble.add_run(_("Whereas %(d)s asked for: %(what)s (wanted by %(due)s), the parties agree as follows.") % {
+        "d": request.initiating_department or request.initiator, "what": request.what, "due": request.due})
+    article = 0
+
+    def clause(title, text):
+        nonlocal article
+        article += 1
+        document.add_heading(_("Article %(n)s %(title)s") % {"n": article, "title": title}, level=2)
+        add_lines(document, text or "—")
+
+    from .choices import MEMO_CLAUSES
+
+    clauses = dict(MEMO_CLAUSES)
+    clause(clauses["goal"], content.get("goal"))
+    article += 1
+    document.add_heading(_("Article %(n)s %(title)s") % {"n": article, "title": _("Rights and duties of each party")},
+                         level=2)
+    for index, department in enumerate(parties):
+        entry = (content.get("parties") or {}).get(str(department.pk), {})
+        label = labels[index] if index < len(labels) else f"#{index + 1}"
+        document.add_paragraph().add_run(f"{label} {department}").bold = True
+        add_lines(document, _("Rights: %(t)s") % {"t": entry.get("rights") or "—"})
+        add_lines(document, _("Duties: %(t)s") % {"t": entry.get("duties") or "—"})
+    for key in ("deliverables", "consensus", "disagreements", "dispute", "validity"):
+        clause(clauses[key], content.get(key))
+    clause(_("Signature"), _("This memo takes effect once the head of every party has signed it in Closeloop, "
+                             "signed in or from the signing link sent to them; each signature is recorded with "
+                             "its date and method. A change is made as a new version, signed again."))
+    document.add_heading(str(_("Signatures")), level=2)
+    rows = []
+    for index, signature in enumerate(signatures):
+        label = labels[index] if index < len(labels) else f"#{index + 1}"
+        rows.append([label, str(signature.department), str(signature.head or "—"),
+                     _local(signature.signed_at, zone) if signature.signed_at else _("not signed yet"),
+                     signature.get_method_display() if signature.method else "—"])
+    add_table(document, [_("Party"), _("Department"), _("Head"), _("Signed on"), _("Sign-off method")], rows)
+    return document_bytes(document)
+
+
+def memo_filename(memo):
+    subject = re.sub(r'[\\/:*?"<>|\s]+', "_", memo.request.subject).strip("_") or "memo"
+    return f"{subject}-{_('Collaboration memo')}-v{memo.number}.docx"

@@ -116,3 +116,47 @@ class PlanMeetingForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", _("The end must be after the start."))
         return data
+
+
+class MemoForm(forms.Form):
+    """The memo's clauses and each party's rights and duties; `version` detects a concurrent save."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .choices import MEMO_CLAUSES
+
+        for key, label in MEMO_CLAUSES:
+            self.fields[key] = forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+        self.parties = parties
+        for department in parties:
+            self.fields[f"rights_{department.pk}"] = forms.CharField(
+                label=_("%(d)s: rights") % {"d": department}, required=False,
+                widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[f"duties_{department.pk}"] = forms.CharField(
+                label=_("%(d)s: duties") % {"d": department}, required=False,
+                widget=forms.Textarea(attrs={"rows": 3}))
+
+    @classmethod
+    def initial_for(cls, memo):
+        content = memo.content or {}
+        initial = {key: value for key, value in content.items() if key != "parties"}
+        for pk, entry in (content.get("parties") or {}).items():
+            initial[f"rights_{pk}"] = entry.get("rights", "")
+            initial[f"duties_{pk}"] = entry.get("duties", "")
+        initial["version"] = memo.version
+        return initial
+
+    def content(self):
+        from .choices import MEMO_CLAUSE_KEYS
+
+        data = self.cleaned_data
+        content = {key: data.get(key, "") for key in MEMO_CLAUSE_KEYS}
+        content["parties"] = {str(d.pk): {"rights": data.get(f"rights_{d.pk}", ""),
+                                          "duties": data.get(f"duties_{d.pk}", "")} for d in self.parties}
+        return content
+
+
+class SignForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

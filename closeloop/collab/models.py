@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from closeloop.org.choices import RuleMode
 from closeloop.org.models import Department, Organisation, Project
 
-from .choices import EventKind, Priority, ReceiptState, RequestState, Scenario
+from .choices import EventKind, MemoState, Priority, ReceiptState, RequestState, Scenario, SignMethod
 
 
 class CollabPolicy(models.Model):
@@ -183,3 +183,60 @@ class RequestMeeting(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "meeting"], name="collab_request_meeting_unique")]
+
+
+class Memo(models.Model):
+    """One version of a request's 跨部门协作备忘录. Once every party's head has signed it, the database
+    refuses to change or delete it; an amendment is a new version."""
+
+    request = models.ForeignKey(Request, on_delete=models.PROTECT, related_name="memos")
+    number = models.PositiveSmallIntegerField(_("version"), default=1)
+    state = models.CharField(_("state"), max_length=10, choices=MemoState.choices, default=MemoState.DRAFT)
+    # {clause key: text} for MEMO_CLAUSE_KEYS, and "parties": {department id: {"rights": …, "duties": …}}.
+    content = models.JSONField(_("content"), default=dict)
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="amendments")
+    amendment_reason = models.TextField(_("reason for the amendment"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed by every party"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("collaboration memo")
+        verbose_name_plural = _("collaboration memos")
+        ordering = ["request", "-number"]
+        constraints = [models.UniqueConstraint(fields=["request", "number"], name="collab_memo_number_unique")]
+
+    def __str__(self):
+        return f"{self.request} v{self.number}"
+
+    @property
+    def is_frozen(self):
+        return self.signed_at is not None
+
+
+class MemoSignature(models.Model):
+    """One party's signature on a memo version: the head of the initiating or a receiving department."""
+
+    memo = models.ForeignKey(Memo, on_delete=models.PROTECT, related_name="signatures")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    head = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    method = models.CharField(_("sign-off method"), max_length=10, choices=SignMethod.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["memo", "department"], name="collab_memo_signature_unique")]
+
+    def __str__(self):
+        return f"{self.memo} {self.department}"
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)

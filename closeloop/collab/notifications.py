@@ -23,6 +23,9 @@ KINDS = {
     "replied": "notice.request_replied",
     "reminder": "reminder.request",
     "escalation": "escalation.request",
+    "memo_sign": "minutes.memo_sign",
+    "memo_signed": "minutes.memo_signed",
+    "memo_returned": "minutes.memo_returned",
 }
 
 
@@ -30,7 +33,12 @@ def request_link(request):
     return settings.SITE_URL + reverse("collab:detail", args=[request.pk])
 
 
-def notify_person(*, person, event, key, context, organisation, now=None):
+def memo_sign_link(signature):
+    """The signing page a head opens from the message, without signing in (the minutes sign-off pattern)."""
+    return settings.SITE_URL + reverse("collab:memo_sign_token", args=[signature.token])
+
+
+def notify_person(*, person, event, key, context, organisation, now=None, link=None):
     """Queue the `event` message for `person` on each of their channels; returns the rows queued now."""
     if person is None or not person.is_active:
         return []
@@ -44,7 +52,7 @@ def notify_person(*, person, event, key, context, organisation, now=None):
     if not wanted:
         return []
     request = context["request"]
-    link = request_link(request)
+    link = link or request_link(request)
     language = person.language or settings.LANGUAGE_CODE
     mail = render_email("collab/email/request", {**context, "event": event, "person": person, "link": link},
                         language=language, zone=organisation_tz(organisation))

@@ -131,3 +131,33 @@ def difficulty_check(missing, proposed_date, resource_request, note, today):
 def local_day(now, zone):
     """The calendar date of `now` in the organisation's time zone."""
     return now.astimezone(zone).date() if isinstance(now, dt.datetime) else now
+
+
+# The memo's life: draft --submit--> signing --(last signature)--> signed; signing --return--> draft.
+# A signed version never changes; an amendment starts a new draft version.
+MEMO_TRANSITIONS = {
+    ("draft", "save"): "draft",
+    ("draft", "submit"): "signing",
+    ("signing", "sign"): "signing",
+    ("signing", "return"): "draft",
+    ("signed", "amend"): "signed",
+}
+
+
+def memo_transition(state, action):
+    """The memo's state after `action`, or RuleError naming why it is not possible now."""
+    target = MEMO_TRANSITIONS.get((state, action))
+    if target is None:
+        if state == "signed":
+            raise RuleError("state", _("This memo is signed and can no longer change; amend it as a new version."))
+        if action == "amend":
+            raise RuleError("state", _("Only a signed memo can be amended."))
+        if state == "signing":
+            raise RuleError("state", _("This memo is out for signature; a head must return it before it changes."))
+        raise RuleError("state", _("This memo is a draft; submit it for signature first."))
+    return target
+
+
+def all_signed(signed_flags):
+    flags = list(signed_flags)
+    return bool(flags) and all(flags)

@@ -142,3 +142,64 @@ def minutes_agreed(request):
         if not with_tasks and minutes.signed_off_at is not None:
             return True
     return False
+
+
+def linked_meetings_all(request):
+    """Every meeting of the request (for drafting its memo, whatever the drafter may open)."""
+    from closeloop.meetings.models import Meeting
+
+    return Meeting.objects.filter(collab_links__request=request).order_by("start")
+
+
+def memo_parties(request):
+    """The memo's parties: the initiating department, then each receiving department."""
+    parties = [request.initiating_department] if request.initiating_department_id else []
+    parties += [r.department for r in request.receipts.select_related("department__head").order_by("pk")]
+    return parties
+
+
+def memos_visible_to(person):
+    from .models import Memo
+
+    return Memo.objects.filter(request__in=requests_visible_to(person))
+
+
+def memo_for_user(person, pk):
+    """The memo version if its request is visible to this person, else Http404."""
+    from .models import Memo
+
+    try:
+        return (memos_visible_to(person).select_related("request__organisation", "request__initiator",
+                                                        "request__initiating_department", "previous")
+                .get(pk=pk))
+    except (Memo.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def memo_signature_for_token(token):
+    from .models import MemoSignature
+
+    signature = (MemoSignature.objects.select_related("memo__request", "department", "head")
+                 .filter(token=str(token or "")).first())
+    if signature is None:
+        raise Http404
+    return signature
+
+
+def memo_diff(old, new, parties):
+    """[(label, SectionDiff-like)] between two versions: each clause, then each party's rights and duties."""
+    from closeloop.minutes.diff import text_diff
+
+    from .choices import MEMO_CLAUSES
+
+    rows = []
+    for key, label in MEMO_CLAUSES:
+        a, b = (old.content or {}).get(key, ""), (new.content or {}).get(key, "")
+        rows.append({"key": key, "label": str(label), "changed": a != b, "segments": text_diff(a, b)})
+    for department in parties:
+        for field, label in (("rights", "rights"), ("duties", "duties")):
+            a = ((old.content or {}).get("parties") or {}).get(str(department.pk), {}).get(field, "")
+            b = ((new.content or {}).get("parties") or {}).get(str(department.pk), {}).get(field, "")
+            rows.append({"key": f"parties.{department.pk}.{field}", "label": f"{department} · {label}",
+                         "changed": a != b, "segments": text_diff(a, b)})
+    return rows

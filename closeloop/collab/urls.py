@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, pages
+from .views import actions, memos, pages
 
 app_name = "collab"
 
@@ -17,4 +17,13 @@ urlpatterns = [
     path("<int:pk>/escalate/", actions.escalate, name="escalate"),
     path("<int:pk>/withdraw/", actions.withdraw, name="withdraw"),
     path("<int:pk>/meeting/", actions.plan_meeting, name="plan_meeting"),
+    path("<int:pk>/memo/", memos.memo_start, name="memo_start"),
+    path("memos/<int:memo_id>/", memos.memo_detail, name="memo"),
+    path("memos/<int:memo_id>/save/", memos.memo_save, name="memo_save"),
+    path("memos/<int:memo_id>/submit/", memos.memo_submit, name="memo_submit"),
+    path("memos/<int:memo_id>/sign/<int:signature_id>/", memos.memo_sign, name="memo_sign"),
+    path("memos/<int:memo_id>/return/", memos.memo_return, name="memo_return"),
+    path("memos/<int:memo_id>/amend/", memos.memo_amend, name="memo_amend"),
+    path("memos/<int:memo_id>/memo.docx", memos.memo_docx, name="memo_docx"),
+    path("memos/sign/<str:token>/", memos.memo_sign_token, name="memo_sign_token"),
 ]

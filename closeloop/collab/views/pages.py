@@ -114,6 +114,7 @@ def detail_context(request, found, **forms):
         "req": found, "receipts": receipts, "events": list(found.events.all()),
         "materials": list(found.materials.all()),
         "meetings": meetings, "items": list(linked_items(found, user)), "can_manage": manage,
+        "memos": list(found.memos.order_by("-number")),
         "can_escalate": manage and bool(open_receipts) and found.state != RequestState.WITHDRAWN,
         "can_withdraw": manage and found.state not in (RequestState.WITHDRAWN, RequestState.AGREED),
         "plan_form": plan_form, "escalate_form": forms.get("escalate") or NoteForm(prefix="esc"),

@@ -18,11 +18,11 @@ from closeloop.org.choices import Role
 from closeloop.org.models import Person
 from closeloop.org.selectors import calendar_for, policy_for
 
-from . import rules
-from .choices import Answer, EventKind, Missing, ReceiptState, RequestState
-from .models import Receipt, Request, RequestEvent, RequestMaterial, RequestMeeting
-from .notifications import notify_people, notify_person
-from .selectors import can_answer, can_manage, collab_policy_for, minutes_agreed
+from .. import rules
+from ..choices import Answer, EventKind, Missing, ReceiptState, RequestState
+from ..models import Receipt, Request, RequestEvent, RequestMaterial
+from ..notifications import notify_people, notify_person
+from ..selectors import can_answer, can_manage, collab_policy_for, minutes_agreed
 
 REQUEST_FIELDS = [
     "subject", "scenario", "background", "goal", "what", "why", "due", "acceptance_standard", "priority",
@@ -370,48 +370,3 @@ def receipt_delegate(*, actor, receipt, delegate):
     audit_record(actor=actor, action="request.delegate", obj=receipt, before=before, after=snapshot(receipt))
     return receipt
 
-
-@transaction.atomic
-def request_plan_meeting(*, actor, request, data):
-    """Plan a meeting from the request: its objective, both sides' decision-makers and executors, its materials.
-
-    `data` holds the meeting's fields (type, title, start, end, place…); the objective defaults to the
-    request's goal and what is asked. The meeting is a draft the initiator then completes as usual.
-    """
-    from django.core.files import File
-
-    from closeloop.meetings.choices import ParticipantRole
-    from closeloop.meetings.services import material_add, meeting_create, participant_set
-
-    if not can_manage(actor, request):
-        raise PermissionDenied(_("Only the initiator, their head and administrators can plan its meeting."))
-    data = dict(data)
-    data.setdefault("title", request.subject)
-    data.setdefault("objective", "\n".join(t for t in (request.goal, request.what) if t))
-    data.setdefault("project", request.project)
-    data.setdefault("confidential", request.confidential)
-    meeting = meeting_create(actor=actor, data=data)
-    roles = {}
-
-    def add(person, role):
-        if person is not None and person.pk != actor.pk and person.is_active:
-            roles.setdefault(person, []).append(role)
-
-    if request.initiating_department is not None:
-        add(request.initiating_department.head, ParticipantRole.DECISION_MAKER)
-    for receipt in request.receipts.select_related("department__head", "delegate", "answered_by"):
-        add(receipt.department.head, ParticipantRole.DECISION_MAKER)
-        add(receipt.delegate, ParticipantRole.EXECUTOR)
-        if receipt.answered_by_id and receipt.answered_by_id != receipt.department.head_id:
-            add(receipt.answered_by, ParticipantRole.EXECUTOR)
-    for person, person_roles in roles.items():
-        participant_set(actor=actor, meeting=meeting, person=person, roles=person_roles)
-    for material in request.materials.all():
-        with material.file.open("rb") as handle:
-            upload = File(handle, name=material.name)
-            upload.content_type = material.content_type
-            material_add(actor=actor, meeting=meeting, upload=upload)
-    RequestMeeting.objects.create(request=request, meeting=meeting)
-    _event(request, EventKind.MEETING, actor, note=meeting.title)
-    audit_record(actor=actor, action="request.meeting", obj=request, after={"meeting": meeting.pk})
-    return meeting
