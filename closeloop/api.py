@@ -114,6 +114,7 @@ def on_unauthenticated(request, exc):
 def _register_routers():
     from closeloop.actions.api import router as actions_router
     from closeloop.archive.api import router as archive_router
+    from closeloop.collab.api.memos import router as memos_router
     from closeloop.collab.api.routes import router as requests_router
     from closeloop.followup.api import router as followup_router
     from closeloop.meetings.api import router as meetings_router
@@ -139,6 +140,7 @@ def _register_routers():
     api.add_router("/record", record_router)
     api.add_router("/archive", archive_router)
     api.add_router("/requests", requests_router)
+    api.add_router("/memos", memos_router)
 
 
 _register_routers()

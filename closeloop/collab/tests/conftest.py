@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from closeloop.actions.models import ActionItem
 from closeloop.conftest import SHANGHAI, make_person
 from closeloop.org.choices import Role
 from closeloop.org.models import Department
@@ -51,3 +52,32 @@ def sent(parties):
         actor=parties["host"], data=request_data(), receiving_departments=[parties["sales"], parties["product"]],
         now=moment(2026, 2, 13))
     return request
+
+@pytest.fixture
+def with_meeting(sent, parties):
+    """A meeting planned from the request, with an item for 产品部."""
+    from closeloop.collab import services
+
+    meeting = services.request_plan_meeting(actor=parties["host"], request=sent, data={
+        "type": "problem_analysis", "start": dt.datetime(2026, 3, 2, 14, tzinfo=SHANGHAI),
+        "end": dt.datetime(2026, 3, 2, 15, tzinfo=SHANGHAI)})
+    ActionItem.objects.create(organisation=sent.organisation, meeting=meeting, task="提供产品卖点手册",
+                              deliverable="手册经销售部确认", owner=parties["product_head"],
+                              department=parties["product"], due=dt.date(2026, 3, 20))
+    return meeting
+
+
+@pytest.fixture
+def memo(with_meeting, sent, parties):
+    from closeloop.collab import services
+
+    return services.memo_create(actor=parties["host"], request=sent)
+
+
+def sign_all_remaining(memo, parties):
+    from closeloop.collab import services
+
+    for signature in memo.signatures.filter(signed_at__isnull=True).select_related("department"):
+        services.memo_sign(signature=signature, actor=signature.department.head)
+    memo.refresh_from_db()
+    return memo

@@ -1,7 +1,6 @@
 """The 跨部门协作备忘录: drafted from the request and minutes, edited with a version check, signed by each
 party's head, frozen once signed (by the database too), amended as a new version with a diff."""
 
-import datetime as dt
 import io
 
 import pytest
@@ -11,14 +10,13 @@ from docx import Document
 from hypothesis import given
 from hypothesis import strategies as st
 
-from closeloop.actions.models import ActionItem
 from closeloop.collab import exports, rules, services
 from closeloop.collab.models import Memo, MemoSignature
 from closeloop.collab.selectors import memo_diff, memo_parties
 from closeloop.lib.errors import Conflict
 from closeloop.notify.models import OutboxMessage
 
-from .conftest import SHANGHAI
+from .conftest import sign_all_remaining
 
 ACTIONS = ["save", "submit", "sign", "return", "amend"]
 
@@ -41,29 +39,6 @@ def test_the_memo_moves_only_along_its_transitions(actions):
         if action == "sign" and state == "signing":
             state = "signed"  # the last signature
         assert state in ("draft", "signing", "signed")
-
-
-@pytest.fixture
-def with_meeting(sent, parties):
-    meeting = services.request_plan_meeting(actor=parties["host"], request=sent, data={
-        "type": "problem_analysis", "start": dt.datetime(2026, 3, 2, 14, tzinfo=SHANGHAI),
-        "end": dt.datetime(2026, 3, 2, 15, tzinfo=SHANGHAI)})
-    ActionItem.objects.create(organisation=sent.organisation, meeting=meeting, task="提供产品卖点手册",
-                              deliverable="手册经销售部确认", owner=parties["product_head"],
-                              department=parties["product"], due=dt.date(2026, 3, 20))
-    return meeting
-
-
-@pytest.fixture
-def memo(with_meeting, sent, parties):
-    return services.memo_create(actor=parties["host"], request=sent)
-
-
-def sign_all(memo, parties):
-    for signature in memo.signatures.select_related("department"):
-        services.memo_sign(signature=signature, actor=signature.department.head)
-    memo.refresh_from_db()
-    return memo
 
 
 def test_the_draft_pulls_in_the_goal_the_items_and_each_partys_duties(memo, sent, parties):
@@ -113,13 +88,6 @@ def test_each_partys_head_signs_and_the_last_signature_freezes_it(memo, parties)
     memo = sign_all_remaining(memo, parties)
     assert memo.state == "signed" and memo.signed_at is not None
     assert OutboxMessage.objects.filter(kind="minutes.memo_signed", recipient=parties["host"]).exists()
-
-
-def sign_all_remaining(memo, parties):
-    for signature in memo.signatures.filter(signed_at__isnull=True).select_related("department"):
-        services.memo_sign(signature=signature, actor=signature.department.head)
-    memo.refresh_from_db()
-    return memo
 
 
 def test_a_head_may_return_the_memo_and_signatures_start_over(memo, parties):
