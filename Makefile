@@ -65,8 +65,10 @@ browser:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# Lint: ruff, the house plan's import contracts (.importlinter), no missing migration.
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check closeloop
+	$(BIN)/lint-imports
 	$(CLOSELOOP) makemigrations --check --dry-run -v 1
 
 test: lint messages browser

@@ -122,7 +122,7 @@ def generate(*, items, due, today=TODAY, seed=1, in_window=True, log=print):
     database holds 1,000,000 items with the same `due` open items in the window.
     """
     from closeloop.followup import rules
-    from closeloop.org.selectors import calendar_for
+    from closeloop.workcal.selectors import calendar_for
 
     rng = random.Random(seed + items)
     org, people = ensure_organisation()

@@ -109,7 +109,7 @@ def delivery_rate(messages):
     from django.db import transaction
 
     from closeloop.notify.services import outbox_enqueue
-    from closeloop.notify.testing_workers import MANAGE, counting_smtp, wait_until
+    from closeloop.notify.testing.workers import MANAGE, counting_smtp, wait_until
 
     with transaction.atomic():
         for i in range(messages):

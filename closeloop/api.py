@@ -1,5 +1,7 @@
 """The REST API under /api/v1/: personal tokens or the browser session, errors that name the field."""
 
+from importlib import import_module
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone, translation
@@ -111,36 +113,14 @@ def on_unauthenticated(request, exc):
     return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
 
 
-def _register_routers():
-    from closeloop.actions.api import router as actions_router
-    from closeloop.archive.api import router as archive_router
-    from closeloop.collab.api.memos import router as memos_router
-    from closeloop.collab.api.routes import router as requests_router
-    from closeloop.followup.api import router as followup_router
-    from closeloop.meetings.api import router as meetings_router
-    from closeloop.meetings.api import series_router
-    from closeloop.meetings.api_agenda import router as agenda_router
-    from closeloop.meetings.api_notice import router as notice_router
-    from closeloop.minutes.api import router as minutes_router
-    from closeloop.notify.api import router as notify_router
-    from closeloop.org.api import router as org_router
-    from closeloop.org.api_calendar import router as calendar_router
-    from closeloop.record.api import router as record_router
+# Each app's API package lists its routers with their prefixes; the order is the order of the URL patterns.
+API_APPS = ("org", "workcal", "meetings", "actions", "followup", "minutes", "notify", "record", "archive", "collab")
 
-    api.add_router("/", org_router)
-    api.add_router("/calendar", calendar_router)
-    api.add_router("/meetings", meetings_router)
-    api.add_router("/meetings", agenda_router)
-    api.add_router("/meetings", notice_router)
-    api.add_router("/series", series_router)
-    api.add_router("/actions", actions_router)
-    api.add_router("/actions", followup_router)
-    api.add_router("/minutes", minutes_router)
-    api.add_router("/notify", notify_router)
-    api.add_router("/record", record_router)
-    api.add_router("/archive", archive_router)
-    api.add_router("/requests", requests_router)
-    api.add_router("/memos", memos_router)
+
+def _register_routers():
+    for app in API_APPS:
+        for prefix, router in import_module(f"closeloop.{app}.api").ROUTERS:
+            api.add_router(prefix, router)
 
 
 _register_routers()

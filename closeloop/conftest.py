@@ -11,7 +11,7 @@ import pytest
 from django.utils import translation
 
 from closeloop.meetings.choices import ParticipantRole, TopicKind
-from closeloop.meetings.services import meeting_create, participant_set, topic_add
+from closeloop.meetings.services.planning import meeting_create, participant_set, topic_add
 from closeloop.org.choices import Role
 from closeloop.org.models import Department, Organisation, Person
 

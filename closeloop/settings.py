@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "closeloop.audit",
     "closeloop.org",
+    "closeloop.workcal",
     "closeloop.meetings",
     "closeloop.notify",
     "closeloop.record",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "closeloop.collab",
     "closeloop.archive",
     "closeloop.followup",
+    "closeloop.demo",
 ]
 
 MIDDLEWARE = [
@@ -217,10 +219,10 @@ OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 600)
 WEBHOOK_ALLOWLIST = env_list("WEBHOOK_ALLOWLIST", [])
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # Follow-up scans run inside the worker: nothing goes out before this local hour; overdue items are
-# looked back this many days; seconds between runs per scan (reminders, escalations, minutes_late, digests).
+# looked back this many days. Seconds between runs of a scan, by name, override what the scan registered.
 FOLLOWUP_DAY_STARTS_HOUR = env_int("FOLLOWUP_DAY_STARTS_HOUR", 8)
 FOLLOWUP_LOOKBACK_DAYS = env_int("FOLLOWUP_LOOKBACK_DAYS", 30)
-FOLLOWUP_SCAN_INTERVALS = {}
+SCAN_INTERVALS = {}
 
 # Security. Production (DEBUG off) passes `closeloop check --deploy` without warnings.
 SESSION_COOKIE_HTTPONLY = True

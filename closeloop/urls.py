@@ -17,6 +17,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("org/", include("closeloop.org.urls")),
+    path("org/", include("closeloop.workcal.urls")),
+    path("org/audit/", include("closeloop.audit.urls")),
     path("meetings/", include("closeloop.meetings.urls")),
     path("actions/", include("closeloop.actions.urls")),
     path("requests/", include("closeloop.collab.urls")),

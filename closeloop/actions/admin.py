@@ -3,7 +3,7 @@ the history itself is append-only here."""
 
 from django.contrib import admin
 
-from .models import ActionItem, ActionItemEvent, ChangeRequest
+from closeloop.actions.models import ActionItem, ActionItemEvent, ChangeRequest
 
 
 class EventInline(admin.TabularInline):

@@ -11,9 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from closeloop.actions.notifications import item_url
 from closeloop.lib.ics import PRODID
-
-from .notifications import item_url
 
 
 def item_event(item, *, now):

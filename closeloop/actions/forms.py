@@ -3,11 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from closeloop.actions.choices import ItemStatus
+from closeloop.actions.rules import TRANSITIONS
+from closeloop.actions.selectors.lists import ALL, DEFAULT_SORT, OPEN, SORTS, ItemQuery
 from closeloop.org.models import Person
-
-from .choices import ItemStatus
-from .rules import TRANSITIONS
-from .selectors_lists import ALL, DEFAULT_SORT, OPEN, SORTS, ItemQuery
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -125,3 +124,17 @@ class ImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+class ReviewStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
+                             help_text=_("Needed to delay or cancel."))
+    new_due = forms.DateField(label=_("New due date"), required=False, widget=DATE,
+                              help_text=_("Needed to delay."))
+    note = forms.CharField(label=_("What was delivered / note"), required=False, max_length=2000)
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(v, label) for v, label in ItemStatus.choices
+                                         if v in TRANSITIONS.get(item.status, ())]

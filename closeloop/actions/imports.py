@@ -16,16 +16,15 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from closeloop.actions.choices import EventKind, ItemStatus
+from closeloop.actions.exports import COLUMNS, SheetError, cell_text, parse_due, parse_status, read_plan
+from closeloop.actions.models import ActionItem, ActionItemEvent
+from closeloop.actions.rules import FINAL_STATUSES, ItemDraft, smart_check
+from closeloop.actions.selectors.items import smart_context_for
+from closeloop.actions.selectors.lists import person_can_import_into_project
 from closeloop.audit.services import audit_record
 from closeloop.meetings.selectors import person_can_edit
 from closeloop.org.models import Department, Person
-
-from .choices import EventKind, ItemStatus
-from .excel import COLUMNS, SheetError, cell_text, parse_due, parse_status, read_plan
-from .models import ActionItem, ActionItemEvent
-from .rules import FINAL_STATUSES, ItemDraft, smart_check
-from .selectors import smart_context_for
-from .selectors_lists import person_can_import_into_project
 
 # SMART finding field -> import column
 _FINDING_COLUMN = {"task": "task", "owner": "owner", "due": "due", "deliverable": "deliverable"}

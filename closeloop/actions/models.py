@@ -4,9 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from closeloop.actions.choices import ChangeKind, ChangeState, EventKind, ItemStatus
 from closeloop.org.models import Department, Organisation, Project
-
-from .choices import ChangeKind, ChangeState, EventKind, ItemStatus
 
 
 class ActionItem(models.Model):

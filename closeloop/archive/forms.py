@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import rules
-from .search import KINDS
-from .selectors import ArchiveFilter
+from closeloop.archive import rules
+from closeloop.archive.search import KINDS
+from closeloop.archive.selectors import ArchiveFilter
 
 MAX_QUERY = 100
 

@@ -14,13 +14,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from closeloop.actions.selectors import items_visible_to
+from closeloop.actions.selectors.items import items_visible_to
+from closeloop.archive import rules
 from closeloop.meetings.selectors import meetings_visible_to
 from closeloop.minutes.choices import SECTIONS
 from closeloop.minutes.models import Minutes
 from closeloop.record.models import Decision
-
-from . import rules
 
 MEETINGS, DECISIONS, ITEMS, MINUTES = "meetings", "decisions", "items", "minutes"
 KINDS = [(MEETINGS, _("Meetings")), (DECISIONS, _("Decisions")), (ITEMS, _("Action items")), (MINUTES, _("Minutes"))]

@@ -13,14 +13,13 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from closeloop.actions.models import ActionItem
+from closeloop.archive import rules
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.models import Meeting, Participant
 from closeloop.meetings.selectors import meetings_visible_to
 from closeloop.minutes.models import Minutes
 from closeloop.record.models import Attendance
-
-from . import rules
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from closeloop.archive.views import archive as views
 
 app_name = "archive"
 urlpatterns = [

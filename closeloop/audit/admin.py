@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import AuditEntry
+from closeloop.audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)

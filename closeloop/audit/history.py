@@ -1,6 +1,6 @@
 """Reading the audit trail back: what changed between two snapshots, and since a version."""
 
-from .models import AuditEntry
+from closeloop.audit.models import AuditEntry
 
 MISSING = object()
 

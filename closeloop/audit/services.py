@@ -5,7 +5,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.models import model_to_dict
 
-from .models import AuditEntry
+from closeloop.audit.models import AuditEntry
 
 
 def snapshot(instance, fields=None):

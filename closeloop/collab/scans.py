@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.org.models import Organisation
-from closeloop.org.selectors import calendar_for
+from closeloop.workcal.selectors import calendar_for
 
 from . import rules
 from .choices import EventKind, ReceiptState, RequestState

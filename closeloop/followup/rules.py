@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from closeloop.org.calendar import WorkdayResult, WorkingCalendar
+from closeloop.workcal.rules import WorkdayResult, WorkingCalendar
 
 ONE_DAY = dt.timedelta(days=1)
 # No follow-up window reaches further than this (the longest holiday is about ten days).

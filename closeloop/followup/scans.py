@@ -17,16 +17,16 @@ from django.utils import timezone
 
 from closeloop.actions.choices import OPEN_STATUSES
 from closeloop.actions.models import ActionItem
+from closeloop.followup import rules
+from closeloop.followup.notifications import item_link, notify_person
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.meetings.choices import MeetingState, ParticipantRole
 from closeloop.meetings.models import Meeting
 from closeloop.minutes.choices import MinutesState
 from closeloop.minutes.models import Minutes
 from closeloop.org.models import Organisation
-from closeloop.org.selectors import calendar_for, policy_for
-
-from . import rules
-from .notifications import item_link, notify_person
+from closeloop.org.selectors import policy_for
+from closeloop.workcal.selectors import calendar_for
 
 
 def day_starts_hour():
@@ -223,9 +223,10 @@ def scan_digests(*, now=None):
     return queued
 
 
+# name -> (scan, seconds between runs); registered with the worker when the app is ready
 SCANS = {
-    "reminders": scan_reminders,
-    "escalations": scan_escalations,
-    "minutes_late": scan_minutes_late,
-    "digests": scan_digests,
+    "reminders": (scan_reminders, 600),
+    "escalations": (scan_escalations, 600),
+    "minutes_late": (scan_minutes_late, 300),
+    "digests": (scan_digests, 1800),
 }

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 
 from closeloop.actions.choices import OPEN_STATUSES, EventKind
 from closeloop.actions.models import ActionItem, ActionItemEvent
-from closeloop.actions.selectors import local_today
+from closeloop.actions.selectors.items import local_today
 from closeloop.audit.services import audit_record
+from closeloop.followup.notifications import item_link, notify_person
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.meetings.choices import ParticipantRole
-from closeloop.org.selectors import calendar_for, policy_for
-
-from .notifications import item_link, notify_person
+from closeloop.org.selectors import policy_for
+from closeloop.workcal.selectors import calendar_for
 
 # Until the history has a kind of its own for risks, a risk is a progress entry whose note starts so.
 RISK_KIND = getattr(EventKind, "RISK", EventKind.PROGRESS)

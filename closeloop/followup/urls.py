@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from closeloop.followup.views import risk as views
 
 app_name = "followup"
 urlpatterns = [

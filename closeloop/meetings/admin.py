@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Material, Meeting, Participant, Series, Topic
+from closeloop.meetings.models import Material, Meeting, Participant, Series, Topic
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -7,10 +7,10 @@ import zoneinfo
 
 from django.utils import timezone
 
-from closeloop.org.selectors import calendar_for, policy_for
-
-from .models import Material, Participant, Topic
-from .rules import AgendaPlan, MaterialIn, ParticipantIn, PolicyValues, TopicIn, agenda_check
+from closeloop.meetings.models import Material, Participant, Topic
+from closeloop.meetings.rules import AgendaPlan, MaterialIn, ParticipantIn, PolicyValues, TopicIn, agenda_check
+from closeloop.org.selectors import policy_for
+from closeloop.workcal.selectors import calendar_for
 
 
 def org_zone(organisation):

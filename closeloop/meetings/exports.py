@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from closeloop.lib.office import add_field_table, add_table, new_document
-from closeloop.org.selectors import calendar_for, policy_for
-
-from .agenda import org_zone
-from .choices import ParticipantRole, TopicKind
-from .selectors import meeting_detail
+from closeloop.meetings.agenda import org_zone
+from closeloop.meetings.choices import ParticipantRole, TopicKind
+from closeloop.meetings.selectors import meeting_detail
+from closeloop.org.selectors import policy_for
+from closeloop.workcal.selectors import calendar_for
 
 DASH = "—"
 

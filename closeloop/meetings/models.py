@@ -6,9 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from closeloop.meetings.choices import MeetingState, MeetingType, ParticipantRole, Response, TopicKind
 from closeloop.org.models import Organisation, Project
-
-from .choices import MeetingState, MeetingType, ParticipantRole, Response, TopicKind
 
 
 class Series(models.Model):

@@ -8,8 +8,8 @@ Only the host, the recorder and administrators change a meeting.
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from .choices import ParticipantRole
-from .models import Meeting, Participant
+from closeloop.meetings.choices import ParticipantRole
+from closeloop.meetings.models import Meeting, Participant
 
 
 def meetings_visible_to(person):
@@ -53,7 +53,7 @@ def meeting_detail(meeting):
     """The meeting with topics, participants and materials loaded in a fixed number of queries."""
     from django.db.models import Prefetch
 
-    from .models import Material, Topic
+    from closeloop.meetings.models import Material, Topic
 
     return (
         Meeting.objects.select_related("project", "series", "organisation")

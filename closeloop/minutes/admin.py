@@ -3,7 +3,7 @@ refuses changes too); drafts change through the minutes pages and API, which che
 
 from django.contrib import admin
 
-from .models import Minutes, SignOff
+from closeloop.minutes.models import Minutes, SignOff
 
 
 class SignOffInline(admin.TabularInline):

@@ -14,9 +14,8 @@ from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.emails import render_email
 from closeloop.lib.office import DOCX_CONTENT_TYPE
 from closeloop.meetings.choices import Response
+from closeloop.minutes.exports import filename, minutes_docx_bytes
 from closeloop.notify.services import outbox_enqueue
-
-from .exports import filename, minutes_docx_bytes
 
 
 def minutes_url(minutes):

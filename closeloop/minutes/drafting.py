@@ -17,10 +17,9 @@ from closeloop.actions.choices import ItemStatus
 from closeloop.actions.models import ActionItem
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.meetings.choices import ParticipantRole, Response
+from closeloop.minutes.choices import SECTION_KEYS
 from closeloop.record.choices import Presence, ResolutionPath
 from closeloop.record.models import MeetingRecord
-
-from .choices import SECTION_KEYS
 
 ZH = {
     "list": "、", "group": "{dept}:{people}", "groups": ";", "other": "其他", "none": "无",

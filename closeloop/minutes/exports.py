@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.office import add_field_table_lines, add_lines, add_table, document_bytes, new_document
-
-from .choices import SECTIONS
-from .selectors import signoffs_of
+from closeloop.minutes.choices import SECTIONS
+from closeloop.minutes.selectors import signoffs_of
 
 # The first sections form the information table; the rest follow as headed sections.
 INFO_KEYS = ["title", "time", "place", "host", "recorder", "attendees", "absences", "agenda"]

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import SECTIONS
+from closeloop.minutes.choices import SECTIONS
 
 # Long sections get tall boxes; the information fields stay short.
 ROWS = {"summary": 14, "decisions": 6, "action_plan": 6, "attendees": 3, "absences": 3, "agenda": 3}

@@ -4,9 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from closeloop.minutes.choices import MinutesState
 from closeloop.org.models import Department
-
-from .choices import MinutesState
 
 
 class Minutes(models.Model):

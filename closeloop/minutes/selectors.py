@@ -5,10 +5,9 @@ from django.utils import timezone
 
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.selectors import meetings_visible_to
+from closeloop.minutes import rules
+from closeloop.minutes.models import Minutes, SignOff
 from closeloop.org.selectors import policy_for
-
-from . import rules
-from .models import Minutes, SignOff
 
 
 def minutes_visible_to(person):

@@ -21,12 +21,11 @@ from closeloop.audit.services import audit_record
 from closeloop.lib.errors import Conflict
 from closeloop.meetings.choices import MeetingState
 from closeloop.meetings.models import Meeting
+from closeloop.minutes import rules, selectors
+from closeloop.minutes.choices import SECTION_KEYS, MinutesState
+from closeloop.minutes.drafting import minutes_draft_content
+from closeloop.minutes.models import Minutes, SignOff
 from closeloop.org.selectors import policy_for
-
-from . import rules, selectors
-from .choices import SECTION_KEYS, MinutesState
-from .drafting import minutes_draft_content
-from .models import Minutes, SignOff
 
 MAX_SECTION_CHARS = 20_000
 
@@ -208,7 +207,7 @@ class DistributionResult:
 @transaction.atomic
 def minutes_distribute(*, actor, minutes):
     """Approved → distributed: mail participants and cc people (the .docx attached), open the heads' sign-offs."""
-    from .distribution import enqueue_distribution
+    from closeloop.minutes.distribution import enqueue_distribution
 
     minutes = _transition(actor=actor, minutes=minutes, action=rules.DISTRIBUTE,
                           changes={"distributed_at": timezone.now()})

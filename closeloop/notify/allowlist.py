@@ -10,7 +10,7 @@ from closeloop.lib.http import Allowlist, RequestFailed, UnsafeURL, check_url
 
 
 def allowlist_for(organisation):
-    from .models import AllowedWebhookHost
+    from closeloop.notify.models import AllowedWebhookHost
 
     entries = list(getattr(settings, "WEBHOOK_ALLOWLIST", []) or [])
     if organisation is not None:

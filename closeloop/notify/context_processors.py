@@ -9,7 +9,7 @@ def inbox(request):
         return {}
 
     def count():
-        from .models import InboxItem
+        from closeloop.notify.models import InboxItem
 
         return InboxItem.objects.filter(recipient=user, read_at__isnull=True).count()
 

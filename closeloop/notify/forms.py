@@ -3,10 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from closeloop.notify.models import ROBOT_PLATFORMS, Channel, Kind
 from closeloop.org.choices import Language
-
-from .models import Channel, Kind
-from .models_channels import ROBOT_PLATFORMS
 
 
 def channel_field_name(kind):

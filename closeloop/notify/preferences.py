@@ -15,9 +15,9 @@ import zoneinfo
 
 from django.conf import settings
 
-from .models import ROBOT_CHANNELS as ROBOTS
-from .models import Channel, Kind, NotifyPreference, Robot
-from .rules import category_of, quiet_until
+from closeloop.notify.models import ROBOT_CHANNELS as ROBOTS
+from closeloop.notify.models import Channel, Kind, NotifyPreference, Robot
+from closeloop.notify.rules import category_of, quiet_until
 
 DEFAULT_CHANNELS = [Channel.EMAIL.value, Channel.INBOX.value]
 CHOOSABLE = [c.value for c in Channel]

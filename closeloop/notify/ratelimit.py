@@ -81,7 +81,7 @@ def clock():
 
 
 def _gate(channel, address):
-    from .models import EndpointThrottle
+    from closeloop.notify.models import EndpointThrottle
 
     try:
         with transaction.atomic():
@@ -129,7 +129,7 @@ def hold(*, channel, address, now, seconds):
 
 def claimable_q(now):
     """For the worker's claim: leave out messages whose endpoint is held back at `now`."""
-    from .models import EndpointThrottle
+    from closeloop.notify.models import EndpointThrottle
 
     held = EndpointThrottle.objects.filter(
         channel=OuterRef("channel"), address=OuterRef("address"), held_until__gt=now,
@@ -152,7 +152,7 @@ def claim_batch(message, *, now, limit=50):
     """
     from django.db import connection
 
-    from .models import OutboxMessage, OutboxState
+    from closeloop.notify.models import OutboxMessage, OutboxState
 
     qs = (OutboxMessage.objects
           .filter(state=OutboxState.PENDING, channel=message.channel, address=message.address,
@@ -169,7 +169,7 @@ def claim_batch(message, *, now, limit=50):
 
 def release(messages, *, when):
     """Messages taken by `claim_batch` but not posted: due again at `when`."""
-    from .models import OutboxMessage, OutboxState
+    from closeloop.notify.models import OutboxMessage, OutboxState
 
     if messages:
         OutboxMessage.objects.filter(pk__in=[m.pk for m in messages], state=OutboxState.PENDING).update(
@@ -178,7 +178,7 @@ def release(messages, *, when):
 
 def mark_folded(messages, *, carrier, now):
     """Messages posted inside `carrier`'s digest: sent, with one successful attempt row each."""
-    from .models import DeliveryAttempt, OutboxMessage, OutboxState
+    from closeloop.notify.models import DeliveryAttempt, OutboxMessage, OutboxState
 
     if not messages:
         return
@@ -190,7 +190,7 @@ def mark_folded(messages, *, carrier, now):
 
 def record_throttled(message, now, exc):
     """The worker's record of a throttled attempt: logged, due again after `exc.retry_after`, not counted."""
-    from .models import DeliveryAttempt, OutboxMessage
+    from closeloop.notify.models import DeliveryAttempt, OutboxMessage
 
     with transaction.atomic():
         DeliveryAttempt.objects.create(message=message, ok=False, error=str(exc))

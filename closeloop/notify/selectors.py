@@ -2,9 +2,8 @@
 
 from django.http import Http404
 
+from closeloop.notify.models import AllowedWebhookHost, InboxItem, Robot
 from closeloop.org.models import Department
-
-from .models import AllowedWebhookHost, InboxItem, Robot
 
 
 def inbox_for(person):

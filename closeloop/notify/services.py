@@ -1,10 +1,28 @@
 """Writes for the outbox: enqueue a message inside the transaction that causes it."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Channel, OutboxMessage
+from closeloop.audit.services import audit_record
+from closeloop.notify.allowlist import host_problem, url_problem
+from closeloop.notify.models import (
+    ROBOT_PLATFORMS,
+    AllowedWebhookHost,
+    Channel,
+    InboxItem,
+    Kind,
+    NotifyPreference,
+    OutboxMessage,
+    Robot,
+)
+from closeloop.notify.preferences import CHOOSABLE
+from closeloop.notify.selectors import departments_managed_by
+from closeloop.org.choices import Language
 
 LINK_HEADER = "X-Closeloop-Link"
 
@@ -24,7 +42,7 @@ def outbox_enqueue(
         return existing
     now = timezone.now()
     if not_before is None and recipient is not None and channel != Channel.INBOX:
-        from .preferences import next_allowed_time
+        from closeloop.notify.preferences import next_allowed_time
 
         not_before = next_allowed_time(recipient, now)
     link = link or (headers or {}).get(LINK_HEADER, "")
@@ -48,3 +66,186 @@ def absolute_link(path_or_url):
     if not path_or_url or "://" in path_or_url:
         return path_or_url or ""
     return settings.SITE_URL + ("" if path_or_url.startswith("/") else "/") + path_or_url
+
+SECRET_REQUIRED = {"dingtalk", "feishu", "webhook"}
+PLATFORMS = [value for value, _label in ROBOT_PLATFORMS]
+
+
+def robot_snapshot(robot):
+    """What the audit trail and the API may show: never the URL's token nor the secret."""
+    return {"department": robot.department_id, "platform": robot.platform, "name": robot.name,
+            "url": robot.url_display, "has_secret": bool(robot.secret), "kinds": list(robot.kinds or []),
+            "language": robot.language, "enabled": robot.enabled}
+
+
+def _url_errors(url, platform, organisation):
+    if not url:
+        return _("Enter the robot's webhook URL.")
+    problem = url_problem(url, organisation)
+    if problem:
+        return problem
+    query = parse_qs(urlsplit(url).query)
+    if platform == "dingtalk" and not query.get("access_token"):
+        return _("A DingTalk robot's URL ends with ?access_token=…; copy it whole from the robot's settings.")
+    if platform == "wecom" and not query.get("key"):
+        return _("A WeCom robot's URL ends with ?key=…; copy it whole from the robot's settings.")
+    return None
+
+
+def _apply(robot, data, actor, creating):
+    errors = {}
+    managed = {d.pk: d for d in departments_managed_by(actor)}
+    if "department" in data or creating:
+        department = data.get("department")
+        if department is None or department.pk not in managed:
+            errors["department"] = _("Choose a department whose robots you manage.")
+        else:
+            robot.department, robot.organisation_id = department, department.organisation_id
+    for name in ("platform", "name", "language", "enabled"):
+        if name in data:
+            setattr(robot, name, data[name])
+    if robot.platform not in PLATFORMS:
+        errors["platform"] = _("Choose DingTalk, WeCom, Feishu or a signed webhook.")
+    robot.name = (robot.name or "").strip()
+    if not robot.name:
+        errors["name"] = _("Give the robot a name, such as the group it posts to.")
+    if robot.language not in Language.values:
+        errors["language"] = _("Choose a language the robot writes in.")
+    if "kinds" in data or creating:
+        kinds = list(dict.fromkeys(data.get("kinds") or []))
+        if not kinds or any(k not in Kind.values for k in kinds):
+            errors["kinds"] = _("Choose at least one kind of message this robot carries.")
+        robot.kinds = kinds
+    new_url = (data.get("url") or "").strip()
+    if new_url or creating:
+        robot.url = new_url
+    if new_url or creating or "platform" in data:
+        problem = _url_errors(robot.url, robot.platform, actor.organisation)
+        if problem:
+            errors["url"] = problem
+    if data.get("secret"):
+        robot.secret = data["secret"].strip()
+    if robot.platform in SECRET_REQUIRED and not robot.secret and "platform" not in errors:
+        errors["secret"] = _("This platform signs every message: enter the robot's signing secret.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def robot_create(*, actor, data):
+    """Set up a department robot; administrators for any department, heads for the ones they lead."""
+    if not departments_managed_by(actor):
+        raise PermissionDenied(_("Only administrators and department heads set up robots."))
+    robot = Robot(organisation=actor.organisation)
+    _apply(robot, data, actor, creating=True)
+    robot.save()
+    audit_record(actor=actor, action="robot.create", obj=robot, after=robot_snapshot(robot))
+    return robot
+
+
+@transaction.atomic
+def robot_update(*, actor, robot, data):
+    """Change a robot; an empty URL or secret keeps the stored one."""
+    before = robot_snapshot(robot)
+    _apply(robot, data, actor, creating=False)
+    robot.save()
+    audit_record(actor=actor, action="robot.update", obj=robot, before=before, after=robot_snapshot(robot))
+    return robot
+
+
+@transaction.atomic
+def robot_delete(*, actor, robot):
+    audit_record(actor=actor, action="robot.delete", obj=robot, before=robot_snapshot(robot))
+    robot.delete()
+
+
+@transaction.atomic
+def robot_send_test(*, actor, robot):
+    """Queue a short test post to the robot, in its language, so its settings can be checked end to end."""
+    from django.urls import reverse
+    from django.utils import translation
+
+
+    if robot.department_id not in {d.pk for d in departments_managed_by(actor)}:
+        raise PermissionDenied
+    with translation.override(robot.language):
+        subject = _("Test message from Closeloop")
+        body = _("%(person)s checks that “%(robot)s” can post to this group.") % {
+            "person": actor, "robot": robot.name}
+    return outbox_enqueue(
+        key=f"robot-test:{robot.pk}:{timezone.now().timestamp()}", channel=robot.platform, address=robot.address,
+        kind="notice.test", subject=subject, body_text=body, link=reverse("notify:robots"),
+        headers={"Content-Language": robot.language},
+    )
+
+
+@transaction.atomic
+def allowed_host_add(*, actor, host, note=""):
+    """Allow robots and webhooks to reach `host` although it is inside the network (administrators)."""
+    if not actor.is_org_admin:
+        raise PermissionDenied(_("Only administrators change the allow-list."))
+    host = (host or "").strip().lower().strip("[]")
+    problem = host_problem(host)
+    if problem:
+        raise ValidationError({"host": problem})
+    entry, created = AllowedWebhookHost.objects.get_or_create(
+        organisation=actor.organisation, host=host, defaults={"note": (note or "").strip()[:200]})
+    if created:
+        audit_record(actor=actor, action="allowlist.add", obj=entry, after={"host": host, "note": entry.note})
+    return entry
+
+
+@transaction.atomic
+def allowed_host_remove(*, actor, entry):
+    if not actor.is_org_admin or entry.organisation_id != actor.organisation_id:
+        raise PermissionDenied(_("Only administrators change the allow-list."))
+    audit_record(actor=actor, action="allowlist.remove", obj=entry, before={"host": entry.host})
+    entry.delete()
+
+
+@transaction.atomic
+def preferences_update(*, actor, person, channels=None, quiet_start=None, quiet_end=None):
+    """Save one's own channels per kind ({kind: [channel]}, kinds left out keep theirs) and quiet hours."""
+    if actor.pk != person.pk:
+        raise PermissionDenied(_("Only you change your notification preferences."))
+    errors = {}
+    preference, _created = NotifyPreference.objects.get_or_create(person=person)
+    merged = dict(preference.channels or {})
+    for kind, chosen in (channels or {}).items():
+        if kind not in Kind.values:
+            errors["channels"] = _("Unknown kind of message: %(kind)s.") % {"kind": kind}
+            continue
+        chosen = list(dict.fromkeys(chosen or []))
+        if not chosen:
+            errors[f"channels.{kind}"] = _("Choose at least one channel; messages are never dropped.")
+        elif any(c not in CHOOSABLE for c in chosen):
+            errors[f"channels.{kind}"] = _("Choose among email, inbox, DingTalk, WeCom, Feishu and webhook.")
+        merged[kind] = chosen
+    if (quiet_start is None) != (quiet_end is None):
+        errors["quiet_start" if quiet_start is None else "quiet_end"] = _(
+            "Give both ends of the quiet hours, or neither.")
+    elif quiet_start is not None and quiet_start == quiet_end:
+        errors["quiet_end"] = _("Quiet hours must end at another time than they start.")
+    if errors:
+        raise ValidationError(errors)
+    preference.channels, preference.quiet_start, preference.quiet_end = merged, quiet_start, quiet_end
+    preference.save()
+    person._notify_preference_cache = preference
+    return preference
+
+
+@transaction.atomic
+def inbox_mark_read(*, actor, item):
+    """Mark one of one's own inbox items read (again is a no-op)."""
+    if item.recipient_id != actor.pk:
+        raise PermissionDenied
+    if item.read_at is None:
+        item.read_at = timezone.now()
+        item.save(update_fields=["read_at"])
+    return item
+
+
+@transaction.atomic
+def inbox_mark_all_read(*, actor):
+    """Mark every unread item of one's own inbox read; returns how many."""
+    return InboxItem.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())

@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import DeliveryAttempt, OutboxMessage, OutboxState
-from .ratelimit import claimable_q, record_throttled
-from .transports import TransportError, transport_for
+from closeloop.notify.models import DeliveryAttempt, OutboxMessage, OutboxState
+from closeloop.notify.ratelimit import claimable_q, record_throttled
+from closeloop.notify.transports import TransportError, transport_for
 
 log = logging.getLogger(__name__)
 GAVE_UP = object()

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, CalendarDay, CalendarYear, Department, Organisation, Person, Policy, Project
+from closeloop.org.models import ApiToken, Department, Organisation, Person, Policy, Project
 
 
 @admin.register(Organisation)
@@ -42,18 +42,6 @@ class ProjectAdmin(admin.ModelAdmin):
     list_filter = ["organisation"]
     search_fields = ["name"]
     list_select_related = ["department", "lead"]
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "kind", "name", "imported", "organisation"]
-    list_filter = ["kind", "imported", "organisation"]
-    date_hierarchy = "date"
-
-
-@admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "source", "imported_at", "organisation"]
 
 
 @admin.register(Policy)
@@ -94,7 +82,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
-        from .services import token_revoke
+        from closeloop.org.services import token_revoke
 
         for token in queryset.filter(revoked_at__isnull=True):
             token_revoke(token=token, actor=request.user)

@@ -13,11 +13,6 @@ class Language(models.TextChoices):
     EN = "en", "English"
 
 
-class DayKind(models.TextChoices):
-    WORKDAY = "workday", _("Working day")
-    HOLIDAY = "holiday", _("Holiday")
-
-
 class RuleMode(models.TextChoices):
     WARN = "warn", _("Warn")
     BLOCK = "block", _("Block")

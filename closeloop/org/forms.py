@@ -1,4 +1,4 @@
-"""Forms of the settings pages: the policy, the audit filter and one's own profile."""
+"""Forms of the settings pages: the policy and one's own profile."""
 
 import zoneinfo
 
@@ -7,8 +7,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Language, RuleMode
-from .models import Person, Policy
+from closeloop.org.choices import Language, RuleMode
+from closeloop.org.models import Policy
 
 # Each rule: its heading, its values and the fields saying whether it warns or blocks.
 POLICY_GROUPS = [
@@ -76,18 +76,6 @@ class PolicyForm(forms.Form):
 
     def policy_data(self):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
-
-
-class AuditFilterForm(forms.Form):
-    object_type = forms.ChoiceField(label=_("Object type"), required=False)
-    actor = forms.ModelChoiceField(label=_("Who"), queryset=Person.objects.none(), required=False,
-                                   empty_label=_("Anyone"))
-
-    def __init__(self, *args, object_types, organisation_id, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", _("All types"))] + [(t, t) for t in object_types]
-        self.fields["actor"].queryset = Person.objects.filter(organisation_id=organisation_id).order_by(
-            "display_name", "username")
 
 
 def time_zone_choices():

@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 
 from closeloop.audit.services import audit_record, snapshot
 from closeloop.lib.errors import Conflict
-
-from .choices import Role, RuleMode
-from .models import ApiToken, Department, Person, Policy, Project
-from .policy_rules import policy_errors
-from .selectors import policy_for
+from closeloop.org.choices import Language, Role, RuleMode
+from closeloop.org.models import ApiToken, Department, Person, Policy, Project
+from closeloop.org.rules import policy_errors
+from closeloop.org.selectors import policy_for
 
 TOKEN_AUDIT_FIELDS = ["person", "name", "prefix", "revoked_at"]
 PERSON_FIELDS = ["display_name", "email", "department", "title", "role", "language", "time_zone", "is_active"]
@@ -255,3 +254,23 @@ def person_update(*, actor, person, data):
     person.save()
     audit_record(actor=actor, action="person.update", obj=person, before=before, after=_person_snapshot(person))
     return person
+
+PREFERENCE_FIELDS = ["language", "time_zone"]
+
+
+@transaction.atomic
+def person_preferences_update(*, actor, language, time_zone=""):
+    """Set the signed-in person's language and time zone (empty: the organisation's)."""
+    if language not in Language.values:
+        raise ValidationError({"language": _("Choose one of the offered languages.")})
+    time_zone = (time_zone or "").strip()
+    if time_zone and time_zone not in zoneinfo.available_timezones():
+        raise ValidationError({"time_zone": _("Unknown time zone; use a name like Asia/Shanghai.")})
+    before = snapshot(actor, fields=PREFERENCE_FIELDS)
+    if (actor.language, actor.time_zone) == (language, time_zone):
+        return actor
+    actor.language, actor.time_zone = language, time_zone
+    actor.save(update_fields=PREFERENCE_FIELDS)
+    audit_record(actor=actor, action="person.preferences", obj=actor, before=before,
+                 after=snapshot(actor, fields=PREFERENCE_FIELDS))
+    return actor

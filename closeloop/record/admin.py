@@ -3,7 +3,7 @@ permissions, bump the revision the open pages poll for, and audit."""
 
 from django.contrib import admin
 
-from .models import Attendance, Decision, Disagreement, MeetingRecord, Note, TopicRecord
+from closeloop.record.models import Attendance, Decision, Disagreement, MeetingRecord, Note, TopicRecord
 
 
 class ReadOnlyInline(admin.TabularInline):

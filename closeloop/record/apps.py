@@ -6,3 +6,9 @@ class Config(AppConfig):
     name = "closeloop.record"
     label = "record"
     verbose_name = _("record")
+
+    def ready(self):
+        from closeloop.actions.selectors.items import attendance_of
+        from closeloop.record.selectors import attendance_rows
+
+        attendance_of.provide(attendance_rows)  # who was there decides whom an item may be given to

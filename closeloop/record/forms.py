@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from closeloop.actions.choices import ItemStatus
 from closeloop.meetings.forms import grouped_by_department
-
-from .choices import Presence, ResolutionPath
+from closeloop.record.choices import Presence, ResolutionPath
 
 BLANK = "—"
 

@@ -5,8 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from closeloop.org.models import Department
-
-from .choices import Presence, RecordState, ResolutionPath
+from closeloop.record.choices import Presence, RecordState, ResolutionPath
 
 
 class MeetingRecord(models.Model):

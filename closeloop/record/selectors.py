@@ -11,14 +11,13 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from closeloop.actions.models import ActionItem
-from closeloop.actions.selectors import items_visible_to, open_items_for_review
+from closeloop.actions.selectors.items import items_visible_to, open_items_for_review
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.models import Participant, Topic
 from closeloop.org.models import Department, Person
-
-from . import rules
-from .choices import RecordState
-from .models import Attendance, Decision, Disagreement, MeetingRecord, Note, TopicRecord
+from closeloop.record import rules
+from closeloop.record.choices import RecordState
+from closeloop.record.models import Attendance, Decision, Disagreement, MeetingRecord, Note, TopicRecord
 
 RECORDING_ROLES = frozenset({ParticipantRole.HOST, ParticipantRole.RECORDER})
 
@@ -136,6 +135,13 @@ class SignInRow:
     @property
     def signed(self):
         return self.attendance is not None
+
+
+def attendance_rows(meeting):
+    """[(person id, presence, substitute id)] of the meeting's sign-in, or None before anyone is signed in."""
+    rows = list(Attendance.objects.filter(record__meeting=meeting).values_list("person_id", "presence",
+                                                                              "substitute_id"))
+    return rows or None
 
 
 def sign_in_rows(meeting, record):

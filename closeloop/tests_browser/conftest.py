@@ -5,7 +5,7 @@ import importlib
 import pytest
 from django.db import connection
 
-from closeloop.notify.testing import smtp_server  # noqa: F401  (a real SMTP server for the notice)
+from closeloop.notify.testing.smtp import smtp_server  # noqa: F401  (a real SMTP server for the notice)
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",

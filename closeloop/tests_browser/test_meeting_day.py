@@ -14,7 +14,7 @@ from django.utils import translation
 from closeloop.minutes.choices import MinutesState
 from closeloop.minutes.models import Minutes
 from closeloop.minutes.testing import minutes_flushable  # noqa: F401
-from closeloop.notify.testing import smtp_server  # noqa: F401
+from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
 from closeloop.notify.worker import drain_outbox
 from closeloop.record.models import MeetingRecord
 from closeloop.tests_browser.conftest import ARGS, CHROMIUM, audit_flushable  # noqa: F401

@@ -7,8 +7,8 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from closeloop.demo.organisation import demo_load
 from closeloop.meetings.models import Meeting
-from closeloop.org.demo import demo_load
 from closeloop.org.models import ApiToken, Person
 
 # Sessions and login throttling records legitimately change around a request; nothing else may.

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from closeloop.org.demo import demo_load
+from closeloop.demo.organisation import demo_load
 from closeloop.org.models import Person
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)[^>]*>\s*\S", re.I)
@@ -30,7 +30,7 @@ def page_urls():
     from closeloop.meetings.models import Meeting
 
     seed = Meeting.objects.get(title="项目Q3推广跨部门协作会")
-    return [reverse("meetings:list"), reverse("meetings:detail", args=[seed.pk]), reverse("org:calendar")]
+    return [reverse("meetings:list"), reverse("meetings:detail", args=[seed.pk]), reverse("workcal:calendar")]
 
 
 def test_the_login_page_forbids_inline_script_inline_style_and_eval(client, db):

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from closeloop.actions.selectors import local_today
-from closeloop.actions.services import action_item_create
+from closeloop.actions.selectors.items import local_today
+from closeloop.actions.services.items import action_item_create
 from closeloop.tests_browser.conftest import audit_flushable, browser, page  # noqa: F401  (browser fixtures)
 
 

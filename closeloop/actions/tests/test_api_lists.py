@@ -8,11 +8,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from closeloop.actions.services import action_item_create, action_item_set_status
+from closeloop.actions.services.items import action_item_create, action_item_set_status
+from closeloop.actions.tests.conftest import item_data, later
 from closeloop.org.models import Project
 from closeloop.org.services import token_create
-
-from .conftest import item_data, later
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/actions"

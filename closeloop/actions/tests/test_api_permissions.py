@@ -10,12 +10,11 @@ import pytest
 from django.test import Client
 
 from closeloop.actions.models import ActionItem
-from closeloop.actions.services import action_item_create
+from closeloop.actions.services.items import action_item_create
+from closeloop.actions.tests.conftest import item_data
 from closeloop.conftest import make_person
-from closeloop.meetings.services import meeting_update
+from closeloop.meetings.services.planning import meeting_update
 from closeloop.org.models import Organisation
-
-from .conftest import item_data
 
 pytestmark = pytest.mark.django_db
 

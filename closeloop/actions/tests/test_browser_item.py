@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 
 from closeloop.actions.choices import ItemStatus
 from closeloop.actions.models import ActionItem
-
-from .conftest import later
+from closeloop.actions.tests.conftest import later
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

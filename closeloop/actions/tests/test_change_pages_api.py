@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 
 from closeloop.actions.choices import ChangeState, ItemStatus
 from closeloop.actions.models import ActionItem, ChangeRequest
-from closeloop.actions.services import action_item_confirm
-from closeloop.actions.services_change import change_request_ask
-
-from .conftest import later
+from closeloop.actions.services.changes import change_request_ask
+from closeloop.actions.services.items import action_item_confirm
+from closeloop.actions.tests.conftest import later
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/actions"

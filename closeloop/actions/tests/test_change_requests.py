@@ -7,17 +7,16 @@ from django.utils import translation
 
 from closeloop.actions.choices import ChangeState, EventKind, ItemStatus
 from closeloop.actions.models import ActionItem, ChangeRequest
-from closeloop.actions.services import action_item_confirm, action_item_create, action_item_set_status
-from closeloop.actions.services_change import (
+from closeloop.actions.services.changes import (
     change_request_accept,
     change_request_ask,
     change_request_refuse,
     change_request_withdraw,
     initiators_of,
 )
+from closeloop.actions.services.items import action_item_confirm, action_item_create, action_item_set_status
+from closeloop.actions.tests.conftest import item_data, later
 from closeloop.notify.models import OutboxMessage
-
-from .conftest import item_data, later
 
 pytestmark = pytest.mark.django_db
 

@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from closeloop.actions.choices import EventKind, ItemStatus
-from closeloop.actions.excel import column_for, parse_due, parse_status
+from closeloop.actions.exports import column_for, parse_due, parse_status
 from closeloop.actions.imports import ImportRefused, action_items_import
 from closeloop.actions.models import ActionItem
-from closeloop.actions.services import action_item_create
+from closeloop.actions.services.items import action_item_create
+from closeloop.actions.tests.conftest import item_data, later
 from closeloop.conftest import make_person
-from closeloop.meetings.services import meeting_create
-
-from .conftest import item_data, later
+from closeloop.meetings.services.planning import meeting_create
 
 ZH = ["序号", "行动任务", "负责人", "所属部门", "交付物", "截止时间", "所需支持", "状态"]
 EN = ["No.", "Task", "Owner", "Department", "Deliverable", "Due date", "Support needed", "Status"]

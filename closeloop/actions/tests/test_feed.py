@@ -9,10 +9,9 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from closeloop.actions.models import FeedToken
-from closeloop.actions.services import action_item_create, action_item_set_status
-from closeloop.actions.services_feed import feed_token_regenerate, feed_token_revoke
-
-from .conftest import item_data, later
+from closeloop.actions.services.feed import feed_token_regenerate, feed_token_revoke
+from closeloop.actions.services.items import action_item_create, action_item_set_status
+from closeloop.actions.tests.conftest import item_data, later
 
 pytestmark = pytest.mark.django_db
 

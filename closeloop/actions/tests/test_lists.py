@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from closeloop.actions.choices import ItemStatus
-from closeloop.actions.selectors_lists import (
+from closeloop.actions.selectors.lists import (
     ALL,
     DEPARTMENT,
     MEETING,
@@ -23,10 +23,9 @@ from closeloop.actions.selectors_lists import (
     list_items,
     scope_for,
 )
-from closeloop.actions.services import action_item_create, action_item_progress, action_item_set_status
+from closeloop.actions.services.items import action_item_create, action_item_progress, action_item_set_status
+from closeloop.actions.tests.conftest import item_data, later
 from closeloop.org.models import Policy, Project
-
-from .conftest import item_data, later
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,9 @@ from django.urls import reverse
 
 from closeloop.actions.choices import ItemStatus
 from closeloop.actions.models import ActionItem
-from closeloop.actions.services import action_item_create, action_item_update
-from closeloop.meetings.services import meeting_update
-
-from .conftest import item_data, later
+from closeloop.actions.services.items import action_item_create, action_item_update
+from closeloop.actions.tests.conftest import item_data, later
+from closeloop.meetings.services.planning import meeting_update
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

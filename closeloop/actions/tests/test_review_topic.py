@@ -14,16 +14,15 @@ from django.utils.translation import gettext as _
 from closeloop.actions.choices import EventKind, ItemStatus
 from closeloop.actions.models import ActionItem, ReviewTopic
 from closeloop.actions.rules import review_topic_minutes
-from closeloop.actions.services import action_item_create
-from closeloop.actions.services_review import series_review_topic_ensure
+from closeloop.actions.services.items import action_item_create
+from closeloop.actions.services.review import series_review_topic_ensure
+from closeloop.actions.tests.conftest import item_data, later
 from closeloop.conftest import at
 from closeloop.meetings.choices import TopicKind
 from closeloop.meetings.models import Meeting, Topic
-from closeloop.meetings.services import meeting_create, participant_set, topic_add, topic_delete
-from closeloop.meetings.services_series import series_create
+from closeloop.meetings.services.planning import meeting_create, participant_set, topic_add, topic_delete
+from closeloop.meetings.services.series import series_create
 from closeloop.org.models import Policy
-
-from .conftest import item_data, later
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

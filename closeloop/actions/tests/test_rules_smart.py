@@ -20,8 +20,8 @@ from closeloop.actions.rules import (
     smart_check,
     vague_words_from_text,
 )
-from closeloop.org.calendar import WorkingCalendar
 from closeloop.org.models import DEFAULT_VAGUE_WORDS
+from closeloop.workcal.rules import WorkingCalendar
 
 LANGUAGES = ["zh-hans", "en"]
 VAGUE = vague_words_from_text(DEFAULT_VAGUE_WORDS)

@@ -5,24 +5,24 @@ import datetime as dt
 import pytest
 from django.http import Http404
 
-from closeloop.actions.selectors import (
+from closeloop.actions.selectors.items import (
     item_for_user,
     items_visible_to,
     open_items_for_review,
     present_or_informed,
     smart_findings_for,
 )
-from closeloop.actions.services import action_item_create, action_item_set_status
+from closeloop.actions.services.items import action_item_create, action_item_set_status
+from closeloop.actions.tests.conftest import item_data, later
 from closeloop.conftest import at, make_person
 from closeloop.meetings.choices import ParticipantRole, Response
 from closeloop.meetings.models import Participant
-from closeloop.meetings.services import meeting_create, meeting_update, participant_set
-from closeloop.meetings.services_series import series_create
-from closeloop.org.models import CalendarDay, Project
+from closeloop.meetings.services.planning import meeting_create, meeting_update, participant_set
+from closeloop.meetings.services.series import series_create
+from closeloop.org.models import Project
 from closeloop.org.selectors import policy_for
 from closeloop.record.models import Attendance, MeetingRecord
-
-from .conftest import item_data, later
+from closeloop.workcal.models import CalendarDay
 
 pytestmark = pytest.mark.django_db
 

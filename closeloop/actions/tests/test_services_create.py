@@ -7,14 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from closeloop.actions.choices import EventKind, ItemStatus
 from closeloop.actions.models import ActionItem
-from closeloop.actions.services import action_item_confirm, action_item_create, action_item_update
+from closeloop.actions.services.items import action_item_confirm, action_item_create, action_item_update
+from closeloop.actions.tests.conftest import item_data
 from closeloop.audit.models import AuditEntry
 from closeloop.conftest import make_person
 from closeloop.lib.errors import Conflict
 from closeloop.org.models import Organisation, Project
 from closeloop.org.selectors import policy_for
-
-from .conftest import item_data
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +116,7 @@ def test_it_refuses_an_owner_from_another_organisation(people, meeting):
 
 
 def test_it_refuses_a_topic_of_another_meeting(people, meeting):
-    from closeloop.meetings.services import meeting_create
+    from closeloop.meetings.services.planning import meeting_create
 
     other = meeting_create(actor=people["host"], data={"type": "decision", "title": "另一个会",
                                                        "start": meeting.start, "end": meeting.end})

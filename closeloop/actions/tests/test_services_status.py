@@ -10,11 +10,10 @@ from hypothesis import strategies as st
 from closeloop.actions.choices import EventKind, ItemStatus
 from closeloop.actions.models import ActionItem
 from closeloop.actions.rules import FINAL_STATUSES, TRANSITIONS
-from closeloop.actions.services import action_item_create, action_item_progress, action_item_set_status
+from closeloop.actions.services.items import action_item_create, action_item_progress, action_item_set_status
+from closeloop.actions.tests.conftest import item_data, later
 from closeloop.lib.errors import Conflict
 from closeloop.org.selectors import policy_for
-
-from .conftest import item_data, later
 
 pytestmark = pytest.mark.django_db
 

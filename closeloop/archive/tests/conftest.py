@@ -22,7 +22,7 @@ from django.test import Client
 from closeloop.actions.models import ActionItem
 from closeloop.conftest import at
 from closeloop.meetings.choices import ParticipantRole, TopicKind
-from closeloop.meetings.services import meeting_create, participant_set, topic_add
+from closeloop.meetings.services.planning import meeting_create, participant_set, topic_add
 from closeloop.minutes import services as minutes_services
 from closeloop.minutes.testing import minutes_flushable  # noqa: F401  (approved minutes refuse the row-by-row flush)
 from closeloop.org.models import Project

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from closeloop.actions.models import ActionItem
-from closeloop.archive.action_plan import XLSX_CONTENT_TYPE
+from closeloop.archive.exports import XLSX_CONTENT_TYPE
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +115,7 @@ def test_an_unknown_meeting_is_404_and_a_signed_out_visitor_is_sent_to_sign_in(a
 
 
 def test_the_downloaded_plan_reads_back_with_the_action_items_import(archive, people, client_for):
-    from closeloop.actions.excel import read_plan
+    from closeloop.actions.exports import read_plan
 
     plan = read_plan(client_for(people["host"]).get(url(archive["meeting"])).content)
     assert [(n, cells["task"], cells["owner"]) for n, cells in plan.rows] == [

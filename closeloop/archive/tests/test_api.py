@@ -90,9 +90,8 @@ def test_the_branch_and_the_search_cost_the_same_queries_however_many_hits(archi
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from closeloop.archive.tests.conftest import approve, hold, new_meeting
     from closeloop.conftest import at
-
-    from .conftest import approve, hold, new_meeting
 
     call = api_for(people["host"])
 

@@ -13,12 +13,11 @@ from django.utils.translation import ngettext
 from closeloop.archive import selectors
 from closeloop.archive.rules import NONE
 from closeloop.archive.selectors import ArchiveFilter
+from closeloop.archive.tests.conftest import approve, hold, new_meeting
 from closeloop.conftest import at
-from closeloop.meetings.services import meeting_create, topic_add
+from closeloop.meetings.services.planning import meeting_create, topic_add
 from closeloop.minutes import services as minutes_services
 from closeloop.minutes.models import Minutes
-
-from .conftest import approve, hold, new_meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ import pytest
 
 from closeloop.actions.models import ActionItem
 from closeloop.archive.search import DECISIONS, ITEMS, MEETINGS, MINUTES, search
+from closeloop.archive.tests.conftest import new_meeting
 from closeloop.minutes import services as minutes_services
 from closeloop.minutes.models import Minutes
-
-from .conftest import new_meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from closeloop.lib.office import DOCX_CONTENT_TYPE
-from closeloop.org.schemas import ErrorOut, NonBlank, PersonRef
+from closeloop.org.api.schemas import ErrorOut, NonBlank, PersonRef
 
 from .. import exports, services
 from ..choices import MemoState

@@ -13,8 +13,8 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from closeloop.lib.apiutil import aware, in_org, org_of, organisation_tz
 from closeloop.lib.office import DOCX_CONTENT_TYPE
+from closeloop.org.api.schemas import ErrorOut
 from closeloop.org.models import Department, Person, Project
-from closeloop.org.schemas import ErrorOut
 
 from .. import exports, services
 from ..selectors import linked_meetings, request_detail, request_for_user, request_list

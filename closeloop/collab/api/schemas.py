@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 from ninja import Field, Schema
 
-from closeloop.org.schemas import NonBlank, PersonRef
+from closeloop.org.api.schemas import NonBlank, PersonRef
 
 from ..choices import Answer, Missing, Priority, ReceiptState, RequestState, Scenario
 

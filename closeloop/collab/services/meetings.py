@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from closeloop.audit.services import audit_record
 from closeloop.meetings.choices import ParticipantRole
-from closeloop.meetings.services import material_add, meeting_create, participant_set
+from closeloop.meetings.services.planning import material_add, meeting_create, participant_set
 
 from ..choices import EventKind
 from ..models import RequestMeeting

@@ -16,7 +16,8 @@ from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.errors import Conflict
 from closeloop.org.choices import Role
 from closeloop.org.models import Person
-from closeloop.org.selectors import calendar_for, policy_for
+from closeloop.org.selectors import policy_for
+from closeloop.workcal.selectors import calendar_for
 
 from .. import rules
 from ..choices import Answer, EventKind, Missing, ReceiptState, RequestState

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from docx import Document
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from closeloop.collab import exports, rules, services
@@ -21,6 +21,7 @@ from .conftest import sign_all_remaining
 ACTIONS = ["save", "submit", "sign", "return", "amend"]
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(ACTIONS), max_size=30))
 def test_the_memo_moves_only_along_its_transitions(actions):
     """A model of the memo's life: only a draft changes, only a signed memo is amended."""

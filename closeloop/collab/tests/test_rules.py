@@ -3,19 +3,19 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from closeloop.collab import rules
 from closeloop.collab.choices import Answer, ReceiptState, RequestState
-from closeloop.org.calendar import WorkingCalendar
+from closeloop.workcal.rules import WorkingCalendar
 
 CN = WorkingCalendar("CN")
 STATES = st.sampled_from(list(ReceiptState))
 ANSWERS = st.sampled_from(list(Answer))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["answer", "reply"]), ANSWERS), max_size=25))
 def test_receipts_move_only_along_allowed_transitions(steps):
     """Random answers and replies on three departments: accepted is final, a reply only follows a question,
@@ -48,6 +48,7 @@ def test_receipts_move_only_along_allowed_transitions(steps):
             assert state == RequestState.AWAITING
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(STATES, min_size=1, max_size=6), st.booleans(), st.booleans())
 def test_agreed_needs_every_department_to_accept_and_signed_minutes(states, agreed, withdrawn):
     state = rules.derive_state(states, agreed=agreed, withdrawn=withdrawn)
@@ -73,7 +74,7 @@ def test_the_answer_is_due_one_working_day_after_sending(sent, expected):
     assert rules.answer_due(CN, sent, 1).date == expected
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 20)), st.integers(0, 5))
 def test_the_answer_deadline_is_a_working_day_with_exactly_n_working_days_after_sending(sent, n):
     due = rules.answer_due(CN, sent, n).date
@@ -82,7 +83,7 @@ def test_the_answer_deadline_is_a_working_day_with_exactly_n_working_days_after_
         assert CN.is_working_day(due)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dates(dt.date(2026, 1, 1), dt.date(2026, 12, 1)), st.integers(1, 4), st.integers(0, 20))
 def test_a_question_stops_the_clock_and_the_reply_resumes_it(asked, workdays, wait):
     """The days left when the question was asked are counted again from the reply."""

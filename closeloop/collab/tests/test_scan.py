@@ -56,3 +56,9 @@ def test_the_escalation_delay_follows_the_policy(sent, parties):
 def test_a_withdrawn_request_is_not_chased(sent, parties):
     services.request_withdraw(actor=parties["host"], request=sent, reason="取消")
     assert scan_unanswered(now=moment(2026, 2, 24, 9)) == 0
+
+
+def test_the_worker_runs_the_scan_every_ten_minutes():
+    from closeloop.notify.scans import INTERVALS, SCANS
+
+    assert SCANS["collab_answers"] is scan_unanswered and INTERVALS["collab_answers"] == 600

@@ -17,8 +17,8 @@ from closeloop.lib.forms import add_service_errors, error_summary
 from .. import services
 from ..forms import AnswerForm, DelegateForm, NoteForm, PlanMeetingForm, ReplyForm, WithdrawForm
 from ..models import Receipt
+from ..pages import detail_context
 from ..selectors import request_for_user
-from .pages import detail_context
 
 
 def _refused(request, found, form, key, exc=None):

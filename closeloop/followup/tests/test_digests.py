@@ -6,9 +6,8 @@ import pytest
 
 from closeloop.actions.choices import ItemStatus
 from closeloop.followup.scans import scan_digests
+from closeloop.followup.tests.conftest import at, mails, recipients
 from closeloop.notify.models import OutboxMessage
-
-from .conftest import at, mails, recipients
 
 pytestmark = pytest.mark.django_db
 D = dt.date

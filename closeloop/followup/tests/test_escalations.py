@@ -6,11 +6,10 @@ import pytest
 
 from closeloop.actions.choices import ItemStatus
 from closeloop.followup.scans import escalation_target, scan_escalations
+from closeloop.followup.tests.conftest import at, mails, recipients
 from closeloop.notify.models import OutboxMessage
 from closeloop.org.models import Department
 from closeloop.org.selectors import policy_for
-
-from .conftest import at, mails, recipients
 
 pytestmark = pytest.mark.django_db
 D = dt.date

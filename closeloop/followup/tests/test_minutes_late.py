@@ -3,14 +3,13 @@
 import pytest
 
 from closeloop.followup.scans import scan_minutes_late
+from closeloop.followup.tests.conftest import at, mails, recipients
 from closeloop.meetings.choices import MeetingState
 from closeloop.meetings.models import Meeting
 from closeloop.minutes.choices import MinutesState
 from closeloop.minutes.models import Minutes
 from closeloop.notify.models import OutboxMessage
 from closeloop.org.selectors import policy_for
-
-from .conftest import at, mails, recipients
 
 pytestmark = pytest.mark.django_db
 

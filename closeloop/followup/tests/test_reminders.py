@@ -5,12 +5,11 @@ import datetime as dt
 import pytest
 
 from closeloop.actions.choices import ItemStatus
-from closeloop.actions.services import action_item_set_status
+from closeloop.actions.services.items import action_item_set_status
 from closeloop.followup.scans import scan_reminders
+from closeloop.followup.tests.conftest import at, mails, recipients
 from closeloop.notify.models import OutboxMessage
 from closeloop.org.selectors import policy_for
-
-from .conftest import at, mails, recipients
 
 pytestmark = pytest.mark.django_db
 D = dt.date

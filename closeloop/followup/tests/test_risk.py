@@ -12,13 +12,12 @@ from closeloop.actions.choices import ItemStatus
 from closeloop.actions.models import ActionItemEvent
 from closeloop.audit.models import AuditEntry
 from closeloop.followup.services import action_item_raise_risk, is_risk_event, risk_note
+from closeloop.followup.tests.conftest import at, recipients
 from closeloop.meetings.choices import ParticipantRole
-from closeloop.meetings.services import participant_set
+from closeloop.meetings.services.planning import participant_set
 from closeloop.notify.models import OutboxMessage
 from closeloop.org.models import Project
 from closeloop.org.selectors import policy_for
-
-from .conftest import at, recipients
 
 pytestmark = pytest.mark.django_db
 D = dt.date

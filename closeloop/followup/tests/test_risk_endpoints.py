@@ -8,10 +8,9 @@ from django.test import Client
 
 from closeloop.actions.models import ActionItemEvent
 from closeloop.conftest import make_person
+from closeloop.followup.tests.conftest import recipients
 from closeloop.notify.models import OutboxMessage
 from closeloop.org.models import Organisation
-
-from .conftest import recipients
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from closeloop.followup import rules
-from closeloop.org.calendar import WorkingCalendar
+from closeloop.workcal.rules import WorkingCalendar
 
 CN = WorkingCalendar("CN")
 D = dt.date

@@ -10,15 +10,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from closeloop.followup import scheduler
-from closeloop.followup.models import ScanRun
-from closeloop.followup.scans import SCANS
+from closeloop.notify import scheduler
+from closeloop.notify.models import ScanRun
+from closeloop.notify.scans import SCANS
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_scan_runs_once_when_due_and_then_waits_for_its_interval(settings):
-    settings.FOLLOWUP_SCAN_INTERVALS = {"reminders": 60}
+    settings.SCAN_INTERVALS = {"reminders": 60}
     now = timezone.now()
     assert set(scheduler.run_due_scans(now=now)) == set(SCANS)
     assert scheduler.run_due_scans(now=now + dt.timedelta(seconds=30)) == {}
@@ -28,7 +28,7 @@ def test_every_scan_runs_once_when_due_and_then_waits_for_its_interval(settings)
 
 
 def test_a_claimed_scan_is_not_claimed_again_until_its_lease_ends(settings):
-    settings.FOLLOWUP_SCAN_LEASE_SECONDS = 900
+    settings.SCAN_LEASE_SECONDS = 900
     now = timezone.now()
     scheduler.ensure_scan_rows(now)
     claimed = [scheduler.claim_scan(now) for _ in SCANS]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from closeloop.notify.models import OutboxState
 from closeloop.notify.services import outbox_enqueue
-from closeloop.notify.testing import smtp_server  # noqa: F401
+from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
 from closeloop.notify.worker import handle_one, max_attempts_for
 from closeloop.org.selectors import policy_for
 

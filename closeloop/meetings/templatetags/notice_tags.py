@@ -2,7 +2,7 @@
 
 from django import template
 
-from closeloop.meetings.forms_notice import RespondForm
+from closeloop.meetings.forms import RespondForm
 
 register = template.Library()
 

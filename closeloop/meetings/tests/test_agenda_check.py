@@ -9,9 +9,9 @@ from closeloop.conftest import at
 from closeloop.meetings.agenda import agenda_blocking_findings, agenda_check_for
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.models import Meeting, Participant
-from closeloop.meetings.services import meeting_create, participant_set, topic_add
-from closeloop.org.models import CalendarYear
+from closeloop.meetings.services.planning import meeting_create, participant_set, topic_add
 from closeloop.org.selectors import policy_for
+from closeloop.workcal.models import CalendarYear
 
 EARLY = at(2026, 6, 1, 9)  # two weeks before the fixture meeting (Monday 2026-06-15)
 

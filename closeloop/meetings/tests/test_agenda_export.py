@@ -10,7 +10,7 @@ from django.urls import reverse
 from docx.oxml.ns import qn
 
 from closeloop.meetings.exports import agenda_document
-from closeloop.meetings.services import material_add, meeting_update
+from closeloop.meetings.services.planning import material_add, meeting_update
 from closeloop.org.models import Person
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

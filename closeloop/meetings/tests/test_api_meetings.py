@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from closeloop.conftest import at
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.models import Meeting, Series
-from closeloop.meetings.services import meeting_create, meeting_update, participant_set
+from closeloop.meetings.services.planning import meeting_create, meeting_update, participant_set
 from closeloop.org.models import Organisation, Project
 
 pytestmark = pytest.mark.django_db

@@ -61,7 +61,7 @@ def test_topics_are_reordered_and_every_topic_must_be_given_once(as_host, meetin
 
 def test_a_topic_of_another_meeting_is_not_found_here(as_host, people, meeting):
     from closeloop.conftest import at
-    from closeloop.meetings.services import meeting_create, topic_add
+    from closeloop.meetings.services.planning import meeting_create, topic_add
 
     other = meeting_create(actor=people["host"], data={
         "type": "kickoff", "title": "另一个会", "start": at(2026, 7, 1), "end": at(2026, 7, 1, 15)})

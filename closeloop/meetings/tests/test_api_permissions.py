@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from closeloop.meetings.models import Material, Meeting, Participant, Topic
-from closeloop.meetings.services import material_add, meeting_update
+from closeloop.meetings.services.planning import material_add, meeting_update
 from closeloop.org.services import token_create
 
 pytestmark = pytest.mark.django_db

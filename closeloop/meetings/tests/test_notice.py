@@ -9,10 +9,15 @@ from icalendar import Calendar
 from closeloop.audit.models import AuditEntry
 from closeloop.conftest import at, make_person
 from closeloop.meetings.choices import MeetingState, ParticipantRole
-from closeloop.meetings.notice import meeting_cancel, notice_send
-from closeloop.meetings.services import meeting_update, participant_remove, participant_respond, participant_set
+from closeloop.meetings.services.notice import meeting_cancel, notice_send
+from closeloop.meetings.services.planning import (
+    meeting_update,
+    participant_remove,
+    participant_respond,
+    participant_set,
+)
 from closeloop.notify.models import OutboxMessage
-from closeloop.notify.testing import smtp_server  # noqa: F401
+from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
 from closeloop.notify.worker import drain_outbox
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from icalendar import Calendar
 from closeloop.conftest import make_person
 from closeloop.meetings.choices import MeetingState, Response
 from closeloop.notify.models import OutboxMessage
-from closeloop.notify.testing import smtp_server  # noqa: F401
+from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
 from closeloop.notify.worker import drain_outbox
 from closeloop.org.models import ApiToken, Organisation
 

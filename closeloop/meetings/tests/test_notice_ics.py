@@ -6,7 +6,7 @@ from icalendar import Calendar
 from closeloop.lib.ics import CANCEL, meeting_calendar, topic_starts
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.selectors import meeting_detail
-from closeloop.meetings.services import participant_respond, participant_set
+from closeloop.meetings.services.planning import participant_respond, participant_set
 
 pytestmark = pytest.mark.django_db
 

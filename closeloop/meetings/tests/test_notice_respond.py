@@ -6,7 +6,7 @@ from django.urls import reverse
 from closeloop.audit.models import AuditEntry
 from closeloop.conftest import make_person
 from closeloop.meetings.choices import Response
-from closeloop.meetings.notice import meeting_cancel
+from closeloop.meetings.services.notice import meeting_cancel
 from closeloop.org.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from closeloop.audit.models import AuditEntry
 from closeloop.conftest import at
 from closeloop.meetings.choices import MeetingState
 from closeloop.meetings.models import Meeting
-from closeloop.meetings.services import meeting_create, meeting_update, participant_set
+from closeloop.meetings.services.planning import meeting_create, meeting_update, participant_set
 from closeloop.org.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -223,7 +223,7 @@ def test_pages_ask_anonymous_visitors_to_log_in(client, meeting):
 
 
 def test_a_cancelled_meeting_cannot_be_edited_and_the_page_says_why(client, people, meeting):
-    from closeloop.meetings.notice import meeting_cancel
+    from closeloop.meetings.services.notice import meeting_cancel
 
     meeting_cancel(actor=people["host"], meeting=meeting, reason="改期")
     meeting.refresh_from_db()

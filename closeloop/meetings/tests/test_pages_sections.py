@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from closeloop.conftest import at
 from closeloop.meetings.models import Material, Participant, Topic
-from closeloop.meetings.services import material_add, meeting_create, topic_add
+from closeloop.meetings.services.planning import material_add, meeting_create, topic_add
 from closeloop.org.selectors import policy_for
 
 pytestmark = pytest.mark.django_db

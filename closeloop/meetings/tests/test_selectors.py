@@ -1,7 +1,7 @@
 """Who sees a meeting: participants, their department heads, administrators; nobody else."""
 
 from closeloop.meetings.selectors import meetings_visible_to, person_can_edit
-from closeloop.meetings.services import meeting_update
+from closeloop.meetings.services.planning import meeting_update
 
 
 def test_participants_heads_and_admins_see_the_meeting_outsiders_do_not(people, meeting):

@@ -13,7 +13,7 @@ from django.test import Client
 from closeloop.actions.models import ActionItem
 from closeloop.conftest import make_person
 from closeloop.meetings.choices import ParticipantRole
-from closeloop.meetings.services import participant_set
+from closeloop.meetings.services.planning import participant_set
 from closeloop.minutes import services
 from closeloop.org.models import Department
 from closeloop.record.choices import Presence, ResolutionPath

@@ -12,7 +12,7 @@ from docx import Document
 from closeloop.minutes import services
 from closeloop.minutes.models import Minutes, SignOff
 from closeloop.notify.models import OutboxMessage
-from closeloop.notify.testing import smtp_server  # noqa: F401
+from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
 from closeloop.notify.worker import drain_outbox
 
 pytestmark = pytest.mark.django_db

@@ -86,8 +86,8 @@ def test_an_online_meeting_shows_the_link_and_a_title_shows_with_the_department(
 def test_a_record_kept_through_the_record_services_drafts_the_same_way(cast, meeting):
     import datetime as dt
 
-    from closeloop.record import services as record
-    from closeloop.record.services_items import record_item_add
+    from closeloop.record.services import record
+    from closeloop.record.services.items import record_item_add
 
     recorder, topics = cast["recorder"], list(meeting.topics.all())
     record.record_open(actor=recorder, meeting=meeting)

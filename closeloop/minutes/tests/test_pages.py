@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from closeloop.audit.models import AuditEntry
-from closeloop.meetings.services import meeting_update
+from closeloop.meetings.services.planning import meeting_update
 from closeloop.minutes import services
 from closeloop.minutes.choices import SECTION_KEYS
 from closeloop.minutes.models import Minutes

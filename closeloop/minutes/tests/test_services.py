@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from closeloop.audit.models import AuditEntry
 from closeloop.lib.errors import Conflict
-from closeloop.meetings.notice import meeting_cancel
+from closeloop.meetings.services.notice import meeting_cancel
 from closeloop.minutes import services
 from closeloop.minutes.choices import SECTION_KEYS
 from closeloop.minutes.models import Minutes

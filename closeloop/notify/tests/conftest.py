@@ -4,7 +4,7 @@ import pytest
 
 from closeloop.notify.models import Robot
 from closeloop.notify.services import outbox_enqueue
-from closeloop.notify.testing_robots import robot_receiver  # noqa: F401
+from closeloop.notify.testing.robots import robot_receiver  # noqa: F401
 
 SECRETS = {
     "dingtalk": "SEC0b1f2e3d4c5b6a79880f1e2d3c4b5a69788f9e0d1c2b3a4f5e6d7c8b9a0f1e2d",

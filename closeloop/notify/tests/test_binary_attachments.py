@@ -5,7 +5,7 @@ import base64
 import pytest
 
 from closeloop.notify.services import outbox_enqueue
-from closeloop.notify.testing import smtp_server  # noqa: F401
+from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
 from closeloop.notify.worker import drain_outbox
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from closeloop.notify.models import DeliveryAttempt, OutboxMessage, OutboxState
 from closeloop.notify.services import outbox_enqueue
-from closeloop.notify.testing import smtp_server  # noqa: F401
+from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
 from closeloop.notify.transports.email import message_id_for
 from closeloop.notify.worker import _claim, drain_outbox, handle_one, retry_delay
 
@@ -120,7 +120,7 @@ def test_a_permanent_refusal_fails_at_once(smtp_server):  # noqa: F811
 
 
 def test_an_unreachable_server_is_a_transient_error(settings):
-    from closeloop.notify.testing import free_port
+    from closeloop.notify.testing.smtp import free_port
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2

@@ -10,8 +10,7 @@ from django.urls import reverse
 from closeloop.notify.models import NotifyPreference, OutboxMessage, Robot
 from closeloop.notify.preferences import channels_for, next_allowed_time
 from closeloop.notify.rules import category_of, quiet_until
-from closeloop.notify.services import outbox_enqueue
-from closeloop.notify.services_channels import preferences_update
+from closeloop.notify.services import outbox_enqueue, preferences_update
 from closeloop.org.models import Department
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from closeloop.notify.models import DeliveryAttempt, OutboxMessage, OutboxState
 from closeloop.notify.redact import redact_url, scrub, secrets_of
-from closeloop.notify.testing_robots import DINGTALK_TOKEN, WECOM_KEY
+from closeloop.notify.testing.robots import DINGTALK_TOKEN, WECOM_KEY
 from closeloop.notify.tests.conftest import SECRETS, queue_for
 from closeloop.notify.worker import drain_outbox
 

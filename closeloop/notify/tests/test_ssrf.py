@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from closeloop.lib.http import Allowlist, UnsafeURL, check_url, post_json, refusal
 from closeloop.notify.models import AllowedWebhookHost, OutboxMessage, OutboxState, Robot
-from closeloop.notify.services_channels import allowed_host_add, robot_create
+from closeloop.notify.services import allowed_host_add, robot_create
 from closeloop.notify.tests.conftest import SECRETS, queue_for
 from closeloop.notify.transports import TransportError, transport_for
 from closeloop.notify.worker import drain_outbox
@@ -128,7 +128,7 @@ def test_only_administrators_change_the_allow_list_and_entries_are_checked(peopl
 
 
 def test_the_admin_form_refuses_an_inside_address_on_the_url_field(people, client):
-    from closeloop.notify.admin_channels import RobotAdminForm
+    from closeloop.notify.admin import RobotAdminForm
 
     form = RobotAdminForm(data={"department": people["departments"]["sales"].pk, "platform": "webhook",
                                 "name": "群", "kinds": '["reminder"]', "language": "zh-hans", "enabled": "on",

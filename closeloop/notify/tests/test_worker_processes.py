@@ -15,7 +15,7 @@ import time
 import pytest
 from django.conf import settings
 
-from closeloop.notify.testing_workers import ExternalDatabase, WorkerProcess, counting_smtp, wait_until
+from closeloop.notify.testing.workers import ExternalDatabase, WorkerProcess, counting_smtp, wait_until
 from closeloop.notify.transports.email import message_id_for
 
 N = 300

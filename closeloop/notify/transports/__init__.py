@@ -2,7 +2,7 @@
 
 from django.utils.module_loading import import_string
 
-from .base import Transport, TransportError
+from closeloop.notify.transports.base import Transport, TransportError
 
 TRANSPORTS = {
     "email": "closeloop.notify.transports.email.EmailTransport",

@@ -12,8 +12,8 @@ import hmac
 import time
 from urllib.parse import urlencode
 
-from .base import TransportError
-from .robots import RobotTransport, post, status_error
+from closeloop.notify.transports.base import TransportError
+from closeloop.notify.transports.robots import RobotTransport, post, status_error
 
 # Security settings refused the post (sign, timestamp, keyword, IP) or the token is wrong: fix the robot first.
 PERMANENT = {310000, 300001, 300005, 400101, 400102, 430101, 430102}

@@ -9,7 +9,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
-from .base import Transport, TransportError
+from closeloop.notify.transports.base import Transport, TransportError
 
 
 def message_id_for(key):

@@ -12,8 +12,8 @@ import hashlib
 import hmac
 import time
 
-from .base import TransportError
-from .robots import RobotTransport, post, status_error
+from closeloop.notify.transports.base import TransportError
+from closeloop.notify.transports.robots import RobotTransport, post, status_error
 
 PERMANENT = {19001, 19002, 19021, 19022, 19024, 9499}
 THROTTLED = {11232, 230020}

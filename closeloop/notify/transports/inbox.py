@@ -2,13 +2,13 @@
 
 from django.contrib.auth import get_user_model
 
-from .base import Transport, TransportError
-from .robots import link_of
+from closeloop.notify.transports.base import Transport, TransportError
+from closeloop.notify.transports.robots import link_of
 
 
 class InboxTransport(Transport):
     def send(self, message):
-        from ..models import InboxItem
+        from closeloop.notify.models import InboxItem
 
         recipient_id = message.recipient_id or (int(message.address) if message.address.isdigit() else None)
         if recipient_id is None or not get_user_model().objects.filter(pk=recipient_id, is_active=True).exists():

@@ -15,19 +15,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from closeloop.lib import http
-
-from .. import ratelimit
-from ..allowlist import allowlist_for
-from ..redact import scrub, secrets_of
-from ..services import LINK_HEADER, absolute_link
-from .base import Transport, TransportError
+from closeloop.notify import ratelimit
+from closeloop.notify.allowlist import allowlist_for
+from closeloop.notify.redact import scrub, secrets_of
+from closeloop.notify.services import LINK_HEADER, absolute_link
+from closeloop.notify.transports.base import Transport, TransportError
 
 log = logging.getLogger(__name__)
 
 
 def robot_of(message):
     """The robot a message is addressed to ("robot:<id>"), or a permanent error."""
-    from ..models import Robot
+    from closeloop.notify.models import Robot
 
     pk = message.address.removeprefix("robot:")
     robot = Robot.objects.select_related("organisation").filter(

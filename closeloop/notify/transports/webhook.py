@@ -12,10 +12,10 @@ import json
 import logging
 import time
 
-from .. import ratelimit
-from ..redact import scrub, secrets_of
-from .base import Transport, TransportError
-from .robots import language_of, link_of, post, robot_of, status_error
+from closeloop.notify import ratelimit
+from closeloop.notify.redact import scrub, secrets_of
+from closeloop.notify.transports.base import Transport, TransportError
+from closeloop.notify.transports.robots import language_of, link_of, post, robot_of, status_error
 
 log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Closeloop-Signature"

@@ -4,8 +4,8 @@ errcode 0 means delivered; 45009 means too many messages (20 a minute per robot)
 93000 means the webhook URL (its key) is invalid. Markdown content is at most 4096 bytes.
 """
 
-from .base import TransportError
-from .robots import RobotTransport, post, status_error
+from closeloop.notify.transports.base import TransportError
+from closeloop.notify.transports.robots import RobotTransport, post, status_error
 
 PERMANENT = {93000, 93004, 93008, 40008, 40058, 44004, 40001, 40014}
 THROTTLED = {45009, 45033}

@@ -4,7 +4,7 @@ import pytest
 
 from closeloop.audit.models import AuditEntry
 from closeloop.org.models import Policy
-from closeloop.org.policy_rules import policy_errors
+from closeloop.org.rules import policy_errors
 from closeloop.org.selectors import policy_for
 from closeloop.org.services import policy_fields
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from closeloop.audit.models import AuditEntry
-from closeloop.meetings.services import meeting_update
+from closeloop.meetings.services.planning import meeting_update
 from closeloop.org.forms import POLICY_GROUPS, policy_field_names
 from closeloop.org.models import ApiToken, Policy
 from closeloop.org.selectors import policy_for
@@ -117,7 +117,7 @@ def test_others_read_the_policy_but_may_not_change_it(client, people, org):
 def test_the_audit_trail_shows_the_newest_change_first_with_its_diff(client, people, meeting):
     meeting_update(actor=people["host"], meeting=meeting, data={"place": "5楼大会议室"})
     client.force_login(people["admin"])
-    body = client.get(reverse("org:audit")).content.decode()
+    body = client.get(reverse("audit:list")).content.decode()
     assert body.index("meeting.update") < body.index("meeting.create")
     row = body[body.index("meeting.update"):body.index("</tr>", body.index("meeting.update"))]
     assert "3楼会议室A" in row and "5楼大会议室" in row and "张主持" in body
@@ -125,7 +125,7 @@ def test_the_audit_trail_shows_the_newest_change_first_with_its_diff(client, peo
 
 def test_the_audit_trail_filters_by_object_type_and_actor(client, people, meeting):
     client.force_login(people["admin"])
-    url = reverse("org:audit")
+    url = reverse("audit:list")
     topics_only = client.get(url, {"object_type": "meetings.topic"}).content.decode()
     assert "topic.add" in topics_only and "meeting.create" not in topics_only
     by_admin = client.get(url, {"actor": people["admin"].pk}).content.decode()
@@ -136,26 +136,26 @@ def test_the_audit_trail_is_paginated(client, people, meeting):
     for i in range(55):
         meeting_update(actor=people["host"], meeting=meeting, data={"place": f"会议室{i}"})
     client.force_login(people["admin"])
-    first = client.get(reverse("org:audit")).content.decode()
+    first = client.get(reverse("audit:list")).content.decode()
     assert "会议室54" in first and "meeting.create" not in first
-    second = client.get(reverse("org:audit"), {"page": 2}).content.decode()
+    second = client.get(reverse("audit:list"), {"page": 2}).content.decode()
     assert "meeting.create" in second
 
 
 def test_the_audit_trail_is_hidden_from_everyone_but_administrators(client, people, meeting):
     for who in ("host", "member", "head", "outsider"):
         client.force_login(people[who])
-        assert client.get(reverse("org:audit")).status_code == 404, who
+        assert client.get(reverse("audit:list")).status_code == 404, who
 
 
 def test_the_audit_trail_needs_the_same_number_of_queries_for_more_entries(client, people, meeting):
     client.force_login(people["admin"])
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("org:audit"))
+        client.get(reverse("audit:list"))
     for i in range(10):
         meeting_update(actor=people["recorder"], meeting=meeting, data={"place": f"会议室{i}"})
     with CaptureQueriesContext(connection) as many:
-        client.get(reverse("org:audit"))
+        client.get(reverse("audit:list"))
     assert len(many) == len(few)
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from closeloop.record.services import record_open
+from closeloop.record.services.record import record_open
 
 
 @pytest.fixture
@@ -35,10 +35,10 @@ def login(client, person):
 @pytest.fixture
 def earlier_item(people, meeting):
     """An open item of last week's meeting of the same series (recorded by the same recorder), owned by member."""
-    from closeloop.actions.services import action_item_create
+    from closeloop.actions.services.items import action_item_create
     from closeloop.conftest import at
     from closeloop.meetings.models import Series
-    from closeloop.meetings.services import meeting_create, participant_set
+    from closeloop.meetings.services.planning import meeting_create, participant_set
 
     series = Series.objects.create(organisation=meeting.organisation, name="Q3推广周例会")
     meeting.series = series

@@ -151,10 +151,9 @@ def test_unknown_people_are_refused_naming_the_field(people, meeting, org):
 
 @pytest.fixture
 def ids(people, meeting, topics, earlier_item):
-    from closeloop.record import services
-    from closeloop.record.services_items import record_item_add
-
-    from .conftest import item_data
+    from closeloop.record.services import record as services
+    from closeloop.record.services.items import record_item_add
+    from closeloop.record.tests.conftest import item_data
 
     rec = people["recorder"]
     return {

@@ -8,12 +8,11 @@ from django.core.exceptions import PermissionDenied
 from closeloop.audit.models import AuditEntry
 from closeloop.minutes.services import minutes_create_draft
 from closeloop.org.selectors import policy_for
-from closeloop.record import services
 from closeloop.record.models import TopicRecord
 from closeloop.record.selectors import loop_check_for
-from closeloop.record.services_items import record_item_add, record_item_confirm
-
-from .conftest import item_data
+from closeloop.record.services import record as services
+from closeloop.record.services.items import record_item_add, record_item_confirm
+from closeloop.record.tests.conftest import item_data
 
 pytestmark = pytest.mark.django_db
 

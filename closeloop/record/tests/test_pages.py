@@ -9,10 +9,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from closeloop.actions.models import ActionItem
-from closeloop.actions.selectors import local_today
+from closeloop.actions.selectors.items import local_today
 from closeloop.org.selectors import policy_for
-from closeloop.record import services
 from closeloop.record.models import Attendance, MeetingRecord, Note
+from closeloop.record.services import record as services
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

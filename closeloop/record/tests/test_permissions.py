@@ -4,11 +4,10 @@ participants (and heads of their departments) read it but get 403 on every write
 import pytest
 from django.urls import reverse
 
-from closeloop.record import services
 from closeloop.record.models import Attendance, Decision, Disagreement, MeetingRecord, Note
-from closeloop.record.services_items import record_item_add
-
-from .conftest import item_data
+from closeloop.record.services import record as services
+from closeloop.record.services.items import record_item_add
+from closeloop.record.tests.conftest import item_data
 
 pytestmark = pytest.mark.django_db
 

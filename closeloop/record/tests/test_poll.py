@@ -6,12 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from closeloop.meetings.services import topic_add
-from closeloop.record import services
+from closeloop.meetings.services.planning import topic_add
 from closeloop.record.models import MeetingRecord
-from closeloop.record.services_items import record_item_add
-
-from .conftest import item_data
+from closeloop.record.services import record as services
+from closeloop.record.services.items import record_item_add
+from closeloop.record.tests.conftest import item_data
 
 pytestmark = pytest.mark.django_db
 

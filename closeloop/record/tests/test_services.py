@@ -8,13 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from closeloop.actions.models import ActionItem
 from closeloop.audit.models import AuditEntry
-from closeloop.meetings.services import participant_respond, participant_set
+from closeloop.meetings.services.planning import participant_respond, participant_set
 from closeloop.org.selectors import policy_for
-from closeloop.record import services
 from closeloop.record.models import Attendance, MeetingRecord, TopicRecord
-from closeloop.record.services_items import record_item_add, record_item_confirm
-
-from .conftest import item_data
+from closeloop.record.services import record as services
+from closeloop.record.services.items import record_item_add, record_item_confirm
+from closeloop.record.tests.conftest import item_data
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +194,7 @@ def test_a_decision_and_its_no_action_flag(people, meeting, topics, record):
 
 
 def test_a_decision_belongs_to_its_meetings_topic(people, meeting, topics, record, org):
-    from closeloop.meetings.services import meeting_create, topic_add
+    from closeloop.meetings.services.planning import meeting_create, topic_add
 
     other = meeting_create(actor=people["host"], data={
         "type": "decision", "title": "另一会议", "start": meeting.start, "end": meeting.end})

@@ -8,7 +8,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from closeloop.followup.scans import SCANS
+from closeloop.notify.scans import SCANS
 
 
 class Command(BaseCommand):

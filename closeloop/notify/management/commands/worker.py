@@ -9,6 +9,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections, connection
 
+from closeloop.notify.scheduler import run_due_scans
 from closeloop.notify.worker import handle_one
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Follow-up scans queued {scanned} notification(s).")
 
     def _run_scans(self):
-        from closeloop.followup.scheduler import run_due_scans
-
         done = run_due_scans()
         for name, count in done.items():
             log.info("Follow-up scan %s queued %s notification(s)", name, count)

@@ -1,0 +1,201 @@
+"""Reads for action items, with the visibility rules applied.
+
+An item is visible to whoever may see its meeting, and also to its owner, its collaborators, the head
+of the owner's department (and of the item's department) and the person who created it; administrators
+see every item of their organisation. Everyone else gets 404. Only the owner, the meeting's host and
+recorder, and administrators change an item (for an item without a meeting: its creator instead of host/recorder).
+"""
+
+import datetime as dt
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from closeloop.actions.choices import OPEN_STATUSES
+from closeloop.actions.models import ActionItem, ActionItemEvent
+from closeloop.actions.rules import ItemDraft, SmartContext, modes_from_policy, smart_check, vague_words_from_text
+from closeloop.lib.apiutil import organisation_tz
+from closeloop.lib.hooks import Hook
+from closeloop.meetings.choices import ParticipantRole, Response
+from closeloop.meetings.models import Meeting, Participant
+from closeloop.meetings.selectors import meetings_visible_to, person_can_edit
+from closeloop.org.selectors import policy_for
+from closeloop.workcal.selectors import calendar_for
+
+INFORMED_ROLES = (ParticipantRole.INFORMED, ParticipantRole.CC)
+
+
+def items_visible_to(person):
+    """Action items this person may see; everything else answers 404."""
+    if not person.is_authenticated or not person.is_active or person.organisation_id is None:
+        return ActionItem.objects.none()
+    qs = ActionItem.objects.filter(organisation_id=person.organisation_id)
+    if person.is_org_admin:
+        return qs
+    collaborating = ActionItem.collaborators.through.objects.filter(actionitem_id=OuterRef("pk"), person=person)
+    return qs.filter(
+        Q(meeting__in=meetings_visible_to(person).values("pk"))
+        | Q(owner=person) | Q(created_by=person) | Q(owner__department__head=person)
+        | Q(department__head=person)  # the head of the department the item was assigned to
+        | Exists(collaborating)
+    )
+
+
+def item_for_user(person, pk, *, for_update=False):
+    """The item if this person may see it, else Http404 (existence is not revealed)."""
+    qs = items_visible_to(person)
+    if for_update:
+        qs = qs.select_for_update()
+    try:
+        return qs.get(pk=pk)
+    except (ActionItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def person_can_change(person, item):
+    """Owner, the meeting's host or recorder, administrators; without a meeting the creator too."""
+    if not person.is_authenticated:
+        return False
+    if person.is_org_admin or (item.owner_id is not None and item.owner_id == person.pk):
+        return True
+    if item.meeting_id is None:
+        return item.created_by_id == person.pk
+    return person_can_edit(person, item.meeting)
+
+
+def person_may_record_confirmation(person, item):
+    """The owner confirms; the meeting's recorder may record it live for them (the history says who)."""
+    if item.owner_id is not None and item.owner_id == person.pk:
+        return True
+    if item.meeting_id is None:
+        return False
+    return Participant.objects.filter(
+        meeting_id=item.meeting_id, person=person, roles__regex=rf"(^|,){ParticipantRole.RECORDER}(,|$)",
+    ).exists()
+
+
+def meeting_visible_to(person, meeting_id):
+    """Whether this person may see the meeting (an item's viewer may not: the owner's head, a collaborator)."""
+    return meetings_visible_to(person).filter(pk=meeting_id).exists()
+
+
+def with_meeting_visibility(qs, person):
+    """Annotate `meeting_visible`, so a list shows the meeting's title only to those who may see it."""
+    return qs.annotate(meeting_visible=Exists(meetings_visible_to(person).filter(pk=OuterRef("meeting_id"))))
+
+
+def local_today(organisation):
+    return timezone.localtime(timezone.now(), organisation_tz(organisation)).date()
+
+
+def overdue_q(today):
+    """Open and past its due date."""
+    return Q(status__in=OPEN_STATUSES, due__lt=today)
+
+
+def item_list(qs, organisation):
+    """The rows a list needs (with `is_overdue`), loaded in a fixed number of queries whatever the length."""
+    overdue = ExpressionWrapper(overdue_q(local_today(organisation)), output_field=BooleanField())
+    return (
+        qs.select_related("owner", "department", "meeting", "project")
+        .prefetch_related("collaborators")
+        .annotate(is_overdue=overdue)
+    )
+
+
+def item_detail(item):
+    """One item with its relations and history (events with their actors), and `is_overdue`."""
+    item = (
+        ActionItem.objects.select_related("owner", "department", "meeting", "project", "topic", "created_by",
+                                          "organisation")
+        .prefetch_related("collaborators", Prefetch("events", queryset=ActionItemEvent.objects.select_related("actor")))
+        .get(pk=item.pk)
+    )
+    item.is_overdue = bool(item.status in OPEN_STATUSES and item.due and item.due < local_today(item.organisation))
+    return item
+
+
+def present_or_informed(meeting):
+    """Who knows about an item agreed in this meeting.
+
+    Once sign-in has started: people signed in as present, substitutes attending, and participants
+    with the informed/cc role (they receive the minutes). Before it: every participant who has not
+    declined, and the substitutes they named.
+    """
+    participants = list(Participant.objects.filter(meeting=meeting).values_list(
+        "person_id", "roles", "response", "substitute_id"))
+    ids = {pid for pid, roles, _r, _s in participants if set(roles.split(",")) & set(INFORMED_ROLES)}
+    attendance = attendance_of(meeting)
+    if attendance is None:
+        for pid, _roles, response, substitute_id in participants:
+            if response != Response.DECLINED:
+                ids.add(pid)
+            if substitute_id:
+                ids.add(substitute_id)
+        return ids
+    for pid, presence, substitute_id in attendance:
+        if presence == "present":
+            ids.add(pid)
+        elif presence == "substitute" and substitute_id:
+            ids.add(substitute_id)
+    return ids
+
+
+# [(person id, presence, substitute id)] or None when no sign-in has been recorded yet; the record app,
+# which keeps the sign-in, provides it.
+attendance_of = Hook("attendance_of", default=lambda meeting: None)
+
+
+def decision_in_meeting(meeting, decision_id):
+    """The meeting's decision with this id, or None (the model is the one the item's `decision` points to)."""
+    Decision = ActionItem.decision.field.related_model
+    return Decision.objects.filter(pk=decision_id, topic__meeting=meeting).first()
+
+
+def smart_context_for(*, organisation, meeting=None):
+    """SmartContext from the database: the policy, the working calendar, who was present or informed."""
+    policy = policy_for(organisation)
+    calendar = calendar_for(organisation)
+    meeting_date = None
+    ids = None
+    if meeting is not None:
+        meeting_date = timezone.localtime(meeting.start, organisation_tz(organisation)).date()
+        ids = present_or_informed(meeting)
+    return SmartContext(
+        meeting_date=meeting_date, vague_words=vague_words_from_text(policy.vague_words),
+        is_working_day=calendar.is_working_day, present_or_informed_ids=ids, modes=modes_from_policy(policy),
+    )
+
+
+def _owner_id(data):
+    owner = data.get("owner", data.get("owner_id"))
+    return getattr(owner, "pk", owner)
+
+
+def draft_from(data):
+    due = data.get("due")
+    if isinstance(due, dt.datetime):
+        due = due.date()
+    return ItemDraft(task=data.get("task") or "", owner_id=_owner_id(data), due=due,
+                     deliverable=data.get("deliverable") or "")
+
+
+def smart_findings_for(*, data, meeting, organisation=None):
+    """The SMART findings for `data` (task, owner or owner_id, due, deliverable) in this meeting's context."""
+    organisation = organisation or meeting.organisation
+    return smart_check(draft_from(data), smart_context_for(organisation=organisation, meeting=meeting))
+
+
+def open_items_for_review(meeting):
+    """Open items of the earlier meetings of the same series or, without a series, of the same project."""
+    if meeting.series_id is not None:
+        earlier = Meeting.objects.filter(series_id=meeting.series_id)
+    elif meeting.project_id is not None:
+        earlier = Meeting.objects.filter(project_id=meeting.project_id)
+    else:
+        return ActionItem.objects.none()
+    earlier = earlier.filter(organisation_id=meeting.organisation_id, start__lt=meeting.start).exclude(pk=meeting.pk)
+    return item_list(
+        ActionItem.objects.filter(meeting__in=earlier.values("pk"), status__in=OPEN_STATUSES), meeting.organisation,
+    ).order_by("due", "id")

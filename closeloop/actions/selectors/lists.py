@@ -1,0 +1,218 @@
+"""Lists of action items: whose list (mine, a department's, a meeting's, a project's), filters and sorting.
+
+A list is always a subset of `items_visible_to(person)`; opening the list of a department, meeting or
+project one is not entitled to answers 404, like any other hidden thing. Pages, the API and the
+.xlsx export all go through `list_items`, so they show the same rows in the same order.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, Lower
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from closeloop.actions.choices import OPEN_STATUSES, ChangeState, ItemStatus
+from closeloop.actions.models import ActionItem, ChangeRequest
+from closeloop.actions.selectors.items import (
+    item_list,
+    items_visible_to,
+    local_today,
+    overdue_q,
+    with_meeting_visibility,
+)
+from closeloop.meetings.choices import ParticipantRole
+from closeloop.meetings.models import Participant
+from closeloop.meetings.selectors import meeting_for_user, meetings_visible_to, person_can_edit
+from closeloop.org.models import Department, Project
+
+MINE, DEPARTMENT, MEETING, PROJECT, VISIBLE = "mine", "department", "meeting", "project", "visible"
+OPEN, ALL = "open", "all"
+
+# The workflow's order, so "sort by status" reads not started → in progress → delayed → done → cancelled.
+_STATUS_ORDER = Case(
+    *[When(status=value, then=Value(i)) for i, value in enumerate(
+        [ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.DELAYED, ItemStatus.DONE, ItemStatus.CANCELLED])],
+    default=Value(9), output_field=IntegerField(),
+)
+# sort key -> (label, order_by); ties always end on id so pages never overlap.
+SORTS = {
+    "due": (_("Due date"), ["due_missing", "due", "id"]),
+    "-due": (_("Due date, latest first"), ["due_missing", "-due", "-id"]),
+    "status": (_("Status"), ["status_rank", "due_missing", "due", "id"]),
+    "owner": (_("Owner"), ["owner_name", "due_missing", "due", "id"]),
+    "updated": (_("Recently updated"), ["-updated_at", "-id"]),
+}
+DEFAULT_SORT = "due"
+
+
+@dataclass(frozen=True)
+class ItemQuery:
+    """The filters of a list; None means "any". `status` is a status value, OPEN (the default) or ALL."""
+
+    status: str = OPEN
+    owner_id: int | None = None
+    department_id: int | None = None
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    overdue: bool | None = None
+    sort: str = DEFAULT_SORT
+    meeting_id: int | None = None
+    project_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose list: MINE, or a department / meeting / project the person may open."""
+
+    kind: str
+    obj: object = None
+
+    @property
+    def pk(self):
+        return getattr(self.obj, "pk", None)
+
+
+def department_for_user(person, pk):
+    """A department whose list this person may open: administrators any, a head theirs, a member their own."""
+    if not person.is_authenticated or person.organisation_id is None:
+        raise Http404
+    department = Department.objects.filter(organisation_id=person.organisation_id, pk=_int(pk)).first()
+    if department is None or not (person.is_org_admin or department.head_id == person.pk
+                                  or person.department_id == department.pk):
+        raise Http404
+    return department
+
+
+def departments_of(person):
+    """The departments whose list this person may open, their own first."""
+    if person.organisation_id is None:
+        return []
+    qs = Department.objects.filter(organisation_id=person.organisation_id)
+    if not person.is_org_admin:
+        qs = qs.filter(Q(head=person) | Q(pk=person.department_id))
+    return sorted(qs, key=lambda d: (d.pk != person.department_id, d.name))
+
+
+def project_for_user(person, pk):
+    """A project whose list this person may open: its lead, the lead department's head, administrators,
+    and anyone who sees one of its meetings or items."""
+    if not person.is_authenticated or person.organisation_id is None:
+        raise Http404
+    project = Project.objects.filter(organisation_id=person.organisation_id, pk=_int(pk)).select_related(
+        "department").first()
+    if project is None:
+        raise Http404
+    if person_can_import_into_project(person, project):
+        return project
+    if meetings_visible_to(person).filter(project=project).exists() or items_visible_to(person).filter(
+            project=project).exists():
+        return project
+    raise Http404
+
+
+def person_can_import_into_project(person, project):
+    return person.is_org_admin or project.lead_id == person.pk or (
+        project.department_id is not None and project.department.head_id == person.pk)
+
+
+def person_can_import(person, scope):
+    """Importing a plan adds items to a meeting (its host, recorder, administrators) or a project (its lead…)."""
+    if scope.kind == MEETING:
+        return scope.obj.state != "cancelled" and person_can_edit(person, scope.obj)
+    if scope.kind == PROJECT:
+        return person_can_import_into_project(person, scope.obj)
+    return False
+
+
+def scope_for(person, kind, pk=None):
+    """The Scope named by a URL or an API call; 404 when the person may not open it."""
+    if not person.is_authenticated or person.organisation_id is None:
+        raise Http404  # e.g. a superuser made from the console, outside any organisation
+    if kind in (MINE, VISIBLE):
+        return Scope(kind)
+    if kind == DEPARTMENT:
+        return Scope(DEPARTMENT, department_for_user(person, pk))
+    if kind == MEETING:
+        return Scope(MEETING, meeting_for_user(person, pk))
+    if kind == PROJECT:
+        return Scope(PROJECT, project_for_user(person, pk))
+    raise Http404
+
+
+def scope_items(person, scope):
+    """The items of the scope that this person may see."""
+    qs = items_visible_to(person)
+    if scope.kind == VISIBLE:
+        return qs
+    if scope.kind == MINE:
+        collaborating = ActionItem.collaborators.through.objects.filter(actionitem_id=OuterRef("pk"), person=person)
+        return qs.filter(Q(owner=person) | Exists(collaborating))
+    field = {DEPARTMENT: "department", MEETING: "meeting", PROJECT: "project"}[scope.kind]
+    return qs.filter(**{field: scope.obj})
+
+
+def apply_query(qs, query, organisation):
+    """Filter by status (OPEN, ALL or one status), owner, department, meeting, project, due window, overdue."""
+    if query.status == OPEN:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif query.status != ALL:
+        qs = qs.filter(status=query.status)
+    if query.owner_id is not None:
+        qs = qs.filter(owner_id=query.owner_id)
+    for name in ("department_id", "meeting_id", "project_id"):
+        if getattr(query, name) is not None:
+            qs = qs.filter(**{name: getattr(query, name)})
+    if query.due_from is not None:
+        qs = qs.filter(due__gte=query.due_from)
+    if query.due_to is not None:
+        qs = qs.filter(due__lte=query.due_to)
+    if query.overdue is not None:
+        q = overdue_q(local_today(organisation))
+        qs = qs.filter(q) if query.overdue else qs.exclude(q)
+    return qs
+
+
+def sort_items(qs, sort):
+    """Order by a key of SORTS (an unknown key sorts by due date); items without a due date come last."""
+    order = SORTS.get(sort, SORTS[DEFAULT_SORT])[1]
+    return qs.annotate(
+        due_missing=Case(When(due__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        status_rank=_STATUS_ORDER,
+        owner_name=Lower(Coalesce("owner__display_name", "owner__username", Value("\uffff"))),
+    ).order_by(*order)
+
+
+def list_items(person, scope, query):
+    """The rows of a list, ready for a page, the API or the export, in a fixed number of queries."""
+    organisation = person.organisation
+    qs = apply_query(scope_items(person, scope), query, organisation)
+    pending = ChangeRequest.objects.filter(item_id=OuterRef("pk"), state=ChangeState.PENDING)
+    qs = with_meeting_visibility(item_list(qs, organisation), person).annotate(has_pending_change=Exists(pending))
+    return sort_items(qs, query.sort)
+
+
+def changes_awaiting(person):
+    """Pending change requests this person decides: as host of the item's meeting, or as the creator of an
+    item without a meeting. (The administrators' fallback, when neither exists, is not listed here.)"""
+    hosting = Participant.objects.filter(meeting_id=OuterRef("item__meeting_id"), person=person,
+                                         roles__regex=rf"(^|,){ParticipantRole.HOST}(,|$)")
+    return list(ChangeRequest.objects.filter(state=ChangeState.PENDING, item__organisation_id=person.organisation_id)
+                .filter(Exists(hosting) | Q(item__meeting__isnull=True, item__created_by=person))
+                .select_related("item", "requested_by").order_by("created_at", "id"))
+
+
+def owners_in(person, scope):
+    """People owning items in this scope that the person may see: the choices of the owner filter."""
+    from closeloop.org.models import Person
+
+    owner_ids = scope_items(person, scope).exclude(owner=None).values("owner_id")
+    return list(Person.objects.filter(pk__in=owner_ids).order_by("display_name", "username"))
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None

@@ -1,0 +1,116 @@
+"""Pages for one action item: its history, the status / delay / progress forms, its change requests,
+and the SMART-check fragment the live record page asks for while the recorder types.
+
+Every write is a POST that calls a service; htmx gets the item panel back, a plain browser is redirected
+to the item (post/redirect/get) or shown it again with the errors. A stale save keeps what was typed.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from closeloop.actions.forms import DelayForm, ProgressForm, SmartCheckForm, StatusForm
+from closeloop.actions.models import ActionItem
+from closeloop.actions.pages import PAGE, _context, _panel
+from closeloop.actions.selectors.items import (
+    item_detail,
+    item_for_user,
+    smart_findings_for,
+)
+from closeloop.actions.services import items as services
+from closeloop.lib.errors import Conflict
+from closeloop.lib.forms import add_service_errors, error_summary
+from closeloop.lib.htmx import is_partial
+from closeloop.meetings.selectors import meeting_for_user
+
+
+@login_required
+@require_GET
+def detail(request, pk):
+    return render(request, PAGE, _context(request, item_for_user(request.user, pk)))
+
+
+def _write(request, item, form_name, form, call):
+    """Validate, call the service, and answer: the fresh panel, a redirect, or the form with its errors."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except Conflict as exc:
+            # Keep what was typed; the next save applies it on top of the version now shown.
+            data = request.POST.copy()
+            data["version"] = exc.current_version
+            form = type(form)(data, **({"item": item_detail(item)} if form_name == "status_form" else {}))
+            form.is_valid()
+            return _panel(request, item, **{form_name: form, "conflict": exc.message})
+        except ValidationError as exc:
+            add_service_errors(form, exc, model=ActionItem)
+        else:
+            if is_partial(request):
+                return _panel(request, item)
+            return redirect("actions:detail", pk=item.pk)
+    return _panel(request, item, **{form_name: form})
+
+
+@login_required
+@require_POST
+def status(request, pk):
+    item = item_for_user(request.user, pk)
+    form = StatusForm(request.POST, item=item)
+    return _write(request, item, "status_form", form, lambda d: services.action_item_set_status(
+        actor=request.user, item=item, status=d["status"], reason=d["reason"], note=d["note"],
+        version=d["version"]))
+
+
+@login_required
+@require_POST
+def delay(request, pk):
+    item = item_for_user(request.user, pk)
+    return _write(request, item, "delay_form", DelayForm(request.POST), lambda d: services.action_item_set_status(
+        actor=request.user, item=item, status="delayed", reason=d["reason"], new_due=d["new_due"],
+        version=d["version"]))
+
+
+@login_required
+@require_POST
+def progress(request, pk):
+    item = item_for_user(request.user, pk)
+    return _write(request, item, "progress_form", ProgressForm(request.POST), lambda d: services.action_item_progress(
+        actor=request.user, item=item, percent=d["percent"], note=d["note"], version=d["version"]))
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    item = item_for_user(request.user, pk)
+    try:
+        services.action_item_confirm(actor=request.user, item=item)
+    except ValidationError as exc:
+        return _panel(request, item, conflict=" ".join(exc.messages))
+    if is_partial(request):
+        return _panel(request, item)
+    return redirect("actions:detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def smart_check(request):
+    """The findings for the fields posted (task, owner, due, deliverable, meeting); changes nothing."""
+    user = request.user
+    form = SmartCheckForm(request.POST, organisation_id=user.organisation_id)
+    form.is_valid()
+    data = form.cleaned_data
+    meeting = None
+    if data.get("meeting") is not None:
+        meeting = meeting_for_user(user, data["meeting"])
+    elif "meeting" in form.errors:
+        meeting = meeting_for_user(user, request.POST.get("meeting"))  # garbage: 404 like a hidden one
+    typed = any((request.POST.get(name) or "").strip() for name in ("task", "owner", "due", "deliverable"))
+    findings = []
+    if typed and user.organisation_id:
+        findings = [f for f in smart_findings_for(data=data, meeting=meeting, organisation=user.organisation)
+                    if f.field not in form.errors]
+    return render(request, "actions/partials/smart_findings.html", {
+        "findings": findings, "typed": typed, "errors": error_summary(form),
+        "blocking": any(f.blocking for f in findings),
+    })

@@ -1,0 +1,3 @@
+from closeloop.archive.api.routes import router
+
+ROUTERS = [("/archive", router)]

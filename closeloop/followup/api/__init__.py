@@ -1,0 +1,3 @@
+from closeloop.followup.api.routes import router
+
+ROUTERS = [("/actions", router)]

@@ -1,0 +1,52 @@
+"""The owner's page to raise a risk on an action item (also answered as an htmx fragment).
+
+GET shows the form and changes nothing; POST calls the service. Anyone who may not see the item gets 404;
+a viewer who is not the owner gets 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from closeloop.actions.choices import OPEN_STATUSES
+from closeloop.actions.selectors.items import item_for_user
+from closeloop.followup.forms import RiskForm
+from closeloop.followup.services import action_item_raise_risk
+from closeloop.lib.forms import add_service_errors
+from closeloop.lib.htmx import is_partial, render_partial_or_page
+
+PARTIAL = "followup/partials/risk.html"
+PAGE = "followup/risk.html"
+
+
+def _render(request, item, form, sent=None, status=200):
+    return render_partial_or_page(request, partial=PARTIAL, page=PAGE, status=status,
+                                  context={"item": item, "form": form, "sent": sent,
+                                           "is_open": item.status in OPEN_STATUSES})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def raise_risk(request, pk):
+    item = item_for_user(request.user, pk)
+    if item.owner_id != request.user.pk:
+        raise PermissionDenied(_("Only the item's owner can raise a risk on it."))
+    if request.method == "GET":
+        return _render(request, item, RiskForm())
+    form = RiskForm(request.POST)
+    if form.is_valid():
+        try:
+            event = action_item_raise_risk(actor=request.user, item=item, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            sent = ", ".join(str(p) for p in event.recipients)
+            if is_partial(request):
+                return _render(request, item, RiskForm(), sent=sent or "—")
+            messages.success(request, _("Risk sent to %(names)s.") % {"names": sent} if sent
+                             else _("Risk recorded; nobody else to tell."))
+            return redirect("actions:detail", pk=item.pk)
+    return _render(request, item, form, status=422 if is_partial(request) else 200)

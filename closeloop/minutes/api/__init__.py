@@ -1,0 +1,3 @@
+from closeloop.minutes.api.routes import router
+
+ROUTERS = [("/minutes", router)]

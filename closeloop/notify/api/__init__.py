@@ -1,0 +1,3 @@
+from closeloop.notify.api.routes import router
+
+ROUTERS = [("/notify", router)]

@@ -1,0 +1,3 @@
+from closeloop.org.api.routes import router
+
+ROUTERS = [("/", router)]

@@ -1,0 +1,3 @@
+from closeloop.record.api.routes import router
+
+ROUTERS = [("/record", router)]

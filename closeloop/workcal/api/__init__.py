@@ -1,0 +1,3 @@
+from closeloop.workcal.api.routes import router
+
+ROUTERS = [("/calendar", router)]
