@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Scenario(models.TextChoices):
@@ -95,3 +96,32 @@ MEMO_CLAUSES = [
     ("validity", _("Validity")),  # 有效期
 ]
 MEMO_CLAUSE_KEYS = [key for key, _label in MEMO_CLAUSES]
+
+
+class BudgetCategory(models.TextChoices):
+    MARKETING = "marketing", _("Marketing and promotion")
+    PERSONNEL = "personnel", _("Personnel and outsourcing")
+    EQUIPMENT = "equipment", _("Equipment and materials")
+    TRAVEL = "travel", _("Travel")
+    OTHER = "other", _("Other")
+
+
+class ResourceState(models.TextChoices):
+    """A 资源申请表 / 预算审批单 on its approval chain."""
+
+    IN_APPROVAL = "in_approval", pgettext_lazy("resource request", "In approval")
+    APPROVED = "approved", pgettext_lazy("resource request", "Approved")
+    RETURNED = "returned", pgettext_lazy("resource request", "Returned")
+
+
+class ApprovalRole(models.TextChoices):
+    """The steps of the approval chain (policy: finance above one amount, management above a second)."""
+
+    HEAD = "head", _("Department head")
+    FINANCE = "finance", _("Finance head")
+    MANAGEMENT = "management", _("Management")
+
+
+class ApprovalDecision(models.TextChoices):
+    APPROVE = "approve", pgettext_lazy("resource request", "Approved")
+    RETURN = "return", pgettext_lazy("resource request", "Returned")

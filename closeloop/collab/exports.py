@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.office import add_field_table_lines, document_bytes, new_document
 
-from .choices import ReceiptState
+from .choices import ApprovalRole, ReceiptState
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The seed's rows, in its order; the request's own what/why/by-when/standard follow them.
@@ -236,3 +236,72 @@ def memo_docx(memo, parties, signatures):
 def memo_filename(memo):
     subject = re.sub(r'[\\/:*?"<>|\s]+', "_", memo.request.subject).strip("_") or "memo"
     return f"{subject}-{_('Collaboration memo')}-v{memo.number}.docx"
+
+
+def resource_rows(resource):
+    """[(label, text)] of the 资源申请表 / 预算审批单."""
+    people = "\n".join(f"{p['role']} × {p['count']}" + (f" ({p['period']})" if p.get("period") else "")
+                       for p in resource.people) or "—"
+    period = " – ".join(str(d) for d in (resource.period_start, resource.period_end) if d) or "—"
+    return [
+        (pgettext("resource request", "Title"), resource.title),
+        (_("Collaboration request"), resource.request.subject),
+        (_("Requesting department"), str(resource.department)),
+        (_("Requested by"), str(resource.requested_by)),
+        (_("Reason"), resource.reason),
+        (_("People (role × count, period)"), people),
+        (_("Equipment"), resource.equipment or "—"),
+        (_("Budget (CNY)"), f"{resource.budget_amount:,.2f}"),
+        (_("Budget category"), resource.get_budget_category_display() or "—"),
+        (_("Period"), period),
+        (_("State"), str(resource.get_state_display())),
+    ]
+
+
+def approval_rows(resource, zone):
+    return [[str(a.get_role_display()), str(a.approver or "—"), str(a.get_decision_display()), a.reason or "",
+             _local(a.at, zone), str(a.round)] for a in resource.approvals.select_related("approver")]
+
+
+def approval_headers():
+    return [_("Step"), _("Approver"), _("Decision"), _("Reason"), _("At"), _("Round")]
+
+
+def resource_docx(resource):
+    from closeloop.lib.office import add_table
+
+    zone = organisation_tz(resource.request.organisation)
+    document = new_document(title=resource.title, author=str(resource.requested_by))
+    document.add_heading(str(_("Resource request / budget approval")), level=1)
+    add_field_table_lines(document, resource_rows(resource))
+    document.add_heading(str(_("Approval chain")), level=2)
+    document.add_paragraph(" → ".join(str(ApprovalRole(r).label) for r in resource.chain) or _("no approval needed"))
+    add_table(document, approval_headers(), approval_rows(resource, zone))
+    return document_bytes(document)
+
+
+def resource_xlsx(resource):
+    zone = organisation_tz(resource.request.organisation)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Resource request")[:31]
+    for label, text in resource_rows(resource):
+        sheet.append([str(label), text])
+    sheet.append([])
+    sheet.append([str(h) for h in approval_headers()])
+    for row in approval_rows(resource, zone):
+        sheet.append(row)
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 60
+    for row in sheet.iter_rows():
+        row[0].font = Font(bold=True)
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def resource_filename(resource, extension):
+    title = re.sub(r'[\\/:*?"<>|\s]+', "_", resource.title).strip("_") or "resources"
+    return f"{title}-{_('Resource request')}.{extension}"

@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from closeloop.meetings.choices import MeetingType
 from closeloop.meetings.forms import _datetime_field
 from closeloop.org.models import Department, Person, Project
 
-from .choices import Answer, Missing
+from .choices import Answer, BudgetCategory, Missing
 from .models import Receipt, Request
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -160,3 +161,45 @@ class MemoForm(forms.Form):
 
 class SignForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResourceForm(forms.Form):
+    """A 资源申请表: people one per line as "role, count, period"."""
+
+    title = forms.CharField(label=pgettext_lazy("resource request", "Title"), max_length=200)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    people = forms.CharField(label=_("People"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("One line per role: role, count, period — e.g. 促销员, 2, 7月"))
+    equipment = forms.CharField(label=_("Equipment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    budget_amount = forms.DecimalField(label=_("Budget (CNY)"), min_value=0, decimal_places=2, required=False)
+    budget_category = forms.ChoiceField(label=_("Budget category"), required=False,
+                                        choices=[("", "—"), *BudgetCategory.choices])
+    period_start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    period_end = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_people(self):
+        rows = []
+        for n, line in enumerate((self.cleaned_data.get("people") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace(",", ",").split(",")]
+            try:
+                count = int(parts[1]) if len(parts) > 1 else 1
+            except ValueError:
+                raise forms.ValidationError(_("Line %(n)s: the count must be a whole number.") % {"n": n}) from None
+            rows.append({"role": parts[0], "count": count, "period": ", ".join(parts[2:])})
+        return rows
+
+    @staticmethod
+    def initial_for(resource):
+        return {"title": resource.title, "reason": resource.reason, "equipment": resource.equipment,
+                "people": "\n".join(f"{p['role']}, {p['count']}, {p.get('period', '')}".rstrip(", ")
+                                    for p in resource.people),
+                "budget_amount": resource.budget_amount, "budget_category": resource.budget_category,
+                "period_start": resource.period_start, "period_end": resource.period_end,
+                "version": resource.version}
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

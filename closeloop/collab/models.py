@@ -9,7 +9,19 @@ from django.utils.translation import gettext_lazy as _
 from closeloop.org.choices import RuleMode
 from closeloop.org.models import Department, Organisation, Project
 
-from .choices import EventKind, MemoState, Priority, ReceiptState, RequestState, Scenario, SignMethod
+from .choices import (
+    ApprovalDecision,
+    ApprovalRole,
+    BudgetCategory,
+    EventKind,
+    MemoState,
+    Priority,
+    ReceiptState,
+    RequestState,
+    ResourceState,
+    Scenario,
+    SignMethod,
+)
 
 
 class CollabPolicy(models.Model):
@@ -30,6 +42,14 @@ class CollabPolicy(models.Model):
         help_text=_("Told at once of a request that asks for leadership support; "
                     "administrators are told when nobody is named."),
     )
+    finance_threshold = models.DecimalField(
+        _("budgets above this amount (CNY) also need the finance head"), max_digits=12, decimal_places=2,
+        default=10000)
+    management_threshold = models.DecimalField(
+        _("budgets above this amount (CNY) also need management"), max_digits=12, decimal_places=2, default=50000)
+    finance_department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("finance department"), help_text=_("Its head approves budgets above the finance amount."))
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -240,3 +260,68 @@ class MemoSignature(models.Model):
         if not self.token:
             self.token = secrets.token_urlsafe(32)
         super().save(*args, **kwargs)
+
+
+class ResourceRequest(models.Model):
+    """A 资源申请表 / 预算审批单: people, equipment and budget a department needs for a request, on the
+    policy's approval chain (department head → finance head above an amount → management above a second)."""
+
+    request = models.ForeignKey(Request, on_delete=models.PROTECT, related_name="resource_requests")
+    decision = models.ForeignKey("record.Decision", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("decision"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("requesting department"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    title = models.CharField(_("title"), max_length=200)
+    reason = models.TextField(_("reason"))
+    # [{"role": str, "count": int, "period": str}]
+    people = models.JSONField(_("people"), default=list, blank=True)
+    equipment = models.TextField(_("equipment"), blank=True)
+    budget_amount = models.DecimalField(_("budget (CNY)"), max_digits=12, decimal_places=2, default=0)
+    budget_category = models.CharField(_("budget category"), max_length=12, choices=BudgetCategory.choices,
+                                       blank=True)
+    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_end = models.DateField(_("until"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=ResourceState.choices,
+                             default=ResourceState.IN_APPROVAL)
+    chain = models.JSONField(_("approval chain"), default=list)  # ApprovalRole values, in order
+    step = models.PositiveSmallIntegerField(default=0)  # index in chain of the step awaiting a decision
+    round = models.PositiveSmallIntegerField(default=1)  # a resubmission after a return starts a new round
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("resource request")
+        verbose_name_plural = _("resource requests")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def current_role(self):
+        if self.state != ResourceState.IN_APPROVAL or self.step >= len(self.chain):
+            return ""
+        return self.chain[self.step]
+
+    def get_current_role_display(self):
+        role = self.current_role
+        return ApprovalRole(role).label if role else ""
+
+
+class ResourceApproval(models.Model):
+    """One decision on a resource request's chain: who, at which step, approve or return, and why."""
+
+    resource_request = models.ForeignKey(ResourceRequest, on_delete=models.CASCADE, related_name="approvals")
+    round = models.PositiveSmallIntegerField(default=1)
+    step = models.PositiveSmallIntegerField()
+    role = models.CharField(_("role"), max_length=12, choices=ApprovalRole.choices)
+    decision = models.CharField(_("decision"), max_length=8, choices=ApprovalDecision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]

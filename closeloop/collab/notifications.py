@@ -26,6 +26,9 @@ KINDS = {
     "memo_sign": "minutes.memo_sign",
     "memo_signed": "minutes.memo_signed",
     "memo_returned": "minutes.memo_returned",
+    "resource_step": "notice.resource_step",
+    "resource_approved": "notice.resource_approved",
+    "resource_returned": "notice.resource_returned",
 }
 
 

@@ -52,6 +52,9 @@ def detail_context(request, found, **forms):
         "materials": list(found.materials.all()),
         "meetings": meetings, "items": list(linked_items(found, user)), "can_manage": manage,
         "memos": list(found.memos.order_by("-number")),
+        "resources": list(found.resource_requests.select_related("department")),
+        "can_ask_resources": found.state != RequestState.WITHDRAWN and user.department_id in (
+            {found.initiating_department_id} | {r.department_id for r in receipts}),
         "can_escalate": manage and bool(open_receipts) and found.state != RequestState.WITHDRAWN,
         "can_withdraw": manage and found.state not in (RequestState.WITHDRAWN, RequestState.AGREED),
         "plan_form": plan_form, "escalate_form": forms.get("escalate") or NoteForm(prefix="esc"),

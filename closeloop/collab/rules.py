@@ -161,3 +161,29 @@ def memo_transition(state, action):
 def all_signed(signed_flags):
     flags = list(signed_flags)
     return bool(flags) and all(flags)
+
+
+def approval_chain(amount, finance_threshold, management_threshold, *, requester_is_head=False):
+    """The approval steps for a budget: the department head (unless the head asks), the finance head above
+    the first amount, management above the second."""
+    chain = [] if requester_is_head else ["head"]
+    if amount > finance_threshold:
+        chain.append("finance")
+    if amount > management_threshold:
+        chain.append("management")
+    return chain
+
+
+def resource_transition(state, step, chain, action):
+    """(state, step) after `action` ("approve" / "return" / "resubmit") on a chain of roles."""
+    if action == "resubmit":
+        if state != "returned":
+            raise RuleError("state", _("Only a returned request can be submitted again."))
+        return ("approved", 0) if not chain else ("in_approval", 0)
+    if state != "in_approval" or step >= len(chain):
+        raise RuleError("state", _("This request is not waiting for an approval."))
+    if action == "return":
+        return "returned", step
+    if action == "approve":
+        return ("approved", step + 1) if step + 1 >= len(chain) else ("in_approval", step + 1)
+    raise RuleError("action", _("Approve or return."))

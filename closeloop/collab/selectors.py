@@ -203,3 +203,20 @@ def memo_diff(old, new, parties):
             rows.append({"key": f"parties.{department.pk}.{field}", "label": f"{department} · {label}",
                          "changed": a != b, "segments": text_diff(a, b)})
     return rows
+
+
+def resource_requests_visible_to(person):
+    """Resource requests of the requests this person may see (approvers are named on the request)."""
+    from .models import ResourceRequest
+
+    return ResourceRequest.objects.filter(request__in=requests_visible_to(person))
+
+
+def resource_for_user(person, pk):
+    from .models import ResourceRequest
+
+    try:
+        return (resource_requests_visible_to(person)
+                .select_related("request__organisation", "department__head", "requested_by").get(pk=pk))
+    except (ResourceRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

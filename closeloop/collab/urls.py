@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, memos, pages
+from .views import actions, memos, pages, resources
 
 app_name = "collab"
 
@@ -25,5 +25,12 @@ urlpatterns = [
     path("memos/<int:memo_id>/return/", memos.memo_return, name="memo_return"),
     path("memos/<int:memo_id>/amend/", memos.memo_amend, name="memo_amend"),
     path("memos/<int:memo_id>/memo.docx", memos.memo_docx, name="memo_docx"),
+    path("<int:pk>/resources/new/", resources.resource_new, name="resource_new"),
+    path("resources/<int:resource_id>/", resources.resource_detail, name="resource"),
+    path("resources/<int:resource_id>/approve/", resources.resource_approve, name="resource_approve"),
+    path("resources/<int:resource_id>/return/", resources.resource_return, name="resource_return"),
+    path("resources/<int:resource_id>/resend/", resources.resource_resend, name="resource_resend"),
+    path("resources/<int:resource_id>/form.docx", resources.resource_docx, name="resource_docx"),
+    path("resources/<int:resource_id>/form.xlsx", resources.resource_xlsx, name="resource_xlsx"),
     path("memos/sign/<str:token>/", memos.memo_sign_token, name="memo_sign_token"),
 ]

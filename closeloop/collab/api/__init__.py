@@ -1,5 +1,5 @@
-"""The requests API: requests with their answers and exports; the memos."""
+"""The requests API: requests with their answers and exports; the memos; resource and budget requests."""
 
-from closeloop.collab.api import memos, routes
+from closeloop.collab.api import memos, resources, routes
 
-ROUTERS = [("/requests", routes.router), ("/memos", memos.router)]
+ROUTERS = [("/requests", routes.router), ("/memos", memos.router), ("/resource-requests", resources.router)]

@@ -15,8 +15,16 @@ from .requests import (
     request_update,
     request_withdraw,
 )
+from .resources import (
+    approvers_for,
+    resource_approve,
+    resource_request_create,
+    resource_resubmit,
+    resource_return,
+)
 
 __all__ = [
+    "approvers_for", "resource_approve", "resource_request_create", "resource_resubmit", "resource_return",
     "memo_amend", "memo_create", "memo_return", "memo_save", "memo_sign", "memo_submit",
     "escalation_targets", "receipt_delegate", "receipt_escalate", "request_answer", "request_create",
     "request_escalate", "request_material_add", "request_plan_meeting", "request_refresh_state", "request_reply",
