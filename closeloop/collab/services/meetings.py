@@ -1,6 +1,6 @@
 """Planning a meeting from a request: the meetings app's services, prefilled from the request."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -54,3 +54,19 @@ def request_plan_meeting(*, actor, request, data):
     _event(request, EventKind.MEETING, actor, note=meeting.title)
     audit_record(actor=actor, action="request.meeting", obj=request, after={"meeting": meeting.pk})
     return meeting
+
+
+@transaction.atomic
+def request_link_meeting(*, actor, request, meeting):
+    """Attach an existing meeting (one the actor may see) to the request's story."""
+    from closeloop.meetings.selectors import meetings_visible_to
+
+    if not can_manage(actor, request):
+        raise PermissionDenied(_("Only the initiator, their head and administrators can plan its meeting."))
+    if not meetings_visible_to(actor).filter(pk=meeting.pk).exists():
+        raise ValidationError({"meeting": _("Choose a meeting you can see.")})
+    link, created = RequestMeeting.objects.get_or_create(request=request, meeting=meeting)
+    if created:
+        _event(request, EventKind.MEETING, actor, note=meeting.title)
+        audit_record(actor=actor, action="request.meeting", obj=request, after={"meeting": meeting.pk})
+    return link
