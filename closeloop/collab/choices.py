@@ -36,7 +36,7 @@ class ReceiptState(models.TextChoices):
     """Where one receiving department stands."""
 
     PENDING = "pending", _("Awaiting answer")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("collaboration request", "Accepted")
     CLARIFY = "clarify", _("Question to the initiator")
     DIFFICULTY = "difficulty", _("Difficulty reported")
 
@@ -47,7 +47,7 @@ class RequestState(models.TextChoices):
     AWAITING = "awaiting", _("Awaiting answers")
     CLARIFYING = "clarifying", _("Clarifying")
     DIFFICULTY = "difficulty", _("Difficulty to resolve")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("collaboration request", "Accepted")
     AGREED = "agreed", _("Agreed in writing")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -64,7 +64,7 @@ class Missing(models.TextChoices):
 class EventKind(models.TextChoices):
     """One entry of a request's story (its timeline)."""
 
-    SENT = "sent", _("Sent")
+    SENT = "sent", pgettext_lazy("collaboration request", "Sent")
     ANSWER = "answer", _("Answered")
     REPLY = "reply", _("Initiator replied")
     REMINDED = "reminded", _("Reminder sent")

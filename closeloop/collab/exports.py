@@ -264,7 +264,7 @@ def approval_rows(resource, zone):
 
 
 def approval_headers():
-    return [_("Step"), _("Approver"), _("Decision"), _("Reason"), _("At"), _("Round")]
+    return [_("Step"), _("Approver"), pgettext("resource request", "Decision"), _("Reason"), _("At"), _("Round")]
 
 
 def resource_docx(resource):

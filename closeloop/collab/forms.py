@@ -183,7 +183,7 @@ class ResourceForm(forms.Form):
         for n, line in enumerate((self.cleaned_data.get("people") or "").splitlines(), start=1):
             if not line.strip():
                 continue
-            parts = [p.strip() for p in line.replace(",", ",").split(",")]
+            parts = [p.strip() for p in line.replace("\uff0c", ",").split(",")]
             try:
                 count = int(parts[1]) if len(parts) > 1 else 1
             except ValueError:

@@ -35,25 +35,25 @@ def build_story(builder, seed_meeting):
     request, _warnings = services.request_create(actor=p["zhang.market"], receiving_departments=[sales, product],
                                                  now=builder.at(sent_day, 9, 30), data={
         "subject": SUBJECT, "scenario": "project", "priority": "urgent_important", "project": builder.project,
-        "background": "为保障新品7月顺利上市,需销售部提前铺货、产品部提供培训资料。",
+        "background": "为保障新品7月顺利上市，需销售部提前铺货、产品部提供培训资料。",
         "goal": "明确各部门职责分工、铺货时间节点、培训资料交付标准。",
-        "what": "销售部:7月1日前完成重点渠道铺货;产品部:提供产品卖点手册并完成销售培训。",
-        "why": "Q3推广目标为转化率5%,铺货与培训是上线前提。",
-        "due": builder.workday(20), "acceptance_standard": "铺货覆盖前20大渠道;卖点手册经销售部确认。",
+        "what": "销售部：7月1日前完成重点渠道铺货；产品部：提供产品卖点手册并完成销售培训。",
+        "why": "Q3推广目标为转化率5%，铺货与培训是上线前提。",
+        "due": builder.workday(20), "acceptance_standard": "铺货覆盖前20大渠道；卖点手册经销售部确认。",
         "wanted_start": builder.workday(5),
     })
     services.request_answer(actor=p["li.product"], request=request, department=product, answer="accept",
                             note="产品部可在两周内提供卖点手册初稿。", now=builder.at(sent_day, 15))
     services.request_answer(actor=p["wang.sales"], request=request, department=sales, answer="difficulty",
                             note="现有人手无法覆盖前20大渠道的铺货。", missing=["people", "budget"],
-                            resource_request="7月临时促销员2名,预算2万元。", now=builder.at(builder.workday(-3), 10))
+                            resource_request="7月临时促销员2名，预算2万元。", now=builder.at(builder.workday(-3), 10))
     resource = services.resource_request_create(actor=p["wang.sales"], request=request, data={
         "title": "Q3铺货临时促销员", "reason": "铺货覆盖前20大渠道需临时增加人手。",
         "people": [{"role": "临时促销员", "count": 2, "period": "7月"}], "budget_amount": 20000,
         "budget_category": "personnel", "period_start": builder.workday(10), "period_end": builder.workday(30)})
     services.resource_approve(actor=p["qian.finance"], resource_request=resource, reason="在Q3推广预算内。")
     services.request_answer(actor=p["wang.sales"], request=request, department=sales, answer="accept",
-                            note="促销员预算已批准,销售部接收。", now=builder.at(builder.workday(-2), 11))
+                            note="促销员预算已批准，销售部接收。", now=builder.at(builder.workday(-2), 11))
     services.request_link_meeting(actor=p["zhang.market"], request=request, meeting=seed_meeting)
     memo = services.memo_create(actor=p["zhang.market"], request=request)
     memo = services.memo_submit(actor=p["zhang.market"], memo=memo)

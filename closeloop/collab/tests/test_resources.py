@@ -138,7 +138,7 @@ def test_the_form_exports_hold_the_request_and_its_approvals(finance_set, sent):
         document = Document(io.BytesIO(exports.resource_docx(resource)))
         workbook = load_workbook(io.BytesIO(exports.resource_xlsx(resource)))
     cells = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
-    assert cells["预算(元)"] == "20,000.00" and "促销员 × 2" in cells["人员(岗位 × 人数,期间)"]
+    assert cells["预算（元）"] == "20,000.00" and "促销员 × 2" in cells["人员（岗位 × 人数，期间）"]
     assert document.tables[1].rows[1].cells[2].text == "已批准"
     values = [row for row in workbook.active.iter_rows(values_only=True) if row and row[0]]
     assert ("标题", "Q3铺货促销人员") in [(r[0], r[1]) for r in values]
