@@ -58,7 +58,12 @@ def test_a_withdrawn_request_is_not_chased(sent, parties):
     assert scan_unanswered(now=moment(2026, 2, 24, 9)) == 0
 
 
-def test_the_worker_runs_the_scan_every_ten_minutes():
+def test_the_worker_runs_the_scan_every_ten_minutes(sent, parties):
     from closeloop.notify.scans import INTERVALS, SCANS
+    from closeloop.notify.scheduler import run_due_scans
 
     assert SCANS["collab_answers"] is scan_unanswered and INTERVALS["collab_answers"] == 600
+    done = run_due_scans(now=moment(2026, 2, 24, 9))  # the worker's loop: every due scan, ours included
+    assert done["collab_answers"] == 8  # two reminders and two escalations, each by email and inbox
+    assert OutboxMessage.objects.filter(kind="escalation.request", recipient=parties["admin"]).exists()
+    assert run_due_scans(now=moment(2026, 2, 24, 9, 5)).get("collab_answers") is None  # not due again yet
