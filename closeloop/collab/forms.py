@@ -10,7 +10,7 @@ from closeloop.meetings.forms import _datetime_field
 from closeloop.org.models import Department, Person, Project
 
 from .choices import Answer, BudgetCategory, Missing
-from .models import Receipt, Request
+from .models import CollabPolicy, Receipt, Request
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -203,3 +203,22 @@ class ResourceForm(forms.Form):
 
 class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CollabPolicyForm(forms.Form):
+    materials_lead_workdays = _field(CollabPolicy, "materials_lead_workdays")
+    materials_mode = _field(CollabPolicy, "materials_mode")
+    escalate_after_workdays = _field(CollabPolicy, "escalate_after_workdays")
+    finance_threshold = _field(CollabPolicy, "finance_threshold")
+    management_threshold = _field(CollabPolicy, "management_threshold")
+    finance_department = forms.ModelChoiceField(label=_label(CollabPolicy, "finance_department"), required=False,
+                                                queryset=Department.objects.none())
+    management = forms.ModelMultipleChoiceField(label=_label(CollabPolicy, "management"), required=False,
+                                                queryset=Person.objects.none(),
+                                                help_text=CollabPolicy._meta.get_field("management").help_text)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["finance_department"].queryset = Department.objects.filter(organisation_id=organisation_id)
+        self.fields["management"].queryset = Person.objects.filter(organisation_id=organisation_id, is_active=True)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import actions, memos, pages, resources
+from .views import actions, memos, pages, policy, resources
 
 app_name = "collab"
 
 urlpatterns = [
     path("", pages.request_list, name="list"),
     path("new/", pages.request_new, name="new"),
+    path("policy/", policy.policy_edit, name="policy"),
     path("<int:pk>/", pages.request_detail, name="detail"),
     path("<int:pk>/record.docx", pages.record_docx, name="record_docx"),
     path("<int:pk>/materials/<int:material_id>/", pages.material, name="material"),

@@ -2,6 +2,7 @@
 
 from .meetings import request_link_meeting, request_plan_meeting
 from .memos import memo_amend, memo_create, memo_return, memo_save, memo_sign, memo_submit
+from .policy import collab_policy_update
 from .requests import (
     escalation_targets,
     receipt_delegate,
@@ -24,6 +25,7 @@ from .resources import (
 )
 
 __all__ = [
+    "collab_policy_update",
     "approvers_for", "resource_approve", "resource_request_create", "resource_resubmit", "resource_return",
     "memo_amend", "memo_create", "memo_return", "memo_save", "memo_sign", "memo_submit",
     "escalation_targets", "request_link_meeting", "receipt_delegate", "receipt_escalate", "request_answer",
