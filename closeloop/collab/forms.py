@@ -222,3 +222,13 @@ class CollabPolicyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["finance_department"].queryset = Department.objects.filter(organisation_id=organisation_id)
         self.fields["management"].queryset = Person.objects.filter(organisation_id=organisation_id, is_active=True)
+
+
+class LinkMeetingForm(forms.Form):
+    meeting = forms.ModelChoiceField(label=_("An existing meeting"), queryset=None)
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        from closeloop.meetings.selectors import meetings_visible_to
+
+        self.fields["meeting"].queryset = meetings_visible_to(person).order_by("-start")

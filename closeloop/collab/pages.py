@@ -6,7 +6,7 @@ from closeloop.lib.apiutil import organisation_tz
 from closeloop.meetings.forms import DATETIME_LOCAL
 
 from .choices import ReceiptState, RequestState
-from .forms import AnswerForm, DelegateForm, NoteForm, PlanMeetingForm, ReplyForm, WithdrawForm
+from .forms import AnswerForm, DelegateForm, LinkMeetingForm, NoteForm, PlanMeetingForm, ReplyForm, WithdrawForm
 from .selectors import can_answer, can_manage, linked_items, linked_meetings
 from .selectors import request_detail as load_detail
 
@@ -57,7 +57,9 @@ def detail_context(request, found, **forms):
             {found.initiating_department_id} | {r.department_id for r in receipts}),
         "can_escalate": manage and bool(open_receipts) and found.state != RequestState.WITHDRAWN,
         "can_withdraw": manage and found.state not in (RequestState.WITHDRAWN, RequestState.AGREED),
-        "plan_form": plan_form, "escalate_form": forms.get("escalate") or NoteForm(prefix="esc"),
+        "plan_form": plan_form,
+        "link_form": forms.get("link") or LinkMeetingForm(prefix="link", person=user),
+        "escalate_form": forms.get("escalate") or NoteForm(prefix="esc"),
         "withdraw_form": forms.get("withdraw") or WithdrawForm(prefix="wd"),
         "errors": forms.get("errors", []), "today": today,
     }

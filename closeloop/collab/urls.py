@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/escalate/", actions.escalate, name="escalate"),
     path("<int:pk>/withdraw/", actions.withdraw, name="withdraw"),
     path("<int:pk>/meeting/", actions.plan_meeting, name="plan_meeting"),
+    path("<int:pk>/meeting/link/", actions.link_meeting, name="link_meeting"),
     path("<int:pk>/memo/", memos.memo_start, name="memo_start"),
     path("memos/<int:memo_id>/", memos.memo_detail, name="memo"),
     path("memos/<int:memo_id>/save/", memos.memo_save, name="memo_save"),

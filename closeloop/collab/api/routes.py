@@ -5,13 +5,13 @@ through the services (403 for people who may see but not act). Errors name the f
 """
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
-from ninja import Query, Router
+from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from closeloop.lib.apiutil import aware, in_org, org_of, organisation_tz
+from closeloop.lib.apiutil import aware, in_org, org_of, organisation_tz, unknown_ref
 from closeloop.lib.office import DOCX_CONTENT_TYPE
 from closeloop.org.api.schemas import ErrorOut
 from closeloop.org.models import Department, Person, Project
@@ -133,6 +133,24 @@ def request_plan_meeting(request, request_id: int, payload: MeetingPlanIn):
     for name in ("start", "end"):
         data[name] = aware(data[name], found.organisation)
     meeting = services.request_plan_meeting(actor=request.auth, request=found, data=data)
+    return 201, meeting
+
+
+class MeetingLinkIn(Schema):
+    meeting: int
+
+
+@router.post("/{request_id}/meetings/link", response={201: MeetingRef, **ERRORS},
+             summary="Attach an existing meeting (one you may see) to the request's story")
+def request_link_meeting(request, request_id: int, payload: MeetingLinkIn):
+    from closeloop.meetings.selectors import meeting_for_user
+
+    found = request_for_user(request.auth, request_id)
+    try:
+        meeting = meeting_for_user(request.auth, payload.meeting)
+    except Http404:
+        raise unknown_ref("meeting", payload.meeting) from None
+    services.request_link_meeting(actor=request.auth, request=found, meeting=meeting)
     return 201, meeting
 
 

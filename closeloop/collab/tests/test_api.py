@@ -211,3 +211,20 @@ def test_the_record_table_holds_every_field_of_the_seed(client, parties, sent):
     assert rows["沟通主题"] == sent.subject and rows["沟通目标"] == sent.goal
     assert set(rows) >= {"沟通时间", "沟通地点/形式", "参与人员", "讨论要点", "共识事项"}
     assert dt.date.fromisoformat(rows["期望完成时间"]) == sent.due
+
+
+def test_an_existing_meeting_is_attached_to_the_request(client, parties, sent, meeting):
+    client.force_login(parties["outsider"])
+    assert client.post(f"/api/v1/requests/{sent.pk}/meetings/link", {"meeting": meeting.pk},
+                       content_type="application/json").status_code == 404
+    client.force_login(parties["host"])
+    response = client.post(f"/api/v1/requests/{sent.pk}/meetings/link", {"meeting": 99999},
+                           content_type="application/json")
+    assert response.status_code == 422 and "meeting" in response.json()["errors"]
+    response = client.post(f"/api/v1/requests/{sent.pk}/meetings/link", {"meeting": meeting.pk},
+                           content_type="application/json")
+    assert response.status_code == 201
+    assert [m["title"] for m in client.get(f"/api/v1/requests/{sent.pk}").json()["meetings"]] == [meeting.title]
+    client.force_login(parties["head"])  # sees the request, not a manager of it
+    assert client.post(f"/api/v1/requests/{sent.pk}/meetings/link", {"meeting": meeting.pk},
+                       content_type="application/json").status_code == 403

@@ -156,3 +156,12 @@ def test_escalating_and_withdrawing_from_the_page(client, parties, sent):
     assert client.post(f"/requests/{sent.pk}/withdraw/", {"wd-reason": "取消"}).status_code == 302
     sent.refresh_from_db()
     assert sent.state == "withdrawn"
+
+
+def test_an_existing_meeting_is_attached_from_the_page(client, parties, sent, meeting):
+    client.force_login(parties["host"])
+    response = client.post(f"/requests/{sent.pk}/meeting/link/", {"link-meeting": meeting.pk})
+    assert response.status_code == 302
+    assert meeting.title in client.get(f"/requests/{sent.pk}/").content.decode()
+    response = client.post(f"/requests/{sent.pk}/meeting/link/", {"link-meeting": 99999})
+    assert response.status_code == 422

@@ -15,7 +15,7 @@ from closeloop.lib.apiutil import aware
 from closeloop.lib.forms import add_service_errors, error_summary
 
 from .. import services
-from ..forms import AnswerForm, DelegateForm, NoteForm, PlanMeetingForm, ReplyForm, WithdrawForm
+from ..forms import AnswerForm, DelegateForm, LinkMeetingForm, NoteForm, PlanMeetingForm, ReplyForm, WithdrawForm
 from ..models import Receipt
 from ..pages import detail_context
 from ..selectors import request_for_user
@@ -104,6 +104,17 @@ def withdraw(request, pk):
     def write(data):
         services.request_withdraw(actor=request.user, request=found, reason=data["reason"])
     return _run(request, found, form, "withdraw", write, _("The request was withdrawn."))
+
+
+@login_required
+@require_POST
+def link_meeting(request, pk):
+    found = request_for_user(request.user, pk)
+    form = LinkMeetingForm(request.POST, prefix="link", person=request.user)
+
+    def write(data):
+        services.request_link_meeting(actor=request.user, request=found, meeting=data["meeting"])
+    return _run(request, found, form, "link", write, _("The meeting now belongs to this request's story."))
 
 
 @login_required
