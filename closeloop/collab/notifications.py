@@ -36,6 +36,11 @@ def request_link(request):
     return settings.SITE_URL + reverse("collab:detail", args=[request.pk])
 
 
+def answer_link(receipt):
+    """The page a receiving head answers from without signing in (the link is their credential)."""
+    return settings.SITE_URL + reverse("collab:answer_token", args=[receipt.token])
+
+
 def memo_sign_link(signature):
     """The signing page a head opens from the message, without signing in (the minutes sign-off pattern)."""
     return settings.SITE_URL + reverse("collab:memo_sign_token", args=[signature.token])

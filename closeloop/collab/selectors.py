@@ -220,3 +220,13 @@ def resource_for_user(person, pk):
                 .select_related("request__organisation", "department__head", "requested_by").get(pk=pk))
     except (ResourceRequest.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def receipt_for_token(token):
+    """The receipt whose answer link this is, else Http404."""
+    receipt = (Receipt.objects.select_related("request__organisation", "request__initiator",
+                                              "request__initiating_department", "department__head")
+               .filter(token=str(token or "")).first())
+    if receipt is None:
+        raise Http404
+    return receipt

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, memos, pages, policy, resources
+from .views import actions, answer_link, memos, pages, policy, resources
 
 app_name = "collab"
 
@@ -34,5 +34,6 @@ urlpatterns = [
     path("resources/<int:resource_id>/resend/", resources.resource_resend, name="resource_resend"),
     path("resources/<int:resource_id>/form.docx", resources.resource_docx, name="resource_docx"),
     path("resources/<int:resource_id>/form.xlsx", resources.resource_xlsx, name="resource_xlsx"),
+    path("answer/<str:token>/", answer_link.answer_token, name="answer_token"),
     path("memos/sign/<str:token>/", memos.memo_sign_token, name="memo_sign_token"),
 ]

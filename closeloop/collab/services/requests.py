@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from closeloop.audit.services import audit_record, snapshot
@@ -22,7 +23,7 @@ from closeloop.workcal.selectors import calendar_for
 from .. import rules
 from ..choices import Answer, EventKind, Missing, ReceiptState, RequestState
 from ..models import Receipt, Request, RequestEvent, RequestMaterial
-from ..notifications import notify_people, notify_person
+from ..notifications import answer_link, notify_people, notify_person
 from ..selectors import can_answer, can_manage, collab_policy_for, minutes_agreed
 
 REQUEST_FIELDS = [
@@ -142,7 +143,7 @@ def request_create(*, actor, data, receiving_departments, materials=(), viewers=
     audit_record(actor=actor, action="request.create", obj=request,
                  after={**snapshot(request), "receiving_departments": [d.pk for d in departments]})
     for receipt in receipts:
-        notify_people(_answerers(receipt), event="sent", key=receipt.pk,
+        notify_people(_answerers(receipt), event="sent", key=receipt.pk, link=answer_link(receipt),
                       context={"request": request, "receipt": receipt}, organisation=organisation, now=now)
     if request.needs_leadership:
         management = _management(organisation)
@@ -206,17 +207,22 @@ def _receipt_for(request, department):
 
 @transaction.atomic
 def request_answer(*, actor, request, department, answer, note="", missing=(), proposed_date=None,
-                   resource_request="", now=None):
+                   resource_request="", now=None, token=None):
     """A receiving department's head (or delegate) answers: accept, clarify (a question) or difficulty.
 
-    Returns (receipt, warnings). A question stops the clock until the initiator replies.
+    Signed in as the head or delegate, or with `token`, the secret of the link in their message (the answer
+    is then the head's). Returns (receipt, warnings). A question stops the clock until the initiator replies.
     """
     now = now or timezone.now()
     request = Request.objects.select_for_update().get(pk=request.pk)
     if request.state == RequestState.WITHDRAWN:
         raise ValidationError({"answer": _("This request was withdrawn.")})
     receipt = _receipt_for(request, department)
-    if not can_answer(actor, receipt):
+    if token is not None:
+        if not constant_time_compare(str(token), receipt.token) or receipt.department.head is None:
+            raise PermissionDenied(_("This answer link is not valid."))
+        actor = receipt.department.head
+    elif not can_answer(actor, receipt):
         raise PermissionDenied(_("Only the head of %(d)s or their delegate can answer for it.") % {
             "d": receipt.department})
     try:

@@ -165,3 +165,20 @@ def test_an_existing_meeting_is_attached_from_the_page(client, parties, sent, me
     assert meeting.title in client.get(f"/requests/{sent.pk}/").content.decode()
     response = client.post(f"/requests/{sent.pk}/meeting/link/", {"link-meeting": 99999})
     assert response.status_code == 422
+
+
+def test_the_receiving_head_answers_from_the_link_in_the_message(client, parties, sent):
+    from closeloop.notify.models import OutboxMessage
+
+    mail = OutboxMessage.objects.get(recipient=parties["product_head"], channel="email")
+    product = sent.receipts.get(department=parties["product"])
+    assert mail.link.endswith(f"/requests/answer/{product.token}/") and product.token in mail.body_text
+    page = client.get(f"/requests/answer/{product.token}/").content.decode()
+    assert sent.what in page and "Answer for 产品部" in page  # in the head's language, without signing in
+    response = client.post(f"/requests/answer/{product.token}/", {"answer": "difficulty", "note": "short"})
+    assert response.status_code == 422
+    response = client.post(f"/requests/answer/{product.token}/", {"answer": "accept", "note": "OK"})
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.state == "accepted" and product.answered_by == parties["product_head"]
+    assert client.get("/requests/answer/not-a-token/").status_code == 404
