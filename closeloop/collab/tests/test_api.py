@@ -228,3 +228,25 @@ def test_an_existing_meeting_is_attached_to_the_request(client, parties, sent, m
     client.force_login(parties["head"])  # sees the request, not a manager of it
     assert client.post(f"/api/v1/requests/{sent.pk}/meetings/link", {"meeting": meeting.pk},
                        content_type="application/json").status_code == 403
+
+
+def test_the_detail_reads_in_the_same_number_of_queries_however_long_the_story(client, parties, sent):
+    client.force_login(parties["host"])
+    client.get(f"/api/v1/requests/{sent.pk}")
+    with CaptureQueriesContext(connection) as short:
+        assert client.get(f"/api/v1/requests/{sent.pk}").status_code == 200
+    with CaptureQueriesContext(connection) as short_page:
+        assert client.get(f"/requests/{sent.pk}/").status_code == 200
+    services.request_answer(actor=parties["head"], request=sent, department=parties["sales"], answer="clarify",
+                            note="?", now=moment(2026, 2, 13, 11))
+    services.request_reply(actor=parties["host"], request=sent, department=parties["sales"], note="!",
+                           now=moment(2026, 2, 13, 12))
+    services.request_answer(actor=parties["head"], request=sent, department=parties["sales"], answer="accept",
+                            now=moment(2026, 2, 13, 13))
+    services.request_escalate(actor=parties["host"], request=sent, now=moment(2026, 2, 24))
+    with CaptureQueriesContext(connection) as long:
+        assert len(client.get(f"/api/v1/requests/{sent.pk}").json()["events"]) == 5
+    assert len(long) == len(short)
+    with CaptureQueriesContext(connection) as long_page:
+        assert client.get(f"/requests/{sent.pk}/").status_code == 200
+    assert len(long_page) == len(short_page)
