@@ -1,5 +1,6 @@
 """The REST API under /api/v1/: personal tokens or the browser session, errors that name the field."""
 
+import datetime as dt
 from importlib import import_module
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,8 @@ from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 from closeloop.lib.errors import Conflict
 from closeloop.org.models import ApiToken
 
+TOKEN_USE_RESOLUTION = dt.timedelta(minutes=1)
+
 
 def _person_for_token(request, secret):
     if not secret:
@@ -25,7 +28,10 @@ def _person_for_token(request, secret):
     )
     if token is None or not token.person.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        # At most one write a minute per token: reading with a token must not cost a write each time.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     request.user = token.person
     if token.person.language:  # the session middleware could not know who this is; answer in their language
         translation.activate(token.person.language)

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from closeloop.audit import views
+from closeloop.audit.views import trail
 
 app_name = "audit"
 urlpatterns = [
-    path("", views.audit_list, name="list"),
+    path("", trail.audit_list, name="list"),
 ]

@@ -12,5 +12,10 @@ def organisation_default():
 
 
 def policy_for(organisation):
+    """The organisation's policy (created with the defaults on first use); no query when it came along with the
+    organisation (select_related("organisation__policy"))."""
+    cached = organisation._state.fields_cache.get("policy")
+    if cached is not None:
+        return cached
     policy, _ = Policy.objects.get_or_create(organisation=organisation)
     return policy

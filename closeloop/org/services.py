@@ -125,6 +125,7 @@ def policy_update(*, actor, organisation, data, version=None):
         setattr(policy, field, data[field])
     policy.version += 1
     policy.save()
+    organisation._state.fields_cache["policy"] = policy  # later reads in this request see the change
     audit_record(actor=actor, action="policy.update", obj=policy, before=before, after=snapshot(policy))
     return policy
 

@@ -14,26 +14,19 @@ from closeloop.actions.models import ActionItem
 from closeloop.actions.selectors.items import items_visible_to, open_items_for_review
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.models import Participant, Topic
+from closeloop.meetings.selectors import EDITING_ROLES, person_can_edit
 from closeloop.org.models import Department, Person
 from closeloop.record import rules
 from closeloop.record.choices import RecordState
 from closeloop.record.models import Attendance, Decision, Disagreement, MeetingRecord, Note, TopicRecord
 
-RECORDING_ROLES = frozenset({ParticipantRole.HOST, ParticipantRole.RECORDER})
-
 
 def _records(roles):
-    return bool(RECORDING_ROLES & set((roles or "").split(",")))
+    return bool(EDITING_ROLES & set((roles or "").split(",")))
 
 
-def person_can_record(person, meeting):
-    """Host, recorder or administrator (the same rule as person_can_edit). The roles are compared in Python,
-    not with a database regex: SQLite runs a regex as a Python callback, which the live page's
-    concurrent polls should not have to wait on."""
-    if person.is_org_admin:
-        return True
-    return _records(Participant.objects.filter(meeting=meeting, person=person).values_list("roles", flat=True)
-                    .first())
+# Host, recorder or administrator write the record: the same rule as changing the meeting, in one place.
+person_can_record = person_can_edit
 
 
 def record_of(meeting):

@@ -1,10 +1,9 @@
 """Fixtures for the browser tests: Debian's Chromium driven by Playwright against pytest-django's live server."""
 
-import importlib
 
 import pytest
-from django.db import connection
 
+from closeloop.audit.testing import audit_flushable  # noqa: F401  (the flush at the end of a live-server test)
 from closeloop.notify.testing.smtp import smtp_server  # noqa: F401  (a real SMTP server for the notice)
 
 CHROMIUM = "/usr/bin/chromium"
@@ -13,22 +12,7 @@ ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-net
 
 
 @pytest.fixture
-def audit_flushable(live_server):
-    """SQLite's flush deletes row by row, which the append-only audit trigger refuses: lift it for the flush."""
-    yield
-    if connection.vendor != "sqlite":
-        return  # PostgreSQL truncates, which row triggers do not see
-    triggers = importlib.import_module("closeloop.audit.migrations.0003_append_only_triggers")
-    with connection.cursor() as cursor:
-        for sql in triggers.SQLITE_REVERSE:
-            cursor.execute(sql)
-        cursor.execute("DELETE FROM audit_auditentry")
-        for sql in triggers.SQLITE:
-            cursor.execute(sql)
-
-
-@pytest.fixture
-def browser(live_server, audit_flushable, monkeypatch):
+def browser(live_server, audit_flushable, monkeypatch):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     # The test thread touches the database while Playwright's event loop runs.

@@ -19,7 +19,7 @@ from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.hooks import Hook
 from closeloop.meetings.choices import ParticipantRole, Response
 from closeloop.meetings.models import Meeting, Participant
-from closeloop.meetings.selectors import meetings_visible_to, person_can_edit
+from closeloop.meetings.selectors import meetings_visible_to, person_can_edit, roles_of
 from closeloop.org.selectors import policy_for
 from closeloop.workcal.selectors import calendar_for
 
@@ -70,9 +70,7 @@ def person_may_record_confirmation(person, item):
         return True
     if item.meeting_id is None:
         return False
-    return Participant.objects.filter(
-        meeting_id=item.meeting_id, person=person, roles__regex=rf"(^|,){ParticipantRole.RECORDER}(,|$)",
-    ).exists()
+    return ParticipantRole.RECORDER in roles_of(person, item.meeting_id)
 
 
 def meeting_visible_to(person, meeting_id):

@@ -31,9 +31,15 @@ def _snapshot(item):
     return snapshot(item, fields=AUDIT_FIELDS)
 
 
-def _event(item, actor, kind, **fields):
-    return ActionItemEvent.objects.create(
+def _new_event(item, actor, kind, **fields):
+    return ActionItemEvent(
         item=item, actor=actor if getattr(actor, "is_authenticated", False) else None, kind=kind, **fields)
+
+
+def _event(item, actor, kind, **fields):
+    event = _new_event(item, actor, kind, **fields)
+    event.save()
+    return event
 
 
 def _lock(item, version):
@@ -127,13 +133,18 @@ def action_item_create(*, actor, organisation, data, meeting=None, topic=None, d
         if not person_may_record_confirmation(actor, item):
             raise ValidationError({"owner_confirmed": _("Only the owner or the meeting's recorder can record "
                                                          "the owner's confirmation.")})
-    item.full_clean(exclude=["organisation", "created_by"])
+        item.owner_confirmed, item.confirmed_at = True, timezone.now()
+    # The related rows were checked above (same organisation, same meeting): no query per key to find them again.
+    item.full_clean(exclude=["organisation", "created_by", "meeting", "topic", "decision", "owner", "department",
+                             "project"])
     item.save()
     if data.get("collaborators"):
         item.collaborators.set(data["collaborators"])
-    _event(item, actor, EventKind.CREATED, to_status=item.status, new_due=item.due)
-    if data.get("owner_confirmed"):
-        _confirm(item, actor)
+    events = [_new_event(item, actor, EventKind.CREATED, to_status=item.status, new_due=item.due)]
+    if item.owner_confirmed:
+        # The event's actor says who confirmed: the owner, or the recorder who recorded it live.
+        events.append(_new_event(item, actor, EventKind.CONFIRMED))
+    ActionItemEvent.objects.bulk_create(events)
     audit_record(actor=actor, action="action_item.create", obj=item, after=_snapshot(item))
     item.findings = findings
     return item

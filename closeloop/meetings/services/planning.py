@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from closeloop.audit.services import audit_record, snapshot
 from closeloop.lib.errors import Conflict
+from closeloop.lib.memo import forget
 from closeloop.meetings.choices import MeetingState, ParticipantRole, Response
 from closeloop.meetings.models import Material, Meeting, Participant, Topic
 from closeloop.meetings.services.access import require_editor
@@ -182,6 +183,7 @@ def participant_set(*, actor, meeting, person, roles, required=True, _skip_perm=
         participant.role_list = set(participant.role_list if _skip_perm else []) | set(roles)
         participant.required = required
         participant.save()
+        forget(("roles", person.pk, meeting.pk))
         if not _skip_perm:
             _touch(meeting)
             audit_record(
@@ -200,6 +202,7 @@ def participant_remove(*, actor, participant):
     before = snapshot(participant)
     pk = participant.pk
     participant.delete()
+    forget(("roles", participant.person_id, meeting.pk))
     _touch(meeting)
     audit_record(
         actor=actor, action="participant.remove", object_type="meetings.participant", object_id=pk, before=before,

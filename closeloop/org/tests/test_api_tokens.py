@@ -1,5 +1,6 @@
 """Personal API tokens: created once with the secret shown once, listed without secrets, revoked at once."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -123,3 +124,23 @@ def test_the_command_names_an_unknown_person(people):
 
     with pytest.raises(CommandError, match="nobody"):
         call_command("token", "create", "nobody", "x", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_reading_with_a_token_writes_its_last_use_at_most_once_a_minute(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    token, secret = token_create(person=people["member"], name="script")
+    api = Client()
+
+    def writes():
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get("/api/v1/me", headers=bearer(secret)).status_code == 200
+        return [q["sql"] for q in queries if q["sql"].startswith("UPDATE") and "org_apitoken" in q["sql"]]
+
+    assert len(writes()) == 1  # the first use is recorded
+    assert writes() == []  # the next read within the minute writes nothing
+    token.refresh_from_db()
+    first = token.last_used_at
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - dt.timedelta(seconds=61))
+    assert len(writes()) == 1  # a minute later it is recorded again

@@ -27,6 +27,7 @@ def record_item_add(*, actor, meeting, topic, data, decision=None):
     item = actions.action_item_create(actor=actor, organisation=meeting.organisation, data=data,
                                       meeting=meeting, topic=topic, decision=decision)
     _bump(record, topic_section(topic.pk))
+    item.record = record  # the answer shows the record as this write left it, without reading it again
     return item
 
 

@@ -15,11 +15,19 @@ from closeloop.lib.forms import add_service_errors
 from closeloop.lib.htmx import is_partial
 from closeloop.org.selectors import policy_for
 from closeloop.record import forms as f
+from closeloop.record.pages import (
+    PAGE,
+    after_write,
+    attendance_form,
+    button_write,
+    page_context,
+    recordable_meeting,
+    review_rows,
+    section_html,
+)
 from closeloop.record.selectors import loop_check_for, people_for, record_of, review_items, sign_in_rows
 from closeloop.record.services import items as services_items
 from closeloop.record.services import record as services
-from closeloop.record.views.live import PAGE, after_write, attendance_form, page_context, review_rows, section_html
-from closeloop.record.views.write import button_write, recordable_meeting
 
 # Sign-in, review, open and close -------------------------------------------------------------------------
 

@@ -3,105 +3,36 @@ with the errors naming the field) plus the display parts that changed. Without J
 or the page again with the errors. Only the host, the recorder and administrators write (403 for others).
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_POST
 
 from closeloop.actions.models import ActionItem
-from closeloop.lib.forms import add_service_errors
-from closeloop.lib.htmx import is_partial
-from closeloop.meetings.models import Topic
-from closeloop.meetings.selectors import meeting_for_user
 from closeloop.record import forms as f
 from closeloop.record.models import Decision, Disagreement, Note
+from closeloop.record.pages import _form_html, _lists, _save, _topic, button_write, topic_forms
 from closeloop.record.selectors import (
-    departments_for,
-    people_for,
-    person_can_record,
     record_of,
     topic_section,
     topic_view,
 )
 from closeloop.record.services import items as services_items
 from closeloop.record.services import record as services
-from closeloop.record.views.live import (
-    PAGE,
-    after_write,
-    page_context,
-    smart_check_url,
-    topic_forms,
-)
 
-FORM_TEMPLATES = {
-    "note": "record/partials/note_form.html", "dis": "record/partials/disagreement_form.html",
-    "dec": "record/partials/decision_form.html", "item": "record/partials/item_form.html",
-    "reason": "record/partials/reason_form.html",
-}
 ROWS = {"note": Note, "dis": Disagreement, "dec": Decision}
 
 
-def recordable_meeting(request, pk):
-    """The meeting for a write: 404 for people who may not see it, 403 for those who may not record."""
-    meeting = meeting_for_user(request.user, pk)
-    if not person_can_record(request.user, meeting):
-        raise PermissionDenied(_("Only the host, the recorder and administrators write the meeting's record."))
-    return meeting
 
 
-def _topic(request, pk, topic_pk):
-    meeting = recordable_meeting(request, pk)
-    return meeting, get_object_or_404(Topic, pk=topic_pk, meeting=meeting)
 
 
-def _lists(meeting):
-    return {"people": people_for(meeting.organisation_id), "departments": departments_for(meeting.organisation_id)}
 
 
-def _form_html(request, meeting, view, name, form, **extra):
-    context = {"meeting": meeting, "t": view, "form": form, "smart_url": smart_check_url(), **extra}
-    return render_to_string(FORM_TEMPLATES[name], context, request=request)
 
 
-def _topic_answer(request, meeting, topic, name, *, form=None, error=False, focus=True, **extra):
-    """The topic's form `name` (the bound one with its errors, else a fresh one) and, after a save, its lists."""
-    view = topic_view(meeting, record_of(meeting), topic)
-    lists = _lists(meeting)
-    if error and not is_partial(request):
-        context = page_context(request, meeting, bound_topic=topic.pk, bound={name: form})
-        return render(request, PAGE, context)
-    if form is None:
-        form = topic_forms(view, user=request.user, **lists)[name]
-        if focus:
-            first = next(iter(form.fields))
-            form.fields[first].widget.attrs["autofocus"] = True  # the next entry is typed straight away
-    refresh_decisions = extra.pop("refresh_item_decisions", False)
-    html = _form_html(request, meeting, view, name, form, **extra)
-    if error:
-        return HttpResponse(html)
-    if refresh_decisions:
-        # The item form's "carries out the decision" chooser offers the new decision (preselected).
-        item_form = topic_forms(view, user=request.user, **lists)["item"]
-        html += str(item_form["decision"].as_widget(attrs={"hx-swap-oob": "true"}))
-    return after_write(request, meeting, main_html=html, sections=[topic_section(topic.pk)],
-                       anchor=f"topic-{topic.pk}")
 
 
-def _save(request, meeting, topic, name, form, call, model=None, **extra):
-    if form.is_valid():
-        try:
-            result = call(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc, model=model)
-        else:
-            extra.update(result if isinstance(result, dict) else {})
-            return _topic_answer(request, meeting, topic, name, **extra)
-    return _topic_answer(request, meeting, topic, name, form=form, error=True)
 
 
 # Topics ----------------------------------------------------------------------------------------------
@@ -150,7 +81,7 @@ def item_add(request, pk, topic_pk):
     def call(data):
         item = services_items.record_item_add(
             actor=request.user, meeting=meeting, topic=topic, decision=data.pop("decision"), data=data)
-        return {"saved_item": item, "warnings": getattr(item, "findings", [])}
+        return {"saved_item": item, "warnings": getattr(item, "findings", []), "record": item.record}
 
     return _save(request, meeting, topic, "item", form, call, model=ActionItem)
 
@@ -192,18 +123,6 @@ def edit_form(request, pk, topic_pk, kind, row_pk):
     return HttpResponse(_form_html(request, meeting, view, kind, form, editing=row))
 
 
-def button_write(request, meeting, call, *, sections, anchor=""):
-    """For the buttons inside the lists: run the write; answer with the changed lists (out-of-band), or with
-    the reason it was refused (a closed record, a missing owner…) in the page's message area."""
-    try:
-        call()
-    except ValidationError as exc:
-        message = " ".join(exc.messages)
-        if not is_partial(request):
-            messages.error(request, message)
-            return redirect(reverse("record:live", args=[meeting.pk]) + (f"#{anchor}" if anchor else ""))
-        return HttpResponse(render_to_string("record/partials/flash.html", {"message": message}))
-    return after_write(request, meeting, main_html="", sections=list(sections()), anchor=anchor)
 
 
 @login_required
