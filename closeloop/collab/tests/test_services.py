@@ -37,7 +37,7 @@ def test_each_receiving_head_is_told_in_their_own_language(sent, parties):
     assert "Collaboration request" in to_product.subject and "2026-02-14" in to_product.body_text
     assert to_product.headers["Content-Language"] == "en"
     assert OutboxMessage.objects.filter(recipient=parties["head"], channel="inbox").exists()
-    assert f"/requests/{sent.pk}/" in to_sales.link
+    assert f"/requests/answer/{sent.receipts.get(department=parties['sales']).token}/" in to_sales.link
 
 
 def test_a_request_names_the_field_of_each_mistake(parties):
