@@ -17,7 +17,7 @@ STAMP := $(VENV)/.installed-$(DEPS_HASH)
 TEST_STAMP := $(VENV)/.installed-test-$(DEPS_HASH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint install install-test messages migrate demo browser clean
+.PHONY: run test lint install install-test messages migrate demo browser clean score bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,29 @@ lint: $(TEST_STAMP)
 
 test: lint messages browser
 	$(BIN)/pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
+
+# The smart-minutes extractor on the shared labelled set: `make score` (SCORE_ARGS=--errors lists the misses).
+# shared/ sits beside the project root; SHARED=/path/to/shared points elsewhere.
+SHARED ?= $(CURDIR)/../shared
+SMART_CASES ?= $(SHARED)/smart-minutes/dev-cases.json
+SMART_SCORER := $(SHARED)/smart-minutes/score.py
+SCORE_ARGS ?=
+score: $(STAMP)
+	@if [ ! -f "$(SMART_CASES)" ] || [ ! -f "$(SMART_SCORER)" ]; then \
+	  echo "make score: $(SMART_CASES) or $(SMART_SCORER) is missing." >&2; \
+	  echo "The labelled set lives in shared/smart-minutes/ beside the project root (../shared);" \
+	       "set SHARED=/path/to/shared if yours is elsewhere." >&2; \
+	  exit 2; \
+	fi
+	@mkdir -p data
+	@start=$$($(BIN)/python -c 'import json,sys; print(json.load(open(sys.argv[1]))["meeting_start"])' "$(SMART_CASES)"); \
+	$(BIN)/python -c 'import json,sys; [print(c["text"].replace("\n", " ")) for c in json.load(open(sys.argv[1]))["cases"]]' \
+	  "$(SMART_CASES)" | $(CLOSELOOP) extract --meeting-start "$$start" > data/smart-minutes-predictions.jsonl
+	python3 "$(SMART_SCORER)" data/smart-minutes-predictions.jsonl --cases "$(SMART_CASES)" $(SCORE_ARGS)
+
+# Speed and memory of the extractor (one core): mean ms per sentence and the memory it adds.
+bench: $(STAMP)
+	$(BIN)/python bench/extract.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

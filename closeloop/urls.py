@@ -27,6 +27,7 @@ urlpatterns = [
     path("notify/", include("closeloop.notify.urls")),
     path("archive/", include("closeloop.archive.urls")),
     path("followup/", include("closeloop.followup.urls")),
+    path("insight/", include("closeloop.insight.urls")),
     path("api/v1/", api.urls),
 ]
 

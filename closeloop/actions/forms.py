@@ -69,6 +69,8 @@ class ItemFilterForm(forms.Form):
     overdue = forms.ChoiceField(label=_("Overdue"), required=False, choices=[
         ("", _("Any")), ("yes", _("Overdue only")), ("no", _("Not overdue"))])
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
+    timeliness = forms.ChoiceField(label=_("When done"), required=False, choices=[
+        ("", _("Any")), ("on_time", _("On time")), ("late", _("Late"))])
 
     def __init__(self, *args, owners=(), departments=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +92,8 @@ class ItemFilterForm(forms.Form):
         overdue = {"yes": True, "no": False}.get(data.get("overdue") or "")
         return ItemQuery(status=data.get("status") or OPEN, owner_id=data.get("owner"),
                          department_id=data.get("department"), due_from=data.get("due_from"),
-                         due_to=data.get("due_to"), overdue=overdue, sort=data.get("sort") or DEFAULT_SORT)
+                         due_to=data.get("due_to"), overdue=overdue, sort=data.get("sort") or DEFAULT_SORT,
+                         timeliness=data.get("timeliness") or None)
 
 
 class ChangeAskForm(forms.Form):

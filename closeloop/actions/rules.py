@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from closeloop.smartminutes.rules.due import DueContext, due_in_text, next_working_day
+
 WARN = "warn"
 BLOCK = "block"
 
@@ -26,8 +28,7 @@ RULE_MODES = {
     "due_not_working_day": "smart_due_mode",
     "owner_not_present": "smart_owner_mode",
 }
-# A working day is searched this far ahead at most (a long holiday is ~10 days).
-_NEXT_WORKDAY_LIMIT = 60
+# next_working_day, imported above, is the smart-minutes parser's: one search for the next working day.
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,10 @@ class SmartContext:
     is_working_day: Callable[[dt.date], bool] | None = None
     present_or_informed_ids: set[int] | frozenset[int] | None = None
     modes: dict = field(default_factory=dict)
+    # With both, a due phrase typed in the task ("明天提交方案") is read by the smart-minutes parser and offered
+    # as the due date when the date field is empty.
+    calendar: object | None = None
+    meeting_start: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -103,12 +108,11 @@ def find_vague_words(text: str, words) -> list[str]:
     return [w for _at, w in sorted(found)]
 
 
-def next_working_day(day: dt.date, is_working_day) -> dt.date | None:
-    for step in range(1, _NEXT_WORKDAY_LIMIT + 1):
-        candidate = day + dt.timedelta(days=step)
-        if is_working_day(candidate):
-            return candidate
-    return None
+def due_from_task(draft, ctx):
+    """The date a due phrase in the task names, read on the organisation's calendar; None without one."""
+    if ctx.calendar is None or ctx.meeting_start is None or not (draft.task or "").strip():
+        return None
+    return due_in_text(draft.task, DueContext(ctx.meeting_start, ctx.calendar))
 
 
 def _finding(ctx, rule, message, field_name, **params):
@@ -137,7 +141,14 @@ def _missing(draft, ctx):
     if draft.owner_id is None:
         yield _finding(ctx, "owner_missing", _("Name one owner who answers for this item."), "owner")
     if draft.due is None:
-        yield _finding(ctx, "due_missing", _("Give a due date."), "due")
+        read = due_from_task(draft, ctx)
+        if read is None:
+            yield _finding(ctx, "due_missing", _("Give a due date."), "due")
+        else:
+            message = _("Give a due date: “%(phrase)s” in the task reads as %(due)s.") % {
+                "phrase": read.phrase, "due": read.date.isoformat()}
+            yield _finding(ctx, "due_missing", message, "due", suggested_due=read.date.isoformat(),
+                           due_phrase=read.phrase)
     if not (draft.deliverable or "").strip():
         yield _finding(
             ctx, "deliverable_missing",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from closeloop.meetings.choices import MeetingState, MeetingType, ParticipantRole, Response
 from closeloop.meetings.models import Material, Meeting, Participant, Series, Topic
-from closeloop.org.models import Person, Project
+from closeloop.org.models import Department, Person, Project
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -176,10 +176,15 @@ class MeetingFilterForm(forms.Form):
     project = forms.ModelChoiceField(label=_label(Meeting, "project"), queryset=Project.objects.none(), required=False,
                                      empty_label=_("All projects"))
     mine = forms.BooleanField(label=_("Only meetings I take part in"), required=False)
+    start_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    host_department = forms.ModelChoiceField(label=_("Host's department"), queryset=Department.objects.none(),
+                                             required=False, empty_label=_("Any"))
 
     def __init__(self, *args, organisation_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.filter(organisation_id=organisation_id)
+        self.fields["host_department"].queryset = Department.objects.filter(organisation_id=organisation_id)
 
 ANSWERS = [(Response.ACCEPTED, Response.ACCEPTED.label), (Response.DECLINED, _("Decline")),
            (Response.SUBSTITUTE, Response.SUBSTITUTE.label)]

@@ -81,3 +81,25 @@ def meeting_detail(meeting):
         )
         .get(pk=meeting.pk)
     )
+
+
+def participant_titles(*, meeting_ids):
+    """(meeting id, title, how many) of the participants who did not decline, for meeting cost by title."""
+    from django.db.models import Count
+
+    return list(Participant.objects.filter(meeting_id__in=meeting_ids).exclude(response="declined")
+                .values_list("meeting_id", "person__title").annotate(n=Count("pk")).order_by())
+
+
+def filter_held_between(qs, start_day, end_day, organisation):
+    """Meetings starting on the days [start_day, end_day] of the organisation's time zone (either may be None)."""
+    import datetime as dt
+
+    from closeloop.lib.apiutil import organisation_tz
+
+    tz = organisation_tz(organisation)
+    if start_day is not None:
+        qs = qs.filter(start__gte=dt.datetime.combine(start_day, dt.time.min, tz))
+    if end_day is not None:
+        qs = qs.filter(start__lt=dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time.min, tz))
+    return qs

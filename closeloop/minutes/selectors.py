@@ -1,13 +1,20 @@
 """Reads for the minutes, with the meeting's visibility applied (404 for anyone who may not see the meeting)."""
 
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from closeloop.actions.models import ActionItem
+from closeloop.actions.selectors.figures import item_counts_per_meeting
 from closeloop.meetings.choices import ParticipantRole
+from closeloop.meetings.models import Material, Meeting, Participant, Topic
 from closeloop.meetings.selectors import meetings_visible_to
 from closeloop.minutes import rules
 from closeloop.minutes.models import Minutes, SignOff
 from closeloop.org.selectors import policy_for
+from closeloop.record.choices import ResolutionPath
+from closeloop.record.models import Decision, Disagreement
 
 
 def minutes_visible_to(person):
@@ -114,3 +121,66 @@ def deadlines(minutes, now=None):
         rules.draft_deadline(minutes.state, minutes.due_at, now),
         rules.distribution_deadline(minutes.state, minutes.approved_at, policy.minutes_distribute_hours, now),
     )
+
+
+# Reads for the insight figures: one row per meeting held in a window, with what its record and minutes say,
+# every count a correlated subquery so the whole set is one query whatever the number of meetings.
+
+def _count(qs, fk):
+    return Coalesce(Subquery(qs.order_by().values(fk).annotate(n=Count("pk")).values("n")[:1],
+                             output_field=IntegerField()), 0)
+
+
+def meeting_insight_rows(*, organisation, start, end, today, signoff_cutoff, department_ids=None, project_id=None,
+                         meeting_type=None, meeting_ids=None):
+    """Dicts for the meetings (not cancelled) starting in [start, end) (aware datetimes): length, host's
+    department, topic, decision, item and participant counts, the record timer, the loop's open ends and
+    the first minutes' dates. `signoff_cutoff`: distributed before it and still unsigned counts as late."""
+    meeting = OuterRef("pk")
+    host = Participant.objects.filter(meeting=meeting, roles__startswith=ParticipantRole.HOST).order_by("pk")
+    topics = Topic.objects.filter(meeting=meeting)
+    timed = topics.filter(record__elapsed_seconds__gt=0)
+    outcome = topics.exclude(required_outcome="")
+    decisions = Decision.objects.filter(record__meeting=meeting)
+    first_minutes = Minutes.objects.filter(meeting=meeting).order_by("number")
+    approved = Minutes.objects.filter(meeting=meeting, approved_at__isnull=False).order_by("number")
+    undone_item = ActionItem.objects.filter(pk=OuterRef("action_item_id"), status="done")
+    qs = Meeting.objects.filter(organisation=organisation, start__gte=start, start__lt=end).exclude(state="cancelled")
+    if meeting_ids is not None:
+        qs = qs.filter(pk__in=meeting_ids)
+    if project_id is not None:
+        qs = qs.filter(project_id=project_id)
+    if meeting_type:
+        qs = qs.filter(type=meeting_type)
+    qs = qs.annotate(host_department_id=Subquery(host.values("person__department_id")[:1]))
+    if department_ids is not None:
+        qs = qs.filter(host_department_id__in=department_ids)
+    return list(qs.annotate(
+        topic_count=_count(topics, "meeting"),
+        participant_count=_count(Participant.objects.filter(meeting=meeting).exclude(response="declined"), "meeting"),
+        planned_timed=Coalesce(Subquery(timed.order_by().values("meeting").annotate(n=Sum("minutes")).values("n")[:1],
+                                        output_field=IntegerField()), 0),
+        timed_seconds=Subquery(timed.order_by().values("meeting").annotate(n=Sum("record__elapsed_seconds"))
+                               .values("n")[:1], output_field=IntegerField()),
+        outcome_topics=_count(outcome, "meeting"),
+        outcome_reached=_count(outcome.filter(Exists(Decision.objects.filter(topic=OuterRef("pk")))), "meeting"),
+        decision_count=_count(decisions, "record__meeting"),
+        decisions_without_item=_count(decisions.filter(no_action_needed=False).exclude(
+            Exists(ActionItem.objects.filter(decision=OuterRef("pk")))), "record__meeting"),
+        disagreements_overdue=_count(Disagreement.objects.filter(record__meeting=meeting, due__lt=today).exclude(
+            path=ResolutionPath.RESOLVED).exclude(Exists(undone_item)), "record__meeting"),
+        item_count=Coalesce(item_counts_per_meeting(), 0),
+        last_material_at=Subquery(Material.objects.filter(meeting=meeting).order_by("-uploaded_at")
+                                  .values("uploaded_at")[:1]),
+        minutes_submitted_at=Subquery(first_minutes.values("submitted_at")[:1]),
+        minutes_approved_at=Subquery(approved.values("approved_at")[:1]),
+        minutes_distributed_at=Subquery(approved.values("distributed_at")[:1]),
+        last_signed_at=Subquery(SignOff.objects.filter(minutes__meeting=meeting, signed_at__isnull=False)
+                                .order_by("-signed_at").values("signed_at")[:1]),
+        signoffs_overdue=_count(SignOff.objects.filter(minutes__meeting=meeting, signed_at__isnull=True,
+                                                       minutes__distributed_at__lt=signoff_cutoff), "minutes__meeting"),
+    ).values("id", "title", "start", "end", "type", "objective", "urgent", "notice_sent_at", "host_department_id",
+             "topic_count", "participant_count", "planned_timed", "timed_seconds", "outcome_topics",
+             "outcome_reached", "decision_count", "decisions_without_item", "disagreements_overdue", "item_count",
+             "last_material_at", "minutes_submitted_at", "minutes_approved_at", "minutes_distributed_at",
+             "last_signed_at", "signoffs_overdue").order_by("start", "id"))

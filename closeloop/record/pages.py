@@ -23,6 +23,7 @@ from closeloop.record.selectors import (
     departments_for,
     loop_check_for,
     people_for,
+    person_can_extract,
     person_can_record,
     record_of,
     record_page,
@@ -101,6 +102,7 @@ def page_context(request, meeting, *, bound_topic=None, bound=None, review_error
         extra.setdefault("attendance_form", attendance_form(meeting, context["sign_in"], people))
     context.update(
         meeting=meeting, smart_url=smart_check_url(), points=loop_check_for(meeting),
+        can_extract=context["can_record"] and not context["closed"] and person_can_extract(user, meeting),
         close_mode=policy_for(meeting.organisation).close_loop_mode,
         review_rows=review_rows(context["review"], context["review_editable"], review_errors), **extra,
     )
@@ -190,7 +192,8 @@ def _lists(meeting):
 
 
 def _form_html(request, meeting, view, name, form, **extra):
-    context = {"meeting": meeting, "t": view, "form": form, "smart_url": smart_check_url(), **extra}
+    context = {"meeting": meeting, "t": view, "form": form, "smart_url": smart_check_url(),
+               "can_extract": name == "note" and person_can_extract(request.user, meeting), **extra}
     return render_to_string(FORM_TEMPLATES[name], context, request=request)
 
 

@@ -8,13 +8,14 @@ topics, notes or items: rows are fetched per kind and grouped by topic in Python
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 
 from closeloop.actions.models import ActionItem
 from closeloop.actions.selectors.items import items_visible_to, open_items_for_review
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.models import Participant, Topic
-from closeloop.meetings.selectors import EDITING_ROLES, person_can_edit
+from closeloop.meetings.selectors import EDITING_ROLES, meeting_for_user, person_can_edit, roles_of
 from closeloop.org.models import Department, Person
 from closeloop.record import rules
 from closeloop.record.choices import RecordState
@@ -235,3 +236,21 @@ def topic_view(meeting, record, topic):
         view.elapsed = rules.elapsed_seconds(started_at=view.state.started_at, elapsed=view.state.elapsed_seconds,
                                              now=timezone.now())
     return view
+
+
+
+def person_can_extract(person, meeting):
+    """Host or recorder of the meeting (administrators not included): the only ones whose typing is read into
+    proposals (smart minutes). The roles are read once per request."""
+    if not getattr(person, "is_authenticated", False):
+        return False
+    return bool(EDITING_ROLES & roles_of(person, meeting))
+
+
+def meeting_for_extract(person, meeting_id):
+    """The meeting, when `person` is its host or recorder; anyone else, administrators included, gets 404 —
+    the notes being typed are the recorder's draft."""
+    meeting = meeting_for_user(person, meeting_id)
+    if not person_can_extract(person, meeting):
+        raise Http404
+    return meeting

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from closeloop.record.views import live, meeting, write
+from closeloop.record.views import live, meeting, proposals, write
 
 app_name = "record"
 M = "meetings/<int:pk>/"
@@ -25,6 +25,8 @@ urlpatterns = [
     path(T + "decisions/<int:row_pk>/flag/", write.decision_flag, name="decision_flag"),
     path(T + "items/", write.item_add, name="item_add"),
     path(T + "items/<int:item_pk>/confirm/", write.item_confirm, name="item_confirm"),
+    path(T + "proposals/", proposals.proposals, name="proposals"),
+    path(T + "proposals/edit/", proposals.proposal_edit, name="proposal_edit"),
     path(T + "reason/", write.reason_save, name="reason"),
     path(T + "timer/", write.timer, name="timer"),
     path(T + "<str:kind>/<int:row_pk>/edit/", write.edit_form, name="edit_form"),

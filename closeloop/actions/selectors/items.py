@@ -155,14 +155,16 @@ def smart_context_for(*, organisation, meeting=None):
     """SmartContext from the database: the policy, the working calendar, who was present or informed."""
     policy = policy_for(organisation)
     calendar = calendar_for(organisation)
-    meeting_date = None
+    meeting_date = meeting_start = None
     ids = None
     if meeting is not None:
-        meeting_date = timezone.localtime(meeting.start, organisation_tz(organisation)).date()
+        meeting_start = timezone.localtime(meeting.start, organisation_tz(organisation)).replace(tzinfo=None)
+        meeting_date = meeting_start.date()
         ids = present_or_informed(meeting)
     return SmartContext(
         meeting_date=meeting_date, vague_words=vague_words_from_text(policy.vague_words),
         is_working_day=calendar.is_working_day, present_or_informed_ids=ids, modes=modes_from_policy(policy),
+        calendar=calendar, meeting_start=meeting_start,
     )
 
 

@@ -8,8 +8,8 @@ project one is not entitled to answers 404, like any other hidden thing. Pages, 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,7 @@ from closeloop.actions.selectors.items import (
     overdue_q,
     with_meeting_visibility,
 )
+from closeloop.lib.apiutil import organisation_tz
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.models import Participant
 from closeloop.meetings.selectors import meeting_for_user, meetings_visible_to, person_can_edit
@@ -29,6 +30,7 @@ from closeloop.org.models import Department, Project
 
 MINE, DEPARTMENT, MEETING, PROJECT, VISIBLE = "mine", "department", "meeting", "project", "visible"
 OPEN, ALL = "open", "all"
+ON_TIME, LATE = "on_time", "late"
 
 # The workflow's order, so "sort by status" reads not started → in progress → delayed → done → cancelled.
 _STATUS_ORDER = Case(
@@ -60,6 +62,7 @@ class ItemQuery:
     sort: str = DEFAULT_SORT
     meeting_id: int | None = None
     project_id: int | None = None
+    timeliness: str | None = None  # ON_TIME or LATE: done on or before / after the due date
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,10 @@ def apply_query(qs, query, organisation):
     if query.overdue is not None:
         q = overdue_q(local_today(organisation))
         qs = qs.filter(q) if query.overdue else qs.exclude(q)
+    if query.timeliness in (ON_TIME, LATE):
+        closed_day = TruncDate("closed_at", tzinfo=organisation_tz(organisation))
+        qs = qs.annotate(closed_day=closed_day).filter(status=ItemStatus.DONE)
+        qs = qs.filter(closed_day__lte=F("due")) if query.timeliness == ON_TIME else qs.filter(closed_day__gt=F("due"))
     return qs
 
 

@@ -26,7 +26,14 @@ from closeloop.meetings.forms import (
     org_people,
 )
 from closeloop.meetings.models import Meeting, Participant
-from closeloop.meetings.selectors import meeting_detail, meeting_for_user, meetings_visible_to, person_can_edit
+from closeloop.meetings.pages import home_panel
+from closeloop.meetings.selectors import (
+    filter_held_between,
+    meeting_detail,
+    meeting_for_user,
+    meetings_visible_to,
+    person_can_edit,
+)
 from closeloop.meetings.services import planning as services
 from closeloop.org.selectors import policy_for
 
@@ -78,6 +85,11 @@ def meeting_list(request):
             qs = qs.filter(project=data["project"])
         if data["mine"]:
             qs = qs.filter(Exists(Participant.objects.filter(meeting=OuterRef("pk"), person=user)))
+        qs = filter_held_between(qs, data["start_from"], data["start_to"], user.organisation)
+        if data["host_department"]:
+            qs = qs.filter(Exists(Participant.objects.filter(
+                meeting=OuterRef("pk"), roles__startswith=ParticipantRole.HOST,
+                person__department=data["host_department"])))
     qs = (
         _order_upcoming_first(qs)
         .select_related("project")
@@ -90,6 +102,7 @@ def meeting_list(request):
     query.pop("page", None)
     return render(request, "meetings/meeting_list.html", {
         "filter_form": form, "page": page, "meetings": page.object_list, "query": query.urlencode(),
+        "home_panel": home_panel(request) if not query else "",
     })
 
 

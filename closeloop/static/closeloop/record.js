@@ -76,3 +76,14 @@ document.addEventListener("htmx:beforeRequest", (event) => {
   const flash = document.getElementById("record-flash");
   if (flash && event.detail.elt && event.detail.elt.id !== "record-poll") { flash.hidden = true; }
 });
+
+// Smart-minutes proposals: Dismiss drops one here (nothing was saved); Accept and Edit drop it once the
+// topic's form has answered, since its values are then saved or in that form.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-dismiss-proposal]");
+  if (button) { button.closest("[data-proposal]").remove(); }
+});
+document.addEventListener("htmx:afterRequest", (event) => {
+  const card = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("[data-proposal]");
+  if (card && event.detail.successful) { card.remove(); }
+});

@@ -1,0 +1,40 @@
+from ninja import Schema
+from pydantic import Field
+
+
+class DepartmentRef(Schema):
+    id: int
+    name: str
+
+
+class DepartmentFiguresOut(Schema):
+    department: DepartmentRef
+    items_open: int = Field(description="Items due in the period and still open.")
+    items_done_on_time: int = Field(description="Items due in the period done on or before their due date.")
+    items_done_late: int = Field(description="Items due in the period done after their due date.")
+    items_overdue: int = Field(description="Open items due in the period whose due date has passed.")
+    on_time_rate: float | None = Field(
+        description="done on time ÷ (done on time + done late + overdue); null when no item's date has come.")
+    meeting_person_hours: float = Field(
+        description="Σ over meetings the department hosted of length in hours × participants who did not decline.")
+
+
+class FigureOut(Schema):
+    key: str
+    label: str
+    formula: str
+    unit: str
+    value: float | None
+
+
+class MeasureOut(Schema):
+    key: str
+    label: str
+    formula: str
+    unit: str
+
+
+class PersonFiguresOut(Schema):
+    person_id: int
+    name: str
+    figures: list[FigureOut]
