@@ -44,6 +44,17 @@ class ProgressForm(VersionForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 
+class HandOverForm(VersionForm):
+    """Who takes over an open item of someone who has left."""
+
+    new_owner = forms.ModelChoiceField(label=_("New owner"), queryset=Person.objects.none())
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_owner"].queryset = (Person.objects.filter(organisation_id=organisation_id, is_active=True)
+                                             .order_by("display_name", "username"))
+
+
 class SmartCheckForm(forms.Form):
     """The fields of an action-item form being typed; every one may still be empty."""
 

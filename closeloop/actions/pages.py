@@ -13,6 +13,7 @@ from closeloop.actions.forms import (
     ChangeAskForm,
     ChangeDecideForm,
     DelayForm,
+    HandOverForm,
     ItemFilterForm,
     ProgressForm,
     ReviewStatusForm,
@@ -40,6 +41,7 @@ from closeloop.actions.selectors.lists import (
     person_can_import,
 )
 from closeloop.actions.services.changes import person_may_decide
+from closeloop.actions.services.handover import person_may_hand_over
 from closeloop.lib.forms import error_summary
 from closeloop.lib.htmx import render_partial_or_page
 from closeloop.meetings.choices import ParticipantRole
@@ -150,6 +152,9 @@ def _context(request, item, conflict=None, **forms):
         context["delay_form"] = forms.get("delay_form") or DelayForm(initial=initial)
         context["progress_form"] = forms.get("progress_form") or ProgressForm(
             initial={**initial, "percent": item.progress})
+    if item.status not in FINAL_STATUSES and person_may_hand_over(request.user, item):
+        context["hand_over_form"] = forms.get("hand_over_form") or HandOverForm(
+            initial=initial, organisation_id=item.organisation_id)
     context.update(_change_context(request, item, forms))
     errors = [row for form in forms.values() for row in error_summary(form)]
     context.update(errors=errors, conflict=conflict)

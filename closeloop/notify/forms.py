@@ -74,3 +74,21 @@ class AllowedHostForm(forms.Form):
     host = forms.CharField(label=_("Host"), max_length=255,
                            help_text=_("A host name, an IP address or a network such as 10.1.0.0/16."))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class OutboxFilterForm(forms.Form):
+    """The outbox page's filters (a GET form): state, channel, and part of a recipient's name or address."""
+
+    STATES = [("", _("Undelivered (failed and pending)")), ("failed", _("Failed")), ("pending", _("Pending")),
+              ("sent", _("Sent")), ("all", _("All"))]
+
+    state = forms.ChoiceField(label=_("State"), choices=STATES, required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("All channels")), *Channel.choices],
+                                required=False)
+    recipient = forms.CharField(label=_("Recipient"), max_length=100, required=False,
+                                help_text=_("Part of a name, username or address."))
+
+    def filters(self):
+        """The valid filters as keyword arguments of `outbox_filtered` (an invalid one is left out)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {name: data.get(name) or "" for name in ("state", "channel", "recipient")}

@@ -14,6 +14,12 @@ The contract with the worker (closeloop/notify/worker.py):
    of counting a failure: the attempt is logged, the message is due again after `s`, and the attempt
    does not count towards giving up (slowing down is not failing, and nothing is dropped).
 
+Across workers and app servers the limit holds because a post's slot is a reservation in the database: the
+endpoint's row is locked, and only then is the time read (from the database's own clock on PostgreSQL, so every
+server counts on one clock), checked against every window and recorded, in one transaction committed before the
+post goes out. Each window is kept with a safety margin (ROBOT_RATE_MARGIN_MS, 1 s by default) for the time
+between the reservation and the post's arrival: 20 posts per 61 s where the platform allows 20 per 60 s.
+
 The arithmetic (`wait_for_slot`, `RateLimiter`) is pure, with an injectable clock.
 """
 
@@ -22,7 +28,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 
 
@@ -42,20 +48,27 @@ LIMITS = {
 THROTTLE_PAUSE = {"dingtalk": 600, "wecom": 60, "feishu": 60, "webhook": 60}
 
 
-def wait_for_slot(sent, now, windows):
-    """Seconds until one more post fits every window, given the times of earlier posts (0: post now)."""
+def wait_for_slot(sent, now, windows, margin=0.0):
+    """Seconds until one more post fits every window (each `margin` seconds longer), given the times of
+    earlier posts (0: post now)."""
     wait = 0.0
     for window in windows:
-        recent = sorted(t for t in sent if t > now - window.seconds)
+        span = window.seconds + margin
+        recent = sorted(t for t in sent if t > now - span)
         if len(recent) >= window.count:
-            wait = max(wait, recent[-window.count] + window.seconds - now)
+            wait = max(wait, recent[-window.count] + span - now)
     return wait if wait > 1e-6 else 0.0  # float sums of fractions of seconds are not exact
 
 
-def prune(sent, now, windows):
+def prune(sent, now, windows, margin=0.0):
     """The post times that still matter for these windows."""
-    longest = max((w.seconds for w in windows), default=0)
+    longest = max((w.seconds for w in windows), default=0) + margin
     return sorted(t for t in sent if t > now - longest)
+
+
+def margin():
+    """The safety margin added to every window, in seconds."""
+    return max(settings.ROBOT_RATE_MARGIN_MS, 0) / 1000
 
 
 class RateLimiter:
@@ -74,9 +87,14 @@ class RateLimiter:
 
 
 def clock():
-    """Wall-clock now for transports; tests replace it (monkeypatch) with a fake clock."""
+    """Now, for reservations: the database's clock on PostgreSQL (one clock for every app server and worker),
+    else this server's. Tests replace it (monkeypatch) with a fake clock."""
     from django.utils import timezone
 
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT clock_timestamp()")
+            return cursor.fetchone()[0]
     return timezone.now()
 
 
@@ -91,30 +109,41 @@ def _gate(channel, address):
     return EndpointThrottle.objects.select_for_update().get(channel=channel, address=address)
 
 
-def gate_acquire(*, channel, address, now):
+def gate_acquire(*, channel, address, now=None):
     """Take one post slot for this endpoint; returns 0 (granted, recorded) or the seconds to wait.
 
     Call inside a transaction: the endpoint's row stays locked until it ends, so workers take turns.
-    When the slot just taken fills a window, the endpoint is held until the next slot frees, so no
-    worker claims its messages meanwhile: they pile up and go out as one digest.
+    Without `now`, the time is read after the lock is held (see `reserve`). When the slot just taken fills
+    a window, the endpoint is held until the next slot frees, so no worker claims its messages meanwhile:
+    they pile up and go out as one digest.
+    """
+    return reserve(channel=channel, address=address, now=now)[0]
+
+
+def reserve(*, channel, address, now=None):
+    """(seconds to wait or 0, the reservation's time): `gate_acquire`, also saying when the slot was taken.
+
+    The time is read only once this endpoint's row is locked: a worker that waited for the lock must not
+    record the moment it started waiting, which may be earlier than a post another worker made meanwhile.
     """
     gate = _gate(channel, address)
-    windows = LIMITS.get(channel, ())
+    now = clock() if now is None else now
+    windows, extra = LIMITS.get(channel, ()), margin()
     epoch = now.timestamp()
     wait = max((gate.held_until - now).total_seconds(), 0.0) if gate.held_until else 0.0
-    recent = prune(gate.recent or [], epoch, windows)
-    wait = max(wait, wait_for_slot(recent, epoch, windows))
+    recent = prune(gate.recent or [], epoch, windows, extra)
+    wait = max(wait, wait_for_slot(recent, epoch, windows, extra))
     if wait > 0:
         gate.held_until = now + dt.timedelta(seconds=wait)
         gate.recent = recent
         gate.save(update_fields=["held_until", "recent"])
-        return wait
+        return wait, now
     recent.append(epoch)
-    following = wait_for_slot(recent, epoch, windows)
+    following = wait_for_slot(recent, epoch, windows, extra)
     gate.recent = recent
     gate.held_until = now + dt.timedelta(seconds=following) if following > 0 else None
     gate.save(update_fields=["held_until", "recent"])
-    return 0.0
+    return 0.0, now
 
 
 def hold(*, channel, address, now, seconds):

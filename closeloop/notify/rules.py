@@ -33,3 +33,22 @@ def quiet_until(local_now, start, end):
     if now_t < end:
         return dt.datetime.combine(day, end, tzinfo=local_now.tzinfo)
     return None
+
+
+# A message whose delivery failed this many times in a row (or was given up) means its channel is failing.
+FAILING_AFTER_ATTEMPTS = 3
+# Administrators hear about a failing channel at most once in this many hours.
+FAILING_ALERT_HOURS = 6
+
+
+def is_failing(*, channel, attempts, gave_up):
+    """Whether a failed delivery shows its channel failing (not a one-off hiccup worth only a retry). The
+    inbox fails only for a recipient who left (deactivated): that is no channel failing."""
+    if channel == "inbox":
+        return False
+    return gave_up or attempts >= FAILING_AFTER_ATTEMPTS
+
+
+def alert_period(moment):
+    """The period (a number) a failing-channel alert at `moment` belongs to: one alert per channel each."""
+    return int(moment.timestamp() // (FAILING_ALERT_HOURS * 3600))

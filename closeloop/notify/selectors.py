@@ -1,8 +1,9 @@
 """Reads for the inbox and the robot settings, with permissions applied: what is not yours is not found."""
 
+from django.db.models import Count, Min, Q
 from django.http import Http404
 
-from closeloop.notify.models import AllowedWebhookHost, InboxItem, Robot
+from closeloop.notify.models import AllowedWebhookHost, InboxItem, OutboxMessage, OutboxState, Robot
 from closeloop.org.models import Department
 
 
@@ -63,3 +64,64 @@ def robot_for_user(person, pk):
 
 def allowed_hosts_of(organisation):
     return AllowedWebhookHost.objects.filter(organisation=organisation)
+
+
+# --- the outbox, for the organisation's administrators -----------------------------------------------------
+
+UNDELIVERED = (OutboxState.FAILED, OutboxState.PENDING)
+
+
+def outbox_of(organisation_id):
+    """Messages of one organisation: to its people, or to its departments' robots."""
+    robot_ids = Robot.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True)
+    robots = [f"robot:{pk}" for pk in robot_ids]
+    return (OutboxMessage.objects.filter(Q(recipient__organisation_id=organisation_id) | Q(address__in=robots))
+            .select_related("recipient"))
+
+
+def outbox_for(person):
+    """The organisation's outbox for its administrators (role administrator / PMO); anyone else: 404."""
+    if not person.is_authenticated or not person.is_org_admin or person.organisation_id is None:
+        raise Http404
+    return outbox_of(person.organisation_id)
+
+
+def outbox_filtered(messages, *, state="", channel="", recipient=""):
+    """`messages` narrowed: state (failed, pending, sent; "undelivered" or "" for failed and pending),
+    channel, and a recipient's name, username or address (part of it)."""
+    if state in OutboxState.values:
+        messages = messages.filter(state=state)
+    elif state != "all":
+        messages = messages.filter(state__in=UNDELIVERED)
+    if channel:
+        messages = messages.filter(channel=channel)
+    if recipient:
+        messages = messages.filter(Q(address__icontains=recipient) | Q(recipient__username__icontains=recipient)
+                                   | Q(recipient__display_name__icontains=recipient))
+    return messages.order_by("-id")
+
+
+def outbox_message_for(person, pk):
+    """One message of the administrator's organisation; anyone else (or another organisation's message): 404."""
+    message = outbox_for(person).filter(pk=pk).first()
+    if message is None:
+        raise Http404
+    return message
+
+
+def outbox_summary(messages, *, now):
+    """Counts of failed and pending (and due) messages and the oldest pending one's age, in one query."""
+    data = messages.aggregate(
+        failed=Count("pk", filter=Q(state=OutboxState.FAILED)),
+        pending=Count("pk", filter=Q(state=OutboxState.PENDING)),
+        due=Count("pk", filter=Q(state=OutboxState.PENDING, next_attempt_at__lte=now)),
+        oldest=Min("created_at", filter=Q(state=OutboxState.PENDING)),
+    )
+    data["oldest_pending_age"] = (now - data["oldest"]) if data["oldest"] else None
+    return data
+
+
+def undelivered_for(person):
+    """A person's own messages that failed or are being retried after an error (e.g. a bouncing address)."""
+    return (OutboxMessage.objects.filter(recipient_id=person.pk, state__in=UNDELIVERED)
+            .exclude(state=OutboxState.PENDING, last_error="").order_by("-id"))

@@ -1,11 +1,13 @@
-"""Writes for the outbox: enqueue a message inside the transaction that causes it."""
+"""Writes for the outbox: enqueue a message inside the transaction that causes it; administrators retry
+failed messages and hear (in their inbox) when a channel starts failing."""
 
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from closeloop.audit.services import audit_record
@@ -18,13 +20,17 @@ from closeloop.notify.models import (
     Kind,
     NotifyPreference,
     OutboxMessage,
+    OutboxState,
     Robot,
 )
 from closeloop.notify.preferences import CHOOSABLE
+from closeloop.notify.rules import alert_period
 from closeloop.notify.selectors import departments_managed_by
-from closeloop.org.choices import Language
+from closeloop.org.choices import Language, Role
+from closeloop.org.models import Person
 
 LINK_HEADER = "X-Closeloop-Link"
+ALERT_KIND = "outbox.failing"
 
 
 def outbox_enqueue(
@@ -66,6 +72,72 @@ def absolute_link(path_or_url):
     if not path_or_url or "://" in path_or_url:
         return path_or_url or ""
     return settings.SITE_URL + ("" if path_or_url.startswith("/") else "/") + path_or_url
+
+
+@transaction.atomic
+def outbox_retry(*, actor, message, now=None):
+    """Queue a failed (or waiting) message again now, with a fresh count of attempts."""
+    if message.state == OutboxState.SENT:
+        raise ValidationError({"state": _("This message was delivered; there is nothing to try again.")})
+    before = {"state": message.state, "attempts": message.attempts}
+    message.state, message.attempts = OutboxState.PENDING, 0
+    message.next_attempt_at = now or timezone.now()
+    message.save(update_fields=["state", "attempts", "next_attempt_at"])
+    audit_record(actor=actor, action="outbox.retry", obj=message, before=before,
+                 after={"state": message.state, "attempts": 0})
+    return message
+
+
+@transaction.atomic
+def outbox_retry_failed(*, actor, messages, now=None):
+    """Queue every failed message of `messages` again now; returns how many."""
+    ids = list(messages.filter(state=OutboxState.FAILED).values_list("pk", flat=True))
+    if ids:
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            state=OutboxState.PENDING, attempts=0, next_attempt_at=now or timezone.now())
+        audit_record(actor=actor, action="outbox.retry_failed", object_type="notify.outboxmessage",
+                     object_id=f"{len(ids)} failed", after={"ids": ids[:1000]})
+    return len(ids)
+
+
+def organisation_id_of(message):
+    """The organisation a message belongs to: its recipient's, or its robot's; None when neither says."""
+    if message.recipient_id is not None:
+        return message.recipient.organisation_id
+    if message.address.startswith("robot:"):
+        pk = message.address.removeprefix("robot:")
+        return Robot.objects.filter(pk=int(pk) if pk.isdigit() else None).values_list(
+            "organisation_id", flat=True).first()
+    return None
+
+
+def outbox_alert_failing(*, message, now):
+    """Tell the organisation's administrators, in their inbox and language, that messages are failing on
+    `message`'s channel; at most once per channel and period (`rules.alert_period`). Returns the new items.
+
+    The alert is written straight into the inbox, in the transaction that records the failure: it needs no
+    delivery of its own (the failing channel may be the one an outbox message would take)."""
+    organisation_id = organisation_id_of(message)
+    if organisation_id is None:
+        return []
+    admins = Person.objects.filter(organisation_id=organisation_id, role=Role.ADMIN, is_active=True)
+    link = absolute_link(f"{reverse('notify:outbox')}?channel={message.channel}")
+    error = message.last_error.splitlines()[0][:300] if message.last_error else "-"
+    created = []
+    for admin in admins:
+        with translation.override(admin.language or settings.LANGUAGE_CODE):
+            channel = Channel(message.channel).label if message.channel in Channel.values else message.channel
+            title = _("Messages are failing on %(channel)s") % {"channel": channel}
+            body = _("Closeloop could not deliver messages on %(channel)s. The last error: %(error)s. "
+                     "The outbox page lists what is waiting and what failed, and can try again.") % {
+                "channel": channel, "error": error}
+        item, new = InboxItem.objects.get_or_create(
+            key=f"{ALERT_KIND}:{organisation_id}:{message.channel}:{alert_period(now)}:{admin.pk}",
+            defaults={"recipient": admin, "kind": ALERT_KIND, "title": title[:300], "body": body, "link": link})
+        if new:
+            created.append(item)
+    return created
+
 
 SECRET_REQUIRED = {"dingtalk", "feishu", "webhook"}
 PLATFORMS = [value for value, _label in ROBOT_PLATFORMS]

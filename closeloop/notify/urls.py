@@ -1,6 +1,6 @@
 from django.urls import path
 
-from closeloop.notify.views import inbox, robots
+from closeloop.notify.views import inbox, outbox, robots
 
 app_name = "notify"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("inbox/<int:pk>/read/", inbox.inbox_read, name="inbox_read"),
     path("inbox/read-all/", inbox.inbox_read_all, name="inbox_read_all"),
     path("preferences/", inbox.preferences, name="preferences"),
+    path("outbox/", outbox.outbox, name="outbox"),
+    path("outbox/<int:pk>/retry/", outbox.outbox_retry_one, name="outbox_retry"),
+    path("outbox/retry-failed/", outbox.outbox_retry_all, name="outbox_retry_failed"),
     path("robots/", robots.robots, name="robots"),
     path("robots/<int:pk>/", robots.robot_edit, name="robot_edit"),
     path("robots/<int:pk>/delete/", robots.robot_delete, name="robot_delete"),

@@ -10,13 +10,17 @@ carries the same Message-ID. The attempt limit is the recipient's organisation's
 
 import datetime as dt
 import logging
+import time
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from closeloop.notify.models import DeliveryAttempt, OutboxMessage, OutboxState
+from closeloop.notify.models import Channel, DeliveryAttempt, OutboxMessage, OutboxState
 from closeloop.notify.ratelimit import claimable_q, record_throttled
+from closeloop.notify.rules import is_failing
+from closeloop.notify.services import outbox_alert_failing
 from closeloop.notify.transports import TransportError, transport_for
 
 log = logging.getLogger(__name__)
@@ -75,13 +79,17 @@ def _record(message, now, error=None, permanent=False):
         message.sent_at = now
         message.last_error = ""
         message.save(update_fields=["state", "sent_at", "last_error"])
-    elif permanent or message.attempts >= getattr(message, "max_attempts", settings.OUTBOX_MAX_ATTEMPTS):
+        return
+    gave_up = permanent or message.attempts >= getattr(message, "max_attempts", settings.OUTBOX_MAX_ATTEMPTS)
+    if gave_up:
         _give_up(message, error)
         log.warning("Gave up on outbox message %s after %s attempts: %s", message.pk, message.attempts, error)
     else:
         message.last_error = error
         message.next_attempt_at = now + retry_delay(message.attempts)
         message.save(update_fields=["last_error", "next_attempt_at"])
+    if is_failing(channel=message.channel, attempts=message.attempts, gave_up=gave_up):
+        outbox_alert_failing(message=message, now=now)
 
 
 def handle_one(*, now=None):
@@ -92,8 +100,81 @@ def handle_one(*, now=None):
         return False
     if message is GAVE_UP:
         return True
+    transport = transport_for(message.channel)
     try:
-        transport_for(message.channel).send(message)
+        _deliver(message, transport, now)
+    finally:
+        _close(transport)
+    return True
+
+
+def _close(transport):
+    close = getattr(transport, "close", None)  # a transport holding a connection (mail) lets it go
+    if close is not None:
+        close()
+
+
+def _claim_mail(first, now, limit):
+    """Up to `limit` more due mail messages, claimed in `first`'s transaction (SKIP LOCKED on PostgreSQL)."""
+    qs = (OutboxMessage.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=now, channel=Channel.EMAIL)
+          .exclude(pk=first.pk).order_by("next_attempt_at", "id"))
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True)
+    claimed = []
+    for message in qs[:limit]:
+        message.max_attempts = max_attempts_for(message)
+        if message.attempts >= message.max_attempts:
+            _give_up(message, message.last_error or "The worker stopped while delivering this message.")
+            continue
+        message.attempts += 1
+        claimed.append(message)
+    lease = now + dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
+        attempts=F("attempts") + 1, next_attempt_at=lease)
+    return claimed
+
+
+def handle_batch(*, now=None, size=20, stopping=lambda: False):
+    """Deliver up to `size` due messages: claimed in one transaction, mail sent over one SMTP connection.
+
+    Each message's outcome is still recorded in its own short transaction right after its send, so a worker
+    killed mid-batch can duplicate only the message the receiver accepted and the worker did not record
+    (the kill tests' guarantee); messages claimed but not reached are due again after the lease. When
+    `stopping()` turns true (SIGTERM), the rest of the batch is given back at once. Returns how many messages
+    it handled (0: none was due).
+    """
+    now = now or timezone.now()
+    started = time.monotonic()
+    with transaction.atomic():
+        first = _claim(now)
+        if first is None:
+            return 0
+        if first is GAVE_UP:
+            return 1
+        batch = [first, *(_claim_mail(first, now, size - 1) if size > 1 and first.channel == Channel.EMAIL else [])]
+    transport = transport_for(first.channel)
+    try:
+        for i, message in enumerate(batch):
+            # Stopping, or the lease runs out soon (another worker could take them meanwhile): give the rest back.
+            if stopping() or time.monotonic() - started > settings.OUTBOX_LEASE_SECONDS / 2:
+                _release(batch[i:])
+                return i
+            _deliver(message, transport, now)
+    finally:
+        _close(transport)
+    return len(batch)
+
+
+def _release(messages):
+    """Claimed messages not tried: due again at once, their claimed attempt given back."""
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in messages], state=OutboxState.PENDING).update(
+        attempts=F("attempts") - 1, next_attempt_at=timezone.now())
+
+
+def _deliver(message, transport, now):
+    """Send one claimed message and record how it went."""
+    try:
+        transport.send(message)
     except TransportError as exc:
         if exc.throttled:  # the receiver only asked us to slow down: not a failed attempt
             record_throttled(message, now, exc)
@@ -104,7 +185,6 @@ def handle_one(*, now=None):
         _record(message, now, error=f"{type(exc).__name__}: {exc}", permanent=False)
     else:
         _record(message, now)
-    return True
 
 
 def drain_outbox(*, now=None, limit=10_000):

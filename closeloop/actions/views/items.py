@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from closeloop.actions.forms import DelayForm, ProgressForm, SmartCheckForm, StatusForm
+from closeloop.actions.forms import DelayForm, HandOverForm, ProgressForm, SmartCheckForm, StatusForm
 from closeloop.actions.models import ActionItem
 from closeloop.actions.pages import PAGE, _context, _panel
 from closeloop.actions.selectors.items import (
@@ -19,6 +19,7 @@ from closeloop.actions.selectors.items import (
     smart_findings_for,
 )
 from closeloop.actions.services import items as services
+from closeloop.actions.services.handover import action_item_hand_over
 from closeloop.lib.errors import Conflict
 from closeloop.lib.forms import add_service_errors, error_summary
 from closeloop.lib.htmx import is_partial
@@ -77,6 +78,16 @@ def progress(request, pk):
     item = item_for_user(request.user, pk)
     return _write(request, item, "progress_form", ProgressForm(request.POST), lambda d: services.action_item_progress(
         actor=request.user, item=item, percent=d["percent"], note=d["note"], version=d["version"]))
+
+
+@login_required
+@require_POST
+def hand_over(request, pk):
+    """A leaver's head gives the item to someone else; the new owner is told."""
+    item = item_for_user(request.user, pk)
+    form = HandOverForm(request.POST, organisation_id=item.organisation_id)
+    return _write(request, item, "hand_over_form", form, lambda d: action_item_hand_over(
+        actor=request.user, item=item, new_owner=d["new_owner"], version=d.get("version")))
 
 
 @login_required

@@ -1,10 +1,12 @@
-"""API for channels (mounted at /notify): one's inbox, one's preferences, department robots.
+"""API for channels (mounted at /notify): one's inbox, one's preferences, department robots, and the
+organisation's outbox for its administrators (anyone else: 404).
 
 Another person's inbox item, or a robot one may not manage, answers 404; someone who manages no
 department answers 403 on the robot list. Robot URLs and secrets are accepted, never returned.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -15,8 +17,13 @@ from closeloop.notify.api.schemas import (
     InboxFilter,
     InboxItemOut,
     MarkedOut,
+    OutboxFilter,
+    OutboxMessageOut,
+    OutboxSummaryOut,
     PreferencesIn,
     PreferencesOut,
+    RetriedOut,
+    RetryFailedIn,
     RobotIn,
     RobotOut,
     RobotPatch,
@@ -28,10 +35,15 @@ from closeloop.notify.selectors import (
     departments_managed_by,
     inbox_for,
     inbox_item_for,
+    outbox_filtered,
+    outbox_for,
+    outbox_message_for,
+    outbox_summary,
     robot_for_user,
     robots_manageable_by,
 )
 from closeloop.notify.selectors import unread_count as count_unread
+from closeloop.notify.services import outbox_retry, outbox_retry_failed
 from closeloop.org.api.schemas import ErrorOut
 from closeloop.org.models import Department
 
@@ -146,3 +158,33 @@ def robot_delete(request, robot_id: int):
     services.robot_delete(actor=request.auth, robot=robot_for_user(request.auth, robot_id))
     return Status(204, None)
 
+
+
+@router.get("/outbox", response=list[OutboxMessageOut],
+            summary="The organisation's outbox, newest first (administrators; by default failed and pending)")
+@paginate(PageNumberPagination, page_size=50)
+def outbox_list(request, filters: Query[OutboxFilter]):
+    return outbox_filtered(outbox_for(request.auth), state=filters.state or "", channel=filters.channel or "",
+                           recipient=filters.recipient or "")
+
+
+@router.get("/outbox/summary", response={200: OutboxSummaryOut, 404: ErrorOut},
+            summary="Failed and pending counts and the oldest pending message's age (administrators)")
+def outbox_summary_get(request):
+    data = outbox_summary(outbox_for(request.auth), now=timezone.now())
+    age = data["oldest_pending_age"]
+    return {**data, "oldest_pending_age_seconds": age.total_seconds() if age is not None else None}
+
+
+@router.post("/outbox/retry-failed", response={200: RetriedOut, 404: ErrorOut, 422: ErrorOut},
+             summary="Queue every failed message again (optionally of one channel or recipient)")
+def outbox_retry_all(request, payload: RetryFailedIn):
+    failed = outbox_filtered(outbox_for(request.auth), state="failed", channel=payload.channel or "",
+                             recipient=payload.recipient or "")
+    return {"queued": outbox_retry_failed(actor=request.auth, messages=failed)}
+
+
+@router.post("/outbox/{message_id}/retry", response={200: OutboxMessageOut, 404: ErrorOut, 422: ErrorOut},
+             summary="Queue one failed or waiting message again now (administrators)")
+def outbox_retry_one(request, message_id: int):
+    return outbox_retry(actor=request.auth, message=outbox_message_for(request.auth, message_id))

@@ -1,6 +1,7 @@
 """API shapes for the inbox, preferences and department robots. Robot URLs and secrets are write-only."""
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -82,3 +83,49 @@ class RobotPatch(Schema):
     kinds: list[str] | None = None
     language: str | None = None
     enabled: bool | None = None
+
+
+OutboxStateFilter = Literal["failed", "pending", "sent", "undelivered", "all"]
+ChannelName = Literal["email", "inbox", "dingtalk", "wecom", "feishu", "webhook"]
+
+
+class OutboxFilter(Schema):
+    state: OutboxStateFilter | None = None
+    channel: ChannelName | None = None
+    recipient: str | None = Field(None, max_length=100, description="Part of a name, username or address.")
+
+
+class OutboxMessageOut(Schema):
+    id: int
+    kind: str
+    channel: str
+    recipient_id: int | None
+    recipient_name: str | None
+    address: str
+    subject: str
+    state: str
+    attempts: int
+    last_error: str
+    created_at: dt.datetime
+    next_attempt_at: dt.datetime
+    sent_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_recipient_name(obj):
+        return str(obj.recipient) if obj.recipient_id else None
+
+
+class OutboxSummaryOut(Schema):
+    failed: int
+    pending: int
+    due: int
+    oldest_pending_age_seconds: float | None
+
+
+class RetryFailedIn(Schema):
+    channel: ChannelName | None = None
+    recipient: str | None = Field(None, max_length=100)
+
+
+class RetriedOut(Schema):
+    queued: int

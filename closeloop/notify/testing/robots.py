@@ -108,6 +108,7 @@ class Receiver:
     def handle(self, handler):
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length)
+        arrived = time.time()  # when the whole post was here: what a platform's rate limit counts
         split = urlsplit(handler.path)
         query = parse_qs(split.query)
         headers = dict(handler.headers.items())
@@ -120,8 +121,9 @@ class Receiver:
             payload = json.loads(raw)
         except ValueError:
             payload = None
+        answered = "scripted" if scripted else ("refused" if refusal else "success")
         record = {"path": handler.path, "query": query, "headers": headers, "raw": raw, "json": payload,
-                  "verified": verified, "answered": "scripted" if scripted else ("refused" if refusal else "success")}
+                  "verified": verified, "at": arrived, "answered": answered}
         with self.lock:
             self.requests.append(record)
         if delay:

@@ -19,8 +19,10 @@ class Collector:
         self.fail_always = False
         self.fail_reply = "451 4.3.0 Mailbox busy, try again later"
         self.refused = 0
+        self.peers = []  # the client's (address, port) of each message: one port per SMTP connection
 
     async def handle_DATA(self, server, session, envelope):
+        self.peers.append(session.peer)
         if self.fail_always or self.fail_next > 0:
             self.fail_next = max(self.fail_next - 1, 0)
             self.refused += 1

@@ -71,6 +71,11 @@ def test_wait_for_slot_is_zero_below_every_limit():
     assert wait_for_slot([50.0], 100.0, (Window(1, 60),)) == pytest.approx(10)
 
 
+def test_the_margin_lengthens_every_window():
+    assert wait_for_slot([50.0], 100.0, (Window(1, 60),), margin=1.5) == pytest.approx(11.5)
+    assert wait_for_slot([99.0] * 5, 99.5, LIMITS["feishu"], margin=1.0) == pytest.approx(1.5)
+
+
 # --- the shared gate in the database ----------------------------------------------------------------------
 
 T0 = dt.datetime(2026, 6, 15, 6, 0, tzinfo=dt.UTC)
@@ -78,13 +83,15 @@ T0 = dt.datetime(2026, 6, 15, 6, 0, tzinfo=dt.UTC)
 pytestmark = pytest.mark.django_db
 
 
-def test_the_gate_grants_twenty_posts_a_minute_and_holds_the_endpoint_meanwhile():
+def test_the_gate_grants_twenty_posts_a_minute_and_holds_the_endpoint_meanwhile(settings):
+    settings.ROBOT_RATE_MARGIN_MS = 1000  # the window is kept as 61 s
     for i in range(20):
         assert gate_acquire(channel="wecom", address="robot:1", now=T0 + dt.timedelta(seconds=i)) == 0
     gate = EndpointThrottle.objects.get()
-    assert gate.held_until == T0 + dt.timedelta(seconds=60)  # full: nobody claims until the first post ages out
-    assert gate_acquire(channel="wecom", address="robot:1", now=T0 + dt.timedelta(seconds=30)) == pytest.approx(30)
-    assert gate_acquire(channel="wecom", address="robot:1", now=T0 + dt.timedelta(seconds=60)) == 0
+    assert gate.held_until == T0 + dt.timedelta(seconds=61)  # full: nobody claims until the first post ages out
+    assert gate_acquire(channel="wecom", address="robot:1", now=T0 + dt.timedelta(seconds=30)) == pytest.approx(31)
+    assert gate_acquire(channel="wecom", address="robot:1", now=T0 + dt.timedelta(seconds=60)) == pytest.approx(1)
+    assert gate_acquire(channel="wecom", address="robot:1", now=T0 + dt.timedelta(seconds=61)) == 0
     assert gate_acquire(channel="wecom", address="robot:2", now=T0) == 0  # another robot has its own budget
 
 
@@ -153,7 +160,7 @@ def test_messages_trickling_in_faster_than_twenty_a_minute_are_held_then_folded(
     assert len(receiver.requests) == 20  # the 21st to 30th wait: the window is full
     assert OutboxMessage.objects.filter(state=OutboxState.PENDING).count() == 10
     assert OutboxMessage.objects.filter(state=OutboxState.PENDING, attempts__gt=0).count() == 0  # waiting is free
-    clock.advance(30)  # the first post leaves the minute
+    clock.advance(31)  # the first post leaves the minute and its 1 s margin
     run_worker(clock)
     posted_at += [clock.now] * (len(receiver.requests) - 20)
     assert len(receiver.requests) == 21
@@ -172,7 +179,10 @@ def test_feishu_takes_five_posts_a_second_and_folds_the_rest(robot_receiver, mak
         run_worker(clock)
         clock.advance(0.1)
     assert len(receiver.requests) == 5
-    clock.advance(1)
+    clock.advance(1)  # t = 1.8 s: a second has passed, but not the second and its 1 s margin
+    run_worker(clock)
+    assert len(receiver.requests) == 5
+    clock.advance(0.2)
     run_worker(clock)
     assert len(receiver.requests) == 6
     assert receiver.requests[-1]["json"]["card"]["header"]["title"]["content"] == digest_title(robot, 3)

@@ -13,11 +13,7 @@ import time
 from urllib.parse import urlencode
 
 from closeloop.notify.transports.base import TransportError
-from closeloop.notify.transports.robots import RobotTransport, post, status_error
-
-# Security settings refused the post (sign, timestamp, keyword, IP) or the token is wrong: fix the robot first.
-PERMANENT = {310000, 300001, 300005, 400101, 400102, 430101, 430102}
-THROTTLED = {130101, 410100, 90018}
+from closeloop.notify.transports.robots import RobotTransport, code_error, post, status_error
 
 
 def dingtalk_sign(secret, timestamp_ms):
@@ -47,9 +43,7 @@ def interpret(response):
     code, text = data.get("errcode"), str(data.get("errmsg", ""))[:200]
     if code == 0:
         return
-    if code in THROTTLED or "too fast" in text.lower():
-        raise TransportError(f"DingTalk {code}: {text}", throttled=True, retry_after=response.retry_after() or 600)
-    raise TransportError(f"DingTalk {code}: {text}", permanent=code in PERMANENT)
+    raise code_error("dingtalk", code, text, response, "DingTalk")
 
 
 class DingTalkTransport(RobotTransport):

@@ -63,11 +63,28 @@ def _smtp_error(exc):
 
 
 class EmailTransport(Transport):
+    """Mail through Django's backend. One instance keeps its SMTP connection open from its first send until
+    `close()`, so the worker sends a batch over one connection; a connection that failed is not reused."""
+
+    def __init__(self):
+        self.connection = None
+
     def send(self, message):
-        connection = get_connection(fail_silently=False)
         try:
-            sent = build_email(message, connection).send()
+            if self.connection is None:
+                self.connection = get_connection(fail_silently=False)
+                self.connection.open()  # opened here, the backend leaves it open after each message
+            sent = build_email(message, self.connection).send()
         except (smtplib.SMTPException, OSError) as exc:
+            self.close()
             raise _smtp_error(exc) from exc
         if not sent:
             raise TransportError("The mail backend accepted no message", permanent=False)
+
+    def close(self):
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except (smtplib.SMTPException, OSError):
+                pass  # the server already went away

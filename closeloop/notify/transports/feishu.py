@@ -3,8 +3,8 @@
 As Feishu documents it: timestamp = now in SECONDS; string_to_sign = f"{timestamp}\\n{secret}";
 HMAC-SHA256 whose KEY is string_to_sign and whose message is EMPTY; Base64. Timestamp and sign travel
 in the JSON body. It differs from DingTalk in all three: key, message and time unit.
-code 0 means delivered; 11232 (or HTTP 429) means too frequent (100 a minute, 5 a second): slow down;
-19021 means the sign did not match.
+code 0 means delivered; 11232, 9499 (or HTTP 429) mean too frequent (100 a minute, 5 a second): slow down;
+19021 means the sign did not match. Every code's meaning and outcome: `answers.ANSWERS`.
 """
 
 import base64
@@ -13,10 +13,7 @@ import hmac
 import time
 
 from closeloop.notify.transports.base import TransportError
-from closeloop.notify.transports.robots import RobotTransport, post, status_error
-
-PERMANENT = {19001, 19002, 19021, 19022, 19024, 9499}
-THROTTLED = {11232, 230020}
+from closeloop.notify.transports.robots import RobotTransport, code_error, post, status_error
 
 
 def feishu_sign(secret, timestamp_s):
@@ -27,21 +24,20 @@ def feishu_sign(secret, timestamp_s):
 
 
 def interpret(response):
-    """Raise TransportError unless Feishu took the message (it answers its codes with HTTP 200 or 400)."""
+    """Raise TransportError unless Feishu took the message.
+
+    Feishu answers its codes with HTTP 200 or 400 (under load: 400 with code 9499, "too many request"), so a
+    code in the body decides, by the table in `answers`; only an answer without one is judged by its status.
+    """
     data = response.json()
     code = data.get("code", data.get("StatusCode")) if isinstance(data, dict) else None
-    if code is None or response.status == 429 or response.status >= 500:
+    if code is None or response.status == 429:
         error = status_error(response, "feishu")
-        if error is not None:
-            raise error
-        if code is None:
-            raise TransportError("Feishu answered something that is not its JSON; will try again.")
-    text = str(data.get("msg", data.get("StatusMessage", "")))[:200]
+        raise error or TransportError("Feishu answered something that is not its JSON; will try again.")
     if code == 0:
         return
-    if code in THROTTLED:
-        raise TransportError(f"Feishu {code}: {text}", throttled=True, retry_after=response.retry_after() or 60)
-    raise TransportError(f"Feishu {code}: {text}", permanent=code in PERMANENT or 400 <= response.status < 500)
+    text = str(data.get("msg", data.get("StatusMessage", "")))[:200]
+    raise code_error("feishu", code, text, response, "Feishu")
 
 
 class FeishuTransport(RobotTransport):

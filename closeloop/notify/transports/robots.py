@@ -19,6 +19,7 @@ from closeloop.notify import ratelimit
 from closeloop.notify.allowlist import allowlist_for
 from closeloop.notify.redact import scrub, secrets_of
 from closeloop.notify.services import LINK_HEADER, absolute_link
+from closeloop.notify.transports.answers import Outcome, classify
 from closeloop.notify.transports.base import Transport, TransportError
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,16 @@ def status_error(response, platform):
     return TransportError(f"HTTP {status}: the receiver refused the message.", permanent=True)
 
 
+def code_error(platform, code, text, response, label):
+    """The TransportError for a platform's answer code (not 0), as the one table in `answers` classifies it."""
+    outcome = classify(platform, code, text)
+    message = f"{label} {code}: {text}"
+    if outcome is Outcome.THROTTLED:
+        wait = response.retry_after() or ratelimit.THROTTLE_PAUSE.get(platform, 60)
+        return TransportError(message, throttled=True, retry_after=wait)
+    return TransportError(message, permanent=outcome is Outcome.PERMANENT, retry_after=response.retry_after())
+
+
 def post(url, payload, *, organisation, headers=None):
     """One POST through closeloop.lib.http, its failures as TransportErrors."""
     try:
@@ -137,9 +148,8 @@ class RobotTransport(Transport):
 
     def send(self, message):
         robot = robot_of(message)
-        now = ratelimit.clock()
-        with transaction.atomic():
-            wait = ratelimit.gate_acquire(channel=message.channel, address=message.address, now=now)
+        with transaction.atomic():  # the reservation is committed before the post goes out
+            wait, now = ratelimit.reserve(channel=message.channel, address=message.address)
             riders = [] if wait else ratelimit.claim_batch(message, now=now, limit=self.batch_limit)
         if wait:
             raise TransportError(f"Held back by the robot's rate limit; next slot in {wait:.0f} s.",

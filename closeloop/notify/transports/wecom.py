@@ -5,10 +5,7 @@ errcode 0 means delivered; 45009 means too many messages (20 a minute per robot)
 """
 
 from closeloop.notify.transports.base import TransportError
-from closeloop.notify.transports.robots import RobotTransport, post, status_error
-
-PERMANENT = {93000, 93004, 93008, 40008, 40058, 44004, 40001, 40014}
-THROTTLED = {45009, 45033}
+from closeloop.notify.transports.robots import RobotTransport, code_error, post, status_error
 
 
 def interpret(response):
@@ -22,9 +19,7 @@ def interpret(response):
     code, text = data.get("errcode"), str(data.get("errmsg", ""))[:200]
     if code == 0:
         return
-    if code in THROTTLED:
-        raise TransportError(f"WeCom {code}: {text}", throttled=True, retry_after=response.retry_after() or 60)
-    raise TransportError(f"WeCom {code}: {text}", permanent=code in PERMANENT)
+    raise code_error("wecom", code, text, response, "WeCom")
 
 
 class WeComTransport(RobotTransport):

@@ -20,7 +20,7 @@ from closeloop.notify import services
 from closeloop.notify.forms import PreferencesForm, channel_field_name
 from closeloop.notify.models import Kind
 from closeloop.notify.preferences import chosen_channels, person_zone, preference_of
-from closeloop.notify.selectors import inbox_for, inbox_item_for, unread_count
+from closeloop.notify.selectors import inbox_for, inbox_item_for, undelivered_for, unread_count
 
 PER_PAGE = 30
 
@@ -108,4 +108,5 @@ def preferences(request):
         form = PreferencesForm(initial=_preferences_initial(person))
     return render(request, "notify/preferences.html", {
         "form": form, "errors": error_summary(form), "zone": person_zone(person),
+        "undelivered": undelivered_for(person)[:20],
     })

@@ -1,16 +1,24 @@
 """`closeloop worker`: deliver the outbox until stopped (SIGTERM/SIGINT), sleeping when idle, and run the
-follow-up scans (reminders, escalations, late minutes, digests) when they fall due, between deliveries."""
+follow-up scans (reminders, escalations, late minutes, digests) when they fall due, between deliveries.
+
+It writes a heartbeat every WORKER_HEARTBEAT_SECONDS (read by /healthz). While the database is unreachable it
+backs off exponentially (`outage.Outage`): one log line per try, the full traceback once per outage.
+"""
 
 import logging
 import signal
 import threading
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections, connection
+from django.utils import timezone
 
+from closeloop.notify.heartbeat import heartbeat_beat, heartbeat_prune, worker_name
+from closeloop.notify.outage import Outage
 from closeloop.notify.scheduler import run_due_scans
-from closeloop.notify.worker import handle_one
+from closeloop.notify.worker import handle_batch
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +30,12 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run due scans, deliver what is due now, then exit.")
         parser.add_argument("--interval", type=float, default=2.0, help="Seconds to sleep when idle (default 2).")
         parser.add_argument("--no-scans", action="store_true", help="Only deliver; leave the scans to other workers.")
+        parser.add_argument("--batch", type=int, default=20,
+                            help="Mail messages claimed at once and sent over one SMTP connection (default 20).")
         parser.add_argument("--scan-check", type=float, default=30.0,
                             help="Seconds between looks at which scans are due (default 30).")
 
-    def handle(self, *args, once=False, interval=2.0, no_scans=False, scan_check=30.0, **options):
+    def handle(self, *args, once=False, interval=2.0, no_scans=False, scan_check=30.0, batch=20, **options):
         if interval <= 0:
             interval = 0.1
         stop = threading.Event()
@@ -36,20 +46,29 @@ class Command(BaseCommand):
 
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
         handled = scanned = 0
-        next_scan_check = 0.0  # monotonic clock; 0 = look at once
+        next_scan_check = next_beat = 0.0  # monotonic clock; 0 = at once
+        name = worker_name()
+        outage = Outage(base=max(interval, 0.5), cap=settings.WORKER_DB_RETRY_MAX_SECONDS)
         try:
             while not stop.is_set():
                 try:
+                    if time.monotonic() >= next_beat:
+                        self._beat(name, handled, first=next_beat == 0.0)
+                        next_beat = time.monotonic() + settings.WORKER_HEARTBEAT_SECONDS
                     if not no_scans and time.monotonic() >= next_scan_check:
                         next_scan_check = time.monotonic() + scan_check
                         scanned += self._run_scans()
-                    if handle_one():
-                        handled += 1
+                    done = handle_batch(size=max(batch, 1), stopping=stop.is_set)
+                    outage.recovered()
+                    if done:
+                        handled += done
                         continue
-                except DatabaseError:
-                    log.exception("Database error in the worker; retrying after %s s", interval)
+                except DatabaseError as exc:
                     if once:
                         raise
+                    self._drop_connection()
+                    stop.wait(outage.failed(exc))  # wakes at once on a signal
+                    continue
                 if once:
                     break
                 # Between batches, not between messages: with SQLite (CONN_MAX_AGE 0) this reconnects, which
@@ -63,6 +82,21 @@ class Command(BaseCommand):
         self.stdout.write(f"Delivered or tried {handled} message(s).")
         if scanned:
             self.stdout.write(f"Follow-up scans queued {scanned} notification(s).")
+
+    def _beat(self, name, handled, first):
+        now = timezone.now()
+        heartbeat_beat(name=name, now=now, handled=handled)
+        if first:
+            heartbeat_prune(now=now)
+
+    def _drop_connection(self):
+        """After a database error, the next try opens a fresh connection."""
+        if connection.in_atomic_block:  # (tests run inside one)
+            return
+        try:
+            connection.close()
+        except DatabaseError:
+            pass
 
     def _run_scans(self):
         done = run_due_scans()
