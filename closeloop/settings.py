@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "closeloop.record",
     "closeloop.minutes",
     "closeloop.actions",
+    "closeloop.collab",
     "closeloop.archive",
     "closeloop.followup",
     "closeloop.insight",

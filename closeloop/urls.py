@@ -35,6 +35,7 @@ urlpatterns = [
     path("org/audit/", include("closeloop.audit.urls")),
     path("meetings/", include("closeloop.meetings.urls")),
     path("actions/", include("closeloop.actions.urls")),
+    path("requests/", include("closeloop.collab.urls")),
     path("minutes/", include("closeloop.minutes.urls")),
     path("record/", include("closeloop.record.urls")),
     path("notify/", include("closeloop.notify.urls")),
