@@ -233,9 +233,12 @@ class ImportOut(Schema):
 
 
 class ImportRefusedOut(Schema):
+    """A refused import: `problems` lists each wrong cell; a request the schema refuses before reading the file
+    (no file, a malformed form) carries only `detail` and `errors`."""
+
     detail: str
     errors: dict[str, list[str]]
-    problems: list[ProblemOut]
+    problems: list[ProblemOut] = Field(default_factory=list)
 
 
 class FeedOut(Schema):

@@ -232,8 +232,11 @@ class CloseIn(Schema):
 
 
 class LoopOpenOut(Schema):
+    """Closing refused. When the loop check refused it, `mode`, `can_force` and `open_points` say why; a request
+    refused before the check (a malformed body, a closed record) carries only `detail` and `errors`."""
+
     detail: str
     errors: dict[str, list[str]]
-    mode: str
-    can_force: bool
-    open_points: list[OpenPointOut]
+    mode: str | None = None
+    can_force: bool = False
+    open_points: list[OpenPointOut] = Field(default_factory=list)
