@@ -17,17 +17,25 @@ STAMP := $(VENV)/.installed-$(DEPS_HASH)
 TEST_STAMP := $(VENV)/.installed-test-$(DEPS_HASH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint install install-test messages migrate demo browser clean score bench fuzz
+.PHONY: run test lint install install-test messages migrate demo browser office ldap ldap-build-deps clean fuzz score bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): | $(BIN)/python
+# python-ldap (for django-auth-ldap) is built from source: it needs OpenLDAP's and SASL's headers and a compiler.
+LDAP_BUILD_DEPS := libldap2-dev libsasl2-dev gcc $(PYTHON)-dev
+ldap-build-deps:
+	@if ! dpkg -s $(LDAP_BUILD_DEPS) >/dev/null 2>&1; then \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    $(LDAP_BUILD_DEPS) >/dev/null; \
+	fi
+
+$(STAMP): | $(BIN)/python ldap-build-deps
 	@find $(VENV) -maxdepth 1 -name '.installed-*' ! -name '*-$(DEPS_HASH)' -delete
 	@[ -f $(TEST_STAMP) ] || $(BIN)/pip install -q -e .
 	@touch $@
 
-$(TEST_STAMP): | $(BIN)/python
+$(TEST_STAMP): | $(BIN)/python ldap-build-deps
 	@find $(VENV) -maxdepth 1 -name '.installed-*' ! -name '*-$(DEPS_HASH)' -delete
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@ $(STAMP)
@@ -65,13 +73,27 @@ browser:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# LibreOffice without its GUI and poppler for the visual check of the .docx and .xlsx (PDF → PNG).
+office:
+	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk >/dev/null; \
+	fi
+
+# Debian's OpenLDAP server for the directory tests (closeloop/directory/testing.py starts its own slapd).
+ldap:
+	@if [ ! -x /usr/sbin/slapd ]; then \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    slapd ldap-utils >/dev/null; \
+	fi
+
 # Lint: ruff, the house plan's import contracts (.importlinter), no missing migration.
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check closeloop
 	$(BIN)/lint-imports
 	$(CLOSELOOP) makemigrations --check --dry-run -v 1
 
-test: lint messages browser
+test: lint messages browser office ldap
 	$(BIN)/pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
 # The long fuzzing run: schemathesis sends FUZZ_EXAMPLES (default 1000) generated requests per API operation and
@@ -82,6 +104,7 @@ fuzz: $(TEST_STAMP)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_REPORT=$(CURDIR)/data/fuzz-figures.txt \
 	  $(BIN)/pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) closeloop/tests_fuzz; \
 	  status=$$?; cat data/fuzz-figures.txt; exit $$status
+
 
 # The smart-minutes extractor on the shared labelled set: `make score` (SCORE_ARGS=--errors lists the misses).
 # shared/ sits beside the project root; SHARED=/path/to/shared points elsewhere.

@@ -125,7 +125,8 @@ def on_unauthenticated(request, exc):
 
 
 # Each app's API package lists its routers with their prefixes; the order is the order of the URL patterns.
-API_APPS = ("org", "workcal", "meetings", "actions", "followup", "minutes", "notify", "record", "archive", "insight")
+API_APPS = ("org", "workcal", "directory", "meetings", "actions", "followup", "minutes", "notify", "record", "archive",
+            "insight", "collab")
 
 
 def _register_routers():

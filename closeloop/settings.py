@@ -68,15 +68,24 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger UI from local static files, not a CDN
     "csp",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.dingtalk",
+    "allauth.socialaccount.providers.feishu",
+    "allauth.mfa",
     "closeloop.audit",
     "closeloop.org",
     "closeloop.workcal",
     "closeloop.smartminutes",
+    "closeloop.directory",
     "closeloop.meetings",
     "closeloop.notify",
     "closeloop.record",
     "closeloop.minutes",
     "closeloop.actions",
+    "closeloop.collab",
     "closeloop.archive",
     "closeloop.followup",
     "closeloop.insight",
@@ -100,6 +109,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "closeloop.directory.middleware.RequireTwoFactorMiddleware",
+    "closeloop.directory.middleware.UnconfiguredProviderMiddleware",
 ]
 
 ROOT_URLCONF = "closeloop.urls"
@@ -151,7 +163,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "closeloop.org.backends.PersonBackend",
+    # Local passwords (closeloop.org.backends.PersonBackend), unless LOCAL_PASSWORDS=false leaves them to the
+    # break-glass administrators only.
+    "closeloop.directory.backends.LocalPasswordBackend",
+    # Keeps people signed in through OpenID Connect, DingTalk and Feishu (django-allauth); checks no password.
+    "closeloop.directory.backends.SingleSignOnBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -167,6 +183,102 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)  # no banner on every console command's stderr
+
+# --- Sign-in with the company's directory (closeloop/directory; README "Signing in") ----------
+# Local passwords stay on unless LOCAL_PASSWORDS=false; then only superusers and the usernames in
+# LOCAL_PASSWORDS_BREAK_GLASS may still use one (the break-glass administrators).
+LOCAL_PASSWORDS = env_bool("LOCAL_PASSWORDS", True)
+LOCAL_PASSWORDS_BREAK_GLASS = env_list("LOCAL_PASSWORDS_BREAK_GLASS", [])
+# Administrators and PMO must set up an authenticator app (TOTP) before they can use Closeloop.
+TOTP_REQUIRED_FOR_ADMINS = env_bool("TOTP_REQUIRED_FOR_ADMINS", False)
+
+LDAP_SERVER_URI = env_str("LDAP_SERVER_URI")
+LDAP_BIND_DN = env_str("LDAP_BIND_DN")
+LDAP_BIND_PASSWORD = env_str("LDAP_BIND_PASSWORD")
+LDAP_USER_BASE = env_str("LDAP_USER_BASE")
+LDAP_GROUP_BASE = env_str("LDAP_GROUP_BASE")
+LDAP_START_TLS = env_bool("LDAP_START_TLS", False)
+LDAP_CA_CERT_FILE = env_str("LDAP_CA_CERT_FILE")
+# OpenLDAP defaults; for Active Directory see the README (sAMAccountName, userAccountControl).
+LDAP_USER_FILTER = env_str("LDAP_USER_FILTER", "(objectClass=inetOrgPerson)")
+LDAP_USERNAME_ATTRIBUTE = env_str("LDAP_USERNAME_ATTRIBUTE", "uid")
+LDAP_GROUP_TYPE = env_str("LDAP_GROUP_TYPE", "groupOfNames")
+LDAP_ADMIN_GROUP = env_str("LDAP_ADMIN_GROUP")
+LDAP_PMO_GROUP = env_str("LDAP_PMO_GROUP")
+LDAP_HEAD_GROUP = env_str("LDAP_HEAD_GROUP")
+# Empty: the department is the person's organisational unit (OU) below LDAP_USER_BASE, the tree from the OUs.
+LDAP_DEPARTMENT_ATTRIBUTE = env_str("LDAP_DEPARTMENT_ATTRIBUTE")
+# The worker reads the directory this often (seconds) when LDAP is configured; 0 leaves it to the command.
+LDAP_SYNC_EVERY_SECONDS = env_int("LDAP_SYNC_EVERY_SECONDS", 3600)
+
+if LDAP_SERVER_URI:
+    if not LDAP_USER_BASE:
+        raise ImproperlyConfigured("LDAP_USER_BASE must be set with LDAP_SERVER_URI")
+    from closeloop.directory.ldapconf import auth_ldap_settings
+
+    AUTHENTICATION_BACKENDS.insert(1, "django_auth_ldap.backend.LDAPBackend")
+    globals().update(auth_ldap_settings(
+        server_uri=LDAP_SERVER_URI, bind_dn=LDAP_BIND_DN, bind_password=LDAP_BIND_PASSWORD,
+        user_base=LDAP_USER_BASE, group_base=LDAP_GROUP_BASE, start_tls=LDAP_START_TLS,
+        ca_cert_file=LDAP_CA_CERT_FILE, user_filter=LDAP_USER_FILTER, username_attribute=LDAP_USERNAME_ATTRIBUTE,
+        group_type=LDAP_GROUP_TYPE,
+    ))
+
+# OpenID Connect, DingTalk and Feishu through django-allauth; each one appears on the login page once set.
+OIDC_SERVER_URL = env_str("OIDC_SERVER_URL").rstrip("/")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+OIDC_NAME = env_str("OIDC_NAME", "OpenID Connect")
+DINGTALK_CLIENT_ID = env_str("DINGTALK_CLIENT_ID")
+DINGTALK_CLIENT_SECRET = env_str("DINGTALK_CLIENT_SECRET")
+FEISHU_APP_ID = env_str("FEISHU_APP_ID")
+FEISHU_APP_SECRET = env_str("FEISHU_APP_SECRET")
+# Lark (Feishu outside China) or a gateway: its API origin, e.g. https://open.larksuite.com.
+FEISHU_BASE_URL = env_str("FEISHU_BASE_URL").rstrip("/")
+SSO_ENDPOINT_OVERRIDES = {"https://open.feishu.cn": FEISHU_BASE_URL} if FEISHU_BASE_URL else {}
+
+
+def _sso_providers():
+    providers = {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            # Checks the ID token's signature always, not only when it came by another channel.
+            "provider_class": "closeloop.directory.sso.provider.VerifiedOpenIDConnectProvider",
+            "APPS": [],
+        },
+        "dingtalk": {"APPS": []},
+        "feishu": {"APPS": []},
+    }
+    if OIDC_SERVER_URL and OIDC_CLIENT_ID:
+        providers["openid_connect"]["APPS"].append({
+            "provider_id": "oidc", "name": OIDC_NAME, "client_id": OIDC_CLIENT_ID, "secret": OIDC_CLIENT_SECRET,
+            "settings": {"server_url": OIDC_SERVER_URL},
+        })
+    if DINGTALK_CLIENT_ID:
+        providers["dingtalk"]["APPS"].append({"client_id": DINGTALK_CLIENT_ID, "secret": DINGTALK_CLIENT_SECRET})
+    if FEISHU_APP_ID:
+        providers["feishu"]["APPS"].append({"client_id": FEISHU_APP_ID, "secret": FEISHU_APP_SECRET})
+        if FEISHU_BASE_URL:
+            providers["feishu"]["AUTHORIZE_URL"] = f"{FEISHU_BASE_URL}/open-apis/authen/v1/index"
+    return providers
+
+
+SOCIALACCOUNT_PROVIDERS = _sso_providers()
+SOCIALACCOUNT_ADAPTER = "closeloop.directory.sso.adapter.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "closeloop.directory.sso.adapter.AccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the login page posts to start a sign-in; a link cannot start one
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linked by the provider's stable subject, never by e-mail alone
+SOCIALACCOUNT_QUERY_EMAIL = False
+SOCIALACCOUNT_STORE_TOKENS = False
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False  # people may share an address (a team mailbox); accounts link by subject
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_USER_DISPLAY = str
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Closeloop")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -275,6 +387,14 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Signing in with a provider posts a form that is redirected to the provider: allow its origin.
+for _sso_origin in filter(None, [
+    "/".join(OIDC_SERVER_URL.split("/")[:3]) if OIDC_SERVER_URL else "",
+    "https://login.dingtalk.com" if DINGTALK_CLIENT_ID else "",
+    (FEISHU_BASE_URL or "https://open.feishu.cn") if FEISHU_APP_ID else "",
+]):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_sso_origin)
 
 LOGGING = {
     "version": 1,

@@ -1,14 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.http import Http404
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from closeloop.api import api
+from closeloop.directory.views.login import LoginView
 from closeloop.notify.views.health import healthz
+
+
+def not_found(request, *args, **kwargs):
+    raise Http404
+
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:list", permanent=False)),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -16,12 +23,19 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # allauth's own e-mail, sign-up and password pages are not Closeloop's: people come from administrators or
+    # the directory, and change their password above.
+    re_path(r"^accounts/(email|signup|password/(change|set|reset)|confirm-email|3rdparty/signup)/",
+            not_found),
+    path("accounts/", include("allauth.urls")),  # single sign-on, two-factor (django-allauth)
     path("admin/", admin.site.urls),
+    path("directory/", include("closeloop.directory.urls")),
     path("org/", include("closeloop.org.urls")),
     path("org/", include("closeloop.workcal.urls")),
     path("org/audit/", include("closeloop.audit.urls")),
     path("meetings/", include("closeloop.meetings.urls")),
     path("actions/", include("closeloop.actions.urls")),
+    path("requests/", include("closeloop.collab.urls")),
     path("minutes/", include("closeloop.minutes.urls")),
     path("record/", include("closeloop.record.urls")),
     path("notify/", include("closeloop.notify.urls")),

@@ -12,6 +12,12 @@ class Config(AppConfig):
 
         series_meeting_created.connect(_review_open_items, dispatch_uid="actions.series_review")
 
+        from closeloop.directory.handover import register_open_work
+
+        from .open_work import open_action_items
+
+        register_open_work("actions", open_action_items)
+
 
 def _review_open_items(sender, *, actor, meeting, **kwargs):
     """A new meeting of a series starts with a topic reviewing the series' open action items."""

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from closeloop.actions.choices import ItemStatus
-from closeloop.lib.office import xlsx_append, xml_text
+from closeloop.lib.office import xlsx_append, xlsx_list_validation, xlsx_print_setup, xml_text
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 5000
@@ -242,8 +243,13 @@ def export_plan(items, *, language, title="", shared_names=frozenset()):
             cell.alignment = Alignment(vertical="top", wrap_text=column.key in ("task", "deliverable", "support"))
             if column.key in ("due", "original_due"):
                 cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
+    xlsx_print_setup(sheet, language=language or "zh-CN")
     sheet.auto_filter.ref = sheet.dimensions
+    status = get_column_letter(1 + [c.key for c in COLUMNS].index("status"))
+    words = [status_word(s, language) for s in ItemStatus]
+    with translation.override("zh-hans" if (language or "").startswith("zh") else "en"):
+        message = _("Choose one of: %(codes)s.") % {"codes": pgettext("list separator", ", ").join(words)}
+        xlsx_list_validation(sheet, status, words, last_row=MAX_ROWS + 1, title=_("Status"), message=message)
     if title:
         workbook.properties.title = xml_text(title)[:200]
     out = io.BytesIO()

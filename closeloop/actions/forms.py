@@ -45,6 +45,17 @@ class ProgressForm(VersionForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 
+class HandOverForm(VersionForm):
+    """Who takes over an open item of someone who has left."""
+
+    new_owner = forms.ModelChoiceField(label=_("New owner"), queryset=Person.objects.none())
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_owner"].queryset = (Person.objects.filter(organisation_id=organisation_id, is_active=True)
+                                             .order_by("display_name", "username"))
+
+
 class SmartCheckForm(forms.Form):
     """The fields of an action-item form being typed; every one may still be empty."""
 
@@ -131,6 +142,10 @@ class ImportForm(forms.Form):
 
 
 class ReviewStatusForm(forms.Form):
+    """The status of an open item reviewed in a later meeting: any move its status allows, a delay with its
+    reason and new date; the service checks what each move needs. The one review form, wherever items are
+    reviewed (the series review; the live record's review list)."""
+
     status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
                              help_text=_("Needed to delay or cancel."))

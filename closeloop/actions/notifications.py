@@ -36,3 +36,17 @@ def notify_change(change, event, people):
             headers={"Content-Language": language}, link=context["item_url"],
         ))
     return queued
+
+
+def notify_hand_over(item, *, previous, new_owner):
+    """Tell the new owner of a handed-over item, in their language (nothing without an address)."""
+    if not new_owner.email:
+        return None
+    language = new_owner.language or settings.LANGUAGE_CODE
+    context = {"item": item, "previous": previous, "person": new_owner, "item_url": item_url(item)}
+    mail = render_email("actions/email/handed_over", context, language=language,
+                        zone=organisation_tz(item.organisation))
+    return outbox_enqueue(
+        key=f"actions.hand_over:{item.pk}:{item.version}:{new_owner.pk}", recipient=new_owner,
+        address=new_owner.email, kind="action_item.handed_over", subject=mail.subject, body_text=mail.text,
+        body_html=mail.html, headers={"Content-Language": language}, link=context["item_url"])

@@ -3,7 +3,7 @@
 No view lives here, so views share these without importing each other.
 """
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from closeloop.actions.forms import (
     ChangeAskForm,
     ChangeDecideForm,
     DelayForm,
+    HandOverForm,
     ItemFilterForm,
     ProgressForm,
     ReviewStatusForm,
@@ -40,8 +41,9 @@ from closeloop.actions.selectors.lists import (
     person_can_import,
 )
 from closeloop.actions.services.changes import person_may_decide
+from closeloop.actions.services.handover import person_may_hand_over
 from closeloop.lib.forms import error_summary
-from closeloop.lib.htmx import render_partial_or_page
+from closeloop.lib.htmx import partial_or_redirect, render_partial_or_page, saved_through
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.models import Participant
 from closeloop.meetings.selectors import person_can_edit
@@ -133,7 +135,7 @@ def review_context(request, meeting, bound=None):
 PANEL = "actions/partials/item.html"
 
 
-def _context(request, item, conflict=None, **forms):
+def item_context(request, item, conflict=None, **forms):
     item = item_detail(item)
     can_change = person_can_change(request.user, item) and item.status not in FINAL_STATUSES
     initial = {"version": item.version}
@@ -150,6 +152,9 @@ def _context(request, item, conflict=None, **forms):
         context["delay_form"] = forms.get("delay_form") or DelayForm(initial=initial)
         context["progress_form"] = forms.get("progress_form") or ProgressForm(
             initial={**initial, "percent": item.progress})
+    if item.status not in FINAL_STATUSES and person_may_hand_over(request.user, item):
+        context["hand_over_form"] = forms.get("hand_over_form") or HandOverForm(
+            initial=initial, organisation_id=item.organisation_id)
     context.update(_change_context(request, item, forms))
     errors = [row for form in forms.values() for row in error_summary(form)]
     context.update(errors=errors, conflict=conflict)
@@ -189,9 +194,30 @@ def _field_label(name):
         return name
 
 
-def _panel(request, item, conflict=None, **forms):
-    context = _context(request, item, conflict=conflict, **forms)
+def item_panel(request, item, conflict=None, **forms):
+    """The item panel for htmx, else the whole item page; `forms` put refused forms back in their place."""
+    context = item_context(request, item, conflict=conflict, **forms)
     return render_partial_or_page(request, partial=PANEL, page=PAGE, context=context)
+
+
+def panel_write(request, item, form_name, form, call, *, model, stale=None):
+    """Write a form through the service and answer with the fresh panel (htmx) or the item page; a refused
+    form comes back in its place with its errors, a stale save with the conflict and `stale(exc, form)`."""
+    return saved_through(
+        request, form, call, model=model, redirect_to=reverse("actions:detail", args=[item.pk]),
+        ok=lambda _result: item_panel(request, item),
+        error=lambda form: item_panel(request, item, **{form_name: form}),
+        conflict=lambda exc: item_panel(request, item, conflict=exc.message,
+                                        **{form_name: stale(exc, form) if stale else form}))
+
+
+def panel_button(request, item, call):
+    """A button's write (no form): the panel says why when the service refuses, else as `panel_write`."""
+    try:
+        call()
+    except ValidationError as exc:
+        return item_panel(request, item, conflict=" ".join(exc.messages))
+    return partial_or_redirect(request, reverse("actions:detail", args=[item.pk]), lambda: item_panel(request, item))
 
 
 PAGE = "actions/detail.html"

@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/delay/", items.delay, name="delay"),
     path("<int:pk>/progress/", items.progress, name="progress"),
     path("<int:pk>/confirm/", items.confirm, name="confirm"),
+    path("<int:pk>/hand-over/", items.hand_over, name="hand_over"),
     path("<int:pk>/change/", changes.ask, name="change_ask"),
     path("changes/<int:pk>/decide/", changes.decide, name="change_decide"),
     path("changes/<int:pk>/withdraw/", changes.withdraw, name="change_withdraw"),

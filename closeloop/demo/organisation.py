@@ -15,7 +15,9 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from closeloop.collab.models import Memo, MemoSignature, Request, ResourceRequest
 from closeloop.demo.held import HELD_TITLE, build_held_meeting
+from closeloop.demo.requests import build_requests
 from closeloop.meetings.choices import MeetingType, Response, TopicKind
 from closeloop.meetings.models import Material, Meeting, Series
 from closeloop.meetings.services.notice import meeting_cancel, notice_send
@@ -85,7 +87,20 @@ def demo_load(*, reset=False, today=None):
         return org
 
 
+def _clear_requests(org):
+    """Requests go, except those whose memo was signed: the database keeps a signed memo for good."""
+    kept = Request.objects.filter(organisation=org, memos__signed_at__isnull=False).distinct()
+    gone = Request.objects.filter(organisation=org).exclude(pk__in=kept.values("pk"))
+    ResourceRequest.objects.filter(request__in=gone).delete()
+    MemoSignature.objects.filter(memo__request__in=gone).delete()
+    Memo.objects.filter(request__in=gone).order_by("-number").delete()
+    for material in [m.file for r in gone for m in r.materials.all()]:
+        transaction.on_commit(lambda f=material: f.delete(save=False))
+    gone.delete()
+
+
 def _clear(org):
+    _clear_requests(org)
     # No service deletes meetings (they are cancelled instead); the demo may, as it owns them. Meetings whose
     # minutes were approved are records the database keeps for good: they stay, with their project.
     kept = Meeting.objects.filter(organisation=org, minutes_versions__approved_at__isnull=False).distinct()
@@ -186,7 +201,7 @@ class _Builder:
         )
 
     def build(self):
-        self.seed_meeting()
+        seed = self.seed_meeting()
         self.budget_review_draft()
         self.kickoff_noticed()
         self.cancelled_retrospective()
@@ -194,6 +209,7 @@ class _Builder:
         self.confidential_meeting()
         if not Meeting.objects.filter(organisation=self.org, title=HELD_TITLE).exists():
             build_held_meeting(self)
+        build_requests(self, seed)
 
     def seed_meeting(self):
         """The example of reference template 001: 项目Q3推广跨部门协作会."""

@@ -1,7 +1,18 @@
-"""Carry a service's ValidationError({field: msg}) back onto a form, naming the field."""
+"""Carry a service's ValidationError({field: msg}) back onto a form, naming the field; keep what was typed."""
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.text import capfirst
+
+
+class FieldGroups:
+    """Named groups of a form's fields, in the order its page shows them: `groups = {"when": ("start", "end")}`
+    gives `form.group.when`, the bound fields (a name the form lacks is left out), for partials/fields.html."""
+
+    groups = {}
+
+    @property
+    def group(self):
+        return {name: [self[f] for f in names if f in self.fields] for name, names in self.groups.items()}
 
 
 def _label(model, field):
@@ -29,16 +40,14 @@ def add_service_errors(form, exc: ValidationError, model=None):
             form.add_error(None, f"{label}: {message}" if label else message)
 
 
-def saved_through(form, write, model=None):
-    """Run a service write with a valid form's cleaned data; True when it saved, else the errors are on the form."""
-    if not form.is_valid():
-        return False
-    try:
-        write(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc, model=model)
-        return False
-    return True
+def retyped(request, form_class, version, **kwargs):
+    """After a stale save: what was typed, bound again on top of the `version` now stored, so that saving
+    again applies it knowingly; nothing typed is lost."""
+    data = request.POST.copy()
+    data["version"] = version
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    return form
 
 
 def error_summary(form):

@@ -13,7 +13,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from closeloop.lib.office import add_field_table, add_heading, add_paragraph, add_table, file_name, new_document
+from closeloop.lib.office import (
+    add_field_table,
+    add_heading,
+    add_paragraph,
+    add_table,
+    add_title_block,
+    file_name,
+    new_document,
+)
 from closeloop.meetings.agenda import org_zone
 from closeloop.meetings.choices import ParticipantRole, TopicKind
 from closeloop.meetings.selectors import meeting_detail
@@ -35,6 +43,7 @@ class AgendaSheet:
     materials: list = field(default_factory=list)  # [text]
     preread_note: str = ""
     totals: str = ""
+    subtitle: str = ""  # the line under the title: meeting type and day
     filename: str = ""
 
 
@@ -153,6 +162,7 @@ def agenda_sheet(meeting, *, viewer):
         title=meeting.title,
         heading=_("Agenda: %(title)s") % {"title": meeting.title},
         info=_info(meeting, participants, zone),
+        subtitle=f"{meeting.get_type_display()} · {start:%Y-%m-%d} {date_format(start, 'l')}",
         topic_headers=[_("No."), _("Topic"), _("Presenter"), _("Time"), _("Kind"), _("Required outcome"),
                        _("Materials")],
         topics=_topic_rows(meeting, topics, materials, zone),
@@ -171,8 +181,9 @@ def agenda_document(meeting, *, viewer):
     with translation.override(viewer.language or None):
         sheet = agenda_sheet(meeting, viewer=viewer)
         lang = "zh-CN" if (viewer.language or "").startswith("zh") else "en-US"
-        document = new_document(title=sheet.heading, author=str(viewer), language=lang)
-        add_heading(document, sheet.heading, level=0)
+        mark = pgettext("document mark", "Confidential") if meeting.confidential else ""
+        document = new_document(title=sheet.heading, author=str(viewer), language=lang, header_mark=mark)
+        add_title_block(document, sheet.heading, [sheet.subtitle])
         add_heading(document, _("Meeting information"), level=1)
         add_field_table(document, sheet.info)
         add_heading(document, _("Topics"), level=1)

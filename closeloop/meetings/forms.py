@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from closeloop.lib.forms import FieldGroups
 from closeloop.meetings.choices import MeetingState, MeetingType, ParticipantRole, Response
 from closeloop.meetings.models import Material, Meeting, Participant, Series, Topic
 from closeloop.org.models import Department, Person, Project
@@ -53,7 +54,10 @@ class PersonField(forms.ModelChoiceField):
         self.widget.choices = choices
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(FieldGroups, forms.Form):
+    groups = {"what": ("type", "title", "objective", "scope", "project", "series"), "when": ("start", "end"),
+              "where": ("place", "online_link", "urgent", "confidential", "host", "recorder")}
+
     type = forms.ChoiceField(label=_label(Meeting, "type"), choices=MeetingType.choices)
     title = _field(Meeting, "title")
     objective = _field(Meeting, "objective", widget=forms.Textarea(attrs={"rows": 2}))
@@ -105,7 +109,10 @@ class MeetingCreateForm(MeetingForm):
         return data
 
 
-class TopicForm(forms.Form):
+class TopicForm(FieldGroups, forms.Form):
+    groups = {"short": ("title", "kind", "presenter", "minutes", "presentation_minutes", "urgent"),
+              "wide": ("required_outcome", "materials_note")}
+
     title = _field(Topic, "title")
     presenter = PersonField(label=_label(Topic, "presenter"), queryset=Person.objects.none(), required=False)
     minutes = _field(Topic, "minutes", min_value=1, max_value=600)

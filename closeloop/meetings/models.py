@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from closeloop.meetings.choices import MeetingState, MeetingType, ParticipantRole, Response, TopicKind
 from closeloop.org.models import Organisation, Project
@@ -175,6 +176,10 @@ class Participant(models.Model):
 
     def role_labels(self):
         return [ParticipantRole(r).label for r in self.role_list]
+
+    def roles_text(self):
+        """The role labels joined the way the active language writes a list ("议题主讲人、执行人"), or '—'."""
+        return pgettext("list separator", ", ").join(str(label) for label in self.role_labels()) or "—"
 
 
 def material_path(instance, filename):

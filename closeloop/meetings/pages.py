@@ -1,7 +1,57 @@
-"""What the meeting pages show beyond meetings: the home page (the meeting list) carries a panel that a higher
-app may provide (insight: the person's own figures and their department's). Meetings never imports it."""
+"""What the meeting pages show: the detail page's context, for the view of the page and the views of its
+sections (no view lives here, so views share it without importing each other); and the home page (the meeting
+list) carries a panel that a higher app may provide (insight: the person's own figures and their department's).
+Meetings never imports it."""
+
+from django.conf import settings
 
 from closeloop.lib.hooks import Hook
+from closeloop.meetings.agenda import agenda_check_for
+from closeloop.meetings.choices import MeetingState, ParticipantRole
+from closeloop.meetings.forms import MaterialForm, ParticipantForm, TopicForm, org_people
+from closeloop.meetings.selectors import meeting_detail, person_can_edit
+from closeloop.org.selectors import policy_for
+
+# Several forms share the detail page; distinct id prefixes keep every <label for> pointing at its own input.
+ADD_TOPIC, EDIT_TOPIC = "add_topic_%s", "edit_topic_%s"
+ADD_PARTICIPANT, EDIT_PARTICIPANT = "add_participant_%s", "edit_participant_%s"
+MATERIAL = "material_%s"
 
 # home_panel(request) -> HTML (safe) or "" for none.
 home_panel = Hook("home_panel", default=lambda request: "")
+
+
+def detail_context(request, meeting, **extra):
+    """Everything the detail page and each of its sections need (a fixed number of queries)."""
+    user = request.user
+    meeting = meeting_detail(meeting)
+    topics = list(meeting.topics.all())
+    participants = list(meeting.participants.all())
+    materials = list(meeting.materials.all())
+    me = next((p for p in participants if p.person_id == user.pk), None)
+    open_meeting = meeting.state != MeetingState.CANCELLED
+    can_edit = open_meeting and person_can_edit(user, meeting)
+    my_topics = [t for t in topics if t.presenter_id == user.pk]
+    can_upload = open_meeting and (can_edit or bool(my_topics))
+    ctx = {
+        "meeting": meeting, "topics": topics, "participants": participants, "materials": materials,
+        "can_edit": can_edit, "can_upload": can_upload, "participant": me,
+        "total_minutes": sum(t.minutes for t in topics),
+        "respond_form_ready": me is not None,
+        "check": agenda_check_for(meeting),
+        "host_roles": (ParticipantRole.HOST, ParticipantRole.RECORDER),
+        "editing_topic": None, "editing_participant": None,
+    }
+    if can_edit:
+        people = org_people(meeting.organisation_id)
+        invited = {p.person_id for p in participants}
+        ctx["topic_form"] = TopicForm(meeting=meeting, people=people, participant_ids=invited, auto_id=ADD_TOPIC)
+        ctx["participant_form"] = ParticipantForm(meeting=meeting, people=people, auto_id=ADD_PARTICIPANT)
+    if can_upload:
+        own = None if can_edit else meeting.topics.filter(presenter=user)
+        ctx["material_form"] = MaterialForm(meeting=meeting, topics=own, auto_id=MATERIAL)
+        ctx["max_upload"] = settings.MATERIAL_MAX_BYTES
+        ctx["extensions"] = " ".join(settings.MATERIAL_EXTENSIONS)
+        ctx["preread_max_pages"] = policy_for(meeting.organisation).preread_max_pages
+    ctx.update(extra)
+    return ctx

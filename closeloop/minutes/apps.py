@@ -8,7 +8,15 @@ class Config(AppConfig):
     verbose_name = _("minutes")
 
     def ready(self):
+        from django.urls import reverse
+
+        from closeloop.audit.labels import register_object_link
+        from closeloop.directory.handover import register_open_work
         from closeloop.meetings.signals import participant_removed
         from closeloop.minutes.services import signoffs_revoke_for
 
+        from .open_work import pending_signoffs
+
+        register_object_link("minutes.minutes", lambda pk: reverse("minutes:detail", args=[int(pk)]))
         participant_removed.connect(signoffs_revoke_for, dispatch_uid="minutes_signoffs_revoke")
+        register_open_work("minutes", pending_signoffs)

@@ -11,7 +11,7 @@ for the sign-in.
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from closeloop.actions.choices import ItemStatus
 from closeloop.actions.models import ActionItem
@@ -23,18 +23,19 @@ from closeloop.record.models import MeetingRecord
 
 ZH = {
     "list": "、", "group": "{dept}:{people}", "groups": ";", "other": "其他", "none": "无",
-    "person": "{name}({detail})", "detail": "{dept}{title}",
+    "person": "{name}({detail})", "detail": "{dept} · {title}",
     "absent": "{name}({details})", "details": ",", "substitute": "——由{sub}代参会",
     "when": "{y}年{m}月{d}日{start}-{end}", "online": "线上会议", "places": "/", "link": "{label}({link})",
     "agenda": "{n}.{title}", "agendas": ";",
     "topic": "议题{n}:{title}", "note": "-{dept}:{text}", "note_plain": "-{text}",
     "dis": "-分歧:{subject}", "dis_parties": "涉及:{parties}", "dis_positions": "各方观点:{positions}",
     "escalate": "——上报{who}决定", "data": "——由{owner}于{due}前提供{data}", "resolved": "——会上已解决",
-    "no_path": "——尚未确定处理方式", "by_due": "({due}前)", "topic_decision": "-决议:{text}",
-    "no_decision": "-未形成决议:{reason}",
+    "no_path": "——尚未确定处理方式", "by_due": "({due}前)", "consensus": "共识:{text}", "consensus_sep": ";",
+    "no_consensus": "未形成共识:{reason}", "consensus_none": "共识:暂无",
     "decision": "{n}.{text}", "decided_by": "决策人:{who}", "no_objection": "无异议", "no_action": "无需行动",
     "extras": "({items})", "extra_sep": ";",
-    "action": "{n}.{task}——{owner}——{due}——{deliverable}", "owner": "{name}({dept})", "unassigned": "未指定",
+    "action": "{n}.{task}——{owner}——{due}——{deliverable}——{support}——{status}", "owner": "{name}({dept})",
+    "unassigned": "未指定",
 }
 EN = {
     "list": ", ", "group": "{dept}: {people}", "groups": "; ", "other": "Other", "none": "None",
@@ -47,11 +48,12 @@ EN = {
     "dis": "- Disagreement: {subject}", "dis_parties": "parties: {parties}", "dis_positions": "positions: {positions}",
     "escalate": " — escalated to {who}", "data": " — {owner} brings {data} by {due}",
     "resolved": " — resolved in the meeting",
-    "no_path": " — no resolution path yet", "by_due": " (by {due})", "topic_decision": "- Decision: {text}",
-    "no_decision": "- No decision: {reason}",
+    "no_path": " — no resolution path yet", "by_due": " (by {due})", "consensus": "Consensus: {text}",
+    "consensus_sep": "; ", "no_consensus": "No consensus: {reason}", "consensus_none": "Consensus: none yet",
     "decision": "{n}. {text}", "decided_by": "decided by {who}", "no_objection": "no objection",
     "no_action": "no action needed", "extras": " ({items})", "extra_sep": "; ",
-    "action": "{n}. {task} — {owner} — {due} — {deliverable}", "owner": "{name} ({dept})", "unassigned": "unassigned",
+    "action": "{n}. {task} — {owner} — {due} — {deliverable} — {support} — {status}", "owner": "{name} ({dept})",
+    "unassigned": "unassigned",
 }
 FORMATS = {"zh-hans": ZH, "en": EN}
 
@@ -67,6 +69,7 @@ class _Draft:
     def __init__(self, meeting, language):
         self.meeting = meeting
         self.f = format_for(language)
+        self.language = "en" if self.f is EN else "zh-hans"
         self.zone = organisation_tz(meeting.organisation)
         self.participants = list(meeting.participants.select_related("person__department", "substitute__department"))
         self.topics = list(meeting.topics.all())
@@ -81,6 +84,10 @@ class _Draft:
 
     def join(self, items, sep=None):
         return (self.f["list"] if sep is None else sep).join(str(i) for i in items if i)
+
+    def status_label(self, status):
+        with translation.override(self.language):
+            return str(ItemStatus(status).label)
 
     def or_none(self, text):
         return text or self.f["none"]
@@ -187,6 +194,15 @@ def _disagreement(d, dis):
     return line + _path(d, dis)
 
 
+def _consensus(d, topic):
+    """The topic's 共识, its last line: the decisions taken on it, else why none was taken."""
+    decisions = [x.text for x in d.decisions if x.topic_id == topic.pk]
+    if decisions:
+        return d.f["consensus"].format(text=d.f["consensus_sep"].join(decisions))
+    reason = getattr(d.topic_records.get(topic.pk), "no_decision_reason", "")
+    return d.f["no_consensus"].format(reason=reason) if reason else d.f["consensus_none"]
+
+
 def _summary(d):
     blocks = []
     for n, topic in enumerate(d.topics, start=1):
@@ -195,10 +211,7 @@ def _summary(d):
             fmt = d.f["note"] if note.department_id else d.f["note_plain"]
             lines.append(fmt.format(dept=note.department.name if note.department_id else "", text=note.text))
         lines += [_disagreement(d, x) for x in d.disagreements if x.topic_id == topic.pk]
-        lines += [d.f["topic_decision"].format(text=x.text) for x in d.decisions if x.topic_id == topic.pk]
-        reason = getattr(d.topic_records.get(topic.pk), "no_decision_reason", "")
-        if reason:
-            lines.append(d.f["no_decision"].format(reason=reason))
+        lines.append(_consensus(d, topic))
         blocks.append("\n".join(lines))
     return d.or_none("\n\n".join(blocks))
 
@@ -227,6 +240,8 @@ def _action_plan(d):
         lines.append(d.f["action"].format(
             n=n, task=item.task, owner=owner, due=item.due.isoformat() if item.due else d.f["unassigned"],
             deliverable=item.deliverable or d.f["unassigned"],
+            support=" ".join(item.support_needed.split()) or d.f["none"],
+            status=d.status_label(item.status),
         ))
     return d.or_none("\n".join(lines))
 

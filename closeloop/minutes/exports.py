@@ -8,6 +8,7 @@ import re
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.office import (
@@ -16,6 +17,7 @@ from closeloop.lib.office import (
     add_lines,
     add_paragraph,
     add_table,
+    add_title_block,
     document_bytes,
     file_name,
     new_document,
@@ -48,16 +50,22 @@ def status_line(minutes):
 
 
 def action_rows(text):
-    """The action plan's lines as [task, owner, due, deliverable] rows when every line has those four parts."""
+    """The action plan's lines as [task, owner, due, deliverable, support, status] rows when every line has
+    those six parts (or the four of earlier drafts, without support and status)."""
     rows = []
     for line in (text or "").split("\n"):
         if not line.strip():
             continue
         parts = [p.strip() for p in _ITEM_SEPARATOR.split(_NUMBER.sub("", line, count=1))]
-        if len(parts) != 4:
+        if len(parts) not in (4, 6) or (rows and len(parts) != len(rows[0])):
             return None
         rows.append(parts)
     return rows or None
+
+
+def action_headers(rows):
+    headers = [_("No."), _("Task"), _("Owner (department)"), _("Due"), _("Deliverable")]
+    return headers + [_("Support needed"), _("Status")] if len(rows[0]) == 6 else headers
 
 
 def _sections(minutes):
@@ -69,9 +77,9 @@ def minutes_docx(minutes):
     """A python-docx Document: title, version line, information table, then the sections and sign-offs."""
     meeting = minutes.meeting
     document = new_document(title=f"{meeting.title} — {_('Minutes')}", author=str(minutes.created_by or ""),
-                            language="zh-CN" if translation.get_language().startswith("zh") else "en-US")
-    add_heading(document, _("Cross-department meeting minutes"), level=0)
-    add_paragraph(document, status_line(minutes))
+                            language="zh-CN" if translation.get_language().startswith("zh") else "en-US",
+                            header_mark=pgettext("document mark", "Confidential") if meeting.confidential else "")
+    add_title_block(document, _("Cross-department meeting minutes"), [status_line(minutes)])
     if minutes.correction_reason:
         add_paragraph(document, _("Correction of version %(n)s: %(reason)s") % {
             "n": minutes.previous.number if minutes.previous_id else "?", "reason": minutes.correction_reason})
@@ -83,8 +91,7 @@ def minutes_docx(minutes):
         add_heading(document, label, level=1)
         rows = action_rows(text) if key == "action_plan" else None
         if rows:
-            headers = [_("No."), _("Task"), _("Owner (department)"), _("Due"), _("Deliverable")]
-            add_table(document, headers, [[i, *row] for i, row in enumerate(rows, start=1)])
+            add_table(document, action_headers(rows), [[i, *row] for i, row in enumerate(rows, start=1)])
         else:
             add_lines(document, text)
     signoffs = signoffs_of(minutes)
@@ -120,8 +127,8 @@ def minutes_markdown(minutes):
         lines += ["", f"## {label}", ""]
         rows = action_rows(text) if key == "action_plan" else None
         if rows:
-            lines += [f"| {_('No.')} | {_('Task')} | {_('Owner (department)')} | {_('Due')} | {_('Deliverable')} |",
-                      "| --- | --- | --- | --- | --- |"]
+            headers = action_headers(rows)
+            lines += ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
             lines += [f"| {i} | " + " | ".join(_cell(c) for c in row) + " |" for i, row in enumerate(rows, start=1)]
         else:
             # Two trailing spaces keep the template's line breaks inside a paragraph.

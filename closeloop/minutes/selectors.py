@@ -96,11 +96,14 @@ def signoffs_of(minutes):
 
 def signoff_for_token(token):
     try:
-        return SignOff.objects.select_related(
+        signoff = SignOff.objects.select_related(
             "minutes__meeting__organisation", "department", "head"
         ).get(token=token)
     except (SignOff.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    if signoff.head is not None and not signoff.head.is_active:
+        raise Http404  # the link of someone who left stops working at once
+    return signoff
 
 
 def pending_signoff_for(person, minutes, signoffs=None):

@@ -4,6 +4,7 @@
 import pytest
 
 from closeloop.audit.testing import audit_flushable  # noqa: F401  (the flush at the end of a live-server test)
+from closeloop.directory.testing_sso import oidc_provider_live  # noqa: F401  (a real OpenID Connect provider)
 from closeloop.notify.testing.smtp import smtp_server  # noqa: F401  (a real SMTP server for the notice)
 
 CHROMIUM = "/usr/bin/chromium"

@@ -307,6 +307,35 @@ def test_an_imported_formula_is_read_as_its_text_never_evaluated(people, meeting
     assert ActionItem.objects.filter(meeting=meeting, task="=1+1").exists()
 
 
+def test_the_workbook_prints_on_a4_landscape_with_a_repeated_header_and_page_numbers(people, meeting, today):
+    action_item_create(actor=people["recorder"], organisation=meeting.organisation, meeting=meeting,
+                       data=item_data(people, due=later(today, 5)))
+    zh = load_workbook(io.BytesIO(client_for(people["host"]).get(
+        reverse("actions:meeting_export", args=[meeting.pk])).content))
+    sheet = zh.active
+    assert zh.sheetnames == ["行动计划表"] and sheet.sheet_state == "visible"
+    setup = sheet.page_setup
+    assert (int(setup.paperSize), setup.orientation) == (9, "landscape")  # 9: A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1 and setup.fitToHeight == 0
+    assert sheet.print_title_rows == "$1:$1" and sheet.freeze_panes == "A2"
+    assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert isinstance(sheet["F2"].value, dt.datetime)
+    en = load_workbook(io.BytesIO(client_for(people["member"]).get(reverse("actions:mine_export")).content))
+    assert en.sheetnames == ["Action plan"] and en.active.oddFooter.center.text == "Page &P of &N"
+
+
+def test_the_import_template_offers_the_statuses_as_a_list(people, meeting):
+    sheet = load_workbook(io.BytesIO(client_for(people["host"]).get(reverse("actions:template")).content)).active
+    validations = sheet.data_validations.dataValidation
+    assert len(validations) == 1
+    status = validations[0]
+    assert status.type == "list" and status.formula1 == '"未开始,进行中,已完成,延期,已取消"'
+    assert str(status.sqref) == "H2:H5001" and status.showErrorMessage
+    assert "未开始" in status.error
+    english = load_workbook(io.BytesIO(client_for(people["member"]).get(reverse("actions:template")).content)).active
+    assert english.data_validations.dataValidation[0].formula1 == '"Not started,In progress,Done,Delayed,Cancelled"'
+
+
 def test_the_import_size_message_states_the_real_limit(people, meeting, today, monkeypatch):
     monkeypatch.setattr("closeloop.actions.api.lists.MAX_UPLOAD", 1000)
     monkeypatch.setattr("closeloop.actions.forms.ImportForm.MAX_BYTES", 1000)

@@ -6,50 +6,40 @@ to the item (post/redirect/get) or shown it again with the errors. A stale save 
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from closeloop.actions.forms import DelayForm, ProgressForm, SmartCheckForm, StatusForm
+from closeloop.actions.forms import DelayForm, HandOverForm, ProgressForm, SmartCheckForm, StatusForm
 from closeloop.actions.models import ActionItem
-from closeloop.actions.pages import PAGE, _context, _panel
+from closeloop.actions.pages import PAGE, item_context, panel_button, panel_write
 from closeloop.actions.selectors.items import (
     item_detail,
     item_for_user,
     smart_findings_for,
 )
 from closeloop.actions.services import items as services
-from closeloop.lib.errors import Conflict
-from closeloop.lib.forms import add_service_errors, error_summary
-from closeloop.lib.htmx import is_partial
+from closeloop.actions.services.handover import action_item_hand_over
+from closeloop.lib.forms import error_summary, retyped
 from closeloop.meetings.selectors import meeting_for_user
 
 
 @login_required
 @require_GET
 def detail(request, pk):
-    return render(request, PAGE, _context(request, item_for_user(request.user, pk)))
+    return render(request, PAGE, item_context(request, item_for_user(request.user, pk)))
 
 
 def _write(request, item, form_name, form, call):
-    """Validate, call the service, and answer: the fresh panel, a redirect, or the form with its errors."""
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except Conflict as exc:
-            # Keep what was typed; the next save applies it on top of the version now shown.
-            data = request.POST.copy()
-            data["version"] = exc.current_version
-            form = type(form)(data, **({"item": item_detail(item)} if form_name == "status_form" else {}))
-            form.is_valid()
-            return _panel(request, item, **{form_name: form, "conflict": exc.message})
-        except ValidationError as exc:
-            add_service_errors(form, exc, model=ActionItem)
-        else:
-            if is_partial(request):
-                return _panel(request, item)
-            return redirect("actions:detail", pk=item.pk)
-    return _panel(request, item, **{form_name: form})
+    """Through the item panel; a stale save keeps what was typed, on top of the version now shown."""
+    def stale(exc, form):
+        kwargs = {}
+        if form_name == "status_form":
+            kwargs = {"item": item_detail(item)}
+        elif form_name == "hand_over_form":
+            kwargs = {"organisation_id": item.organisation_id}
+        return retyped(request, type(form), exc.current_version, **kwargs)
+
+    return panel_write(request, item, form_name, form, call, model=ActionItem, stale=stale)
 
 
 @login_required
@@ -81,15 +71,19 @@ def progress(request, pk):
 
 @login_required
 @require_POST
+def hand_over(request, pk):
+    """A leaver's head gives the item to someone else; the new owner is told."""
+    item = item_for_user(request.user, pk)
+    form = HandOverForm(request.POST, organisation_id=item.organisation_id)
+    return _write(request, item, "hand_over_form", form, lambda d: action_item_hand_over(
+        actor=request.user, item=item, new_owner=d["new_owner"], version=d.get("version")))
+
+
+@login_required
+@require_POST
 def confirm(request, pk):
     item = item_for_user(request.user, pk)
-    try:
-        services.action_item_confirm(actor=request.user, item=item)
-    except ValidationError as exc:
-        return _panel(request, item, conflict=" ".join(exc.messages))
-    if is_partial(request):
-        return _panel(request, item)
-    return redirect("actions:detail", pk=item.pk)
+    return panel_button(request, item, lambda: services.action_item_confirm(actor=request.user, item=item))
 
 
 @login_required

@@ -31,16 +31,6 @@ from closeloop.lib.office import file_name
 EXPORT_LIMIT = 20000  # more than this is not a spreadsheet anyone reads; filter first
 
 
-
-
-
-
-
-
-
-
-
-
 def _render_list(request, scope, **extra):
     context = list_context(request, scope)
     context.update(extra)
@@ -76,7 +66,6 @@ def department(request, pk):
 @login_required
 @require_GET
 def meeting(request, pk):
-
     scope = scope_for(request.user, MEETING, pk)
     review = review_context(request, scope.obj) if scope.obj.series_id else None
     return _render_list(request, scope, review=review)

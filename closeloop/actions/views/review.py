@@ -21,25 +21,16 @@ from closeloop.actions.selectors.items import items_visible_to, open_items_for_r
 from closeloop.actions.selectors.lists import scope_for
 from closeloop.actions.services import items as services
 from closeloop.actions.services.review import series_review_topic_ensure
-from closeloop.lib.errors import Conflict
-from closeloop.lib.forms import add_service_errors
-from closeloop.lib.htmx import is_partial
+from closeloop.lib.htmx import is_partial, saved_through
 from closeloop.meetings.selectors import meeting_for_user
 
 SECTION = "actions/partials/review.html"
-
-
-
-
-
-
 
 
 def _section(request, meeting, bound=None, notice=""):
     if is_partial(request):
         return render(request, SECTION, {**review_context(request, meeting, bound), "notice": notice})
     if bound is not None:
-
         context = list_context(request, scope_for(request.user, "meeting", meeting.pk))
         context["review"] = review_context(request, meeting, bound)
         return render(request, "actions/list.html", context)
@@ -86,21 +77,14 @@ def update(request, pk, item_pk):
                                                                    .values("pk")), pk=item_pk)
     if request.POST.get("what") == "progress":
         name, form = "progress_form", ProgressForm(request.POST, prefix=f"p{item.pk}")
+
+        def call(d):
+            return services.action_item_progress(actor=request.user, item=item, percent=d["percent"], note=d["note"])
     else:
         name, form = "status_form", ReviewStatusForm(request.POST, item=item, prefix=f"s{item.pk}")
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            if name == "progress_form":
-                services.action_item_progress(actor=request.user, item=item, percent=d["percent"], note=d["note"])
-            else:
-                services.action_item_set_status(actor=request.user, item=item, status=d["status"],
-                                                reason=d["reason"], new_due=d["new_due"], note=d["note"])
-        except (ValidationError, Conflict) as exc:
-            if isinstance(exc, Conflict):
-                form.add_error(None, exc.message)
-            else:
-                add_service_errors(form, exc, model=ActionItem)
-        else:
-            return _section(request, meeting)
-    return _section(request, meeting, bound=(item.pk, name, form))
+
+        def call(d):
+            return services.action_item_set_status(actor=request.user, item=item, status=d["status"],
+                                                   reason=d["reason"], new_due=d["new_due"], note=d["note"])
+    return saved_through(request, form, call, model=ActionItem, ok=lambda _result: _section(request, meeting),
+                         error=lambda form: _section(request, meeting, bound=(item.pk, name, form)))

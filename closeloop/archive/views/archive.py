@@ -59,10 +59,17 @@ def search_page(request):
         "form": form, "groups": groups, "kind": kind, "kinds": KINDS,
         "q": form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
         "errors": error_summary(form) if form.is_bound and not form.is_valid() else [],
-        "total": sum(g.count for g in groups),
+        "total": sum(g.count for g in groups), "query": _without_page(request),
     }
     return render_partial_or_page(request, partial="archive/partials/results.html", page="archive/search.html",
                                   context=context, status=status)
+
+
+def _without_page(request):
+    """The query string the pager keeps in its links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 def plan_language(request):

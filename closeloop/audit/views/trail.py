@@ -1,13 +1,18 @@
 """The audit trail page: administrators only, newest first, filtered, each change shown as a diff."""
 
+import datetime as dt
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from closeloop.audit.forms import AuditFilterForm
 from closeloop.audit.history import diff_rows
+from closeloop.audit.labels import action_label, object_label, object_link, readable_diffs
 from closeloop.audit.models import AuditEntry
 
 PER_PAGE = 50
@@ -18,6 +23,34 @@ def entries_for(person):
     return AuditEntry.objects.filter(Q(actor__organisation_id=person.organisation_id) | Q(actor__isnull=True))
 
 
+def _day_start(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_current_timezone())
+
+
+def _filtered(qs, data):
+    if data["object_type"]:
+        qs = qs.filter(object_type=data["object_type"])
+    if data["actor"]:
+        qs = qs.filter(actor=data["actor"])
+    if data["action"]:
+        qs = qs.filter(action=data["action"])
+    if data["since"]:
+        qs = qs.filter(at__gte=_day_start(data["since"]))
+    if data["until"]:
+        qs = qs.filter(at__lt=_day_start(data["until"] + dt.timedelta(days=1)))
+    return qs
+
+
+def _row(entry, diff):
+    return {
+        "entry": entry, "diff": diff,
+        "action": action_label(entry.action, entry.object_type), "object": object_label(entry.object_type),
+        "link": object_link(entry.object_type, entry.object_id),
+        "raw": json.dumps({"action": entry.action, "object_type": entry.object_type, "object_id": entry.object_id,
+                           "before": entry.before, "after": entry.after}, ensure_ascii=False, indent=2),
+    }
+
+
 @login_required
 def audit_list(request):
     user = request.user
@@ -25,16 +58,17 @@ def audit_list(request):
         raise Http404  # the trail's existence is not revealed to others
     qs = entries_for(user)
     object_types = list(qs.order_by("object_type").values_list("object_type", flat=True).distinct())
-    form = AuditFilterForm(request.GET or None, object_types=object_types, organisation_id=user.organisation_id)
+    actions = list(qs.order_by("action").values_list("action", "object_type").distinct())
+    form = AuditFilterForm(request.GET or None, object_types=object_types, actions=actions,
+                           organisation_id=user.organisation_id)
     if form.is_valid():
-        if form.cleaned_data["object_type"]:
-            qs = qs.filter(object_type=form.cleaned_data["object_type"])
-        if form.cleaned_data["actor"]:
-            qs = qs.filter(actor=form.cleaned_data["actor"])
+        qs = _filtered(qs, form.cleaned_data)
     page = Paginator(qs.select_related("actor").order_by("-at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"entry": e, "diff": diff_rows(e.before, e.after)} for e in page.object_list]
+    entries = list(page.object_list)
+    diffs = [diff_rows(e.before, e.after) for e in entries]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/audit.html", {
-        "filter_form": form, "page": page, "rows": rows, "query": query.urlencode(),
+        "filter_form": form, "page": page, "query": query.urlencode(),
+        "rows": [_row(e, d) for e, d in zip(entries, readable_diffs(entries, diffs), strict=True)],
     })

@@ -4,10 +4,9 @@ GET shows the form and changes nothing; POST calls the service. Anyone who may n
 a viewer who is not the owner gets 403.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,8 +14,7 @@ from closeloop.actions.choices import OPEN_STATUSES
 from closeloop.actions.selectors.items import item_for_user
 from closeloop.followup.forms import RiskForm
 from closeloop.followup.services import action_item_raise_risk
-from closeloop.lib.forms import add_service_errors
-from closeloop.lib.htmx import is_partial, render_partial_or_page
+from closeloop.lib.htmx import is_partial, redirect_with_success, render_partial_or_page, saved_through
 
 PARTIAL = "followup/partials/risk.html"
 PAGE = "followup/risk.html"
@@ -36,17 +34,16 @@ def raise_risk(request, pk):
         raise PermissionDenied(_("Only the item's owner can raise a risk on it."))
     if request.method == "GET":
         return _render(request, item, RiskForm())
-    form = RiskForm(request.POST)
-    if form.is_valid():
-        try:
-            event = action_item_raise_risk(actor=request.user, item=item, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            sent = ", ".join(str(p) for p in event.recipients)
-            if is_partial(request):
-                return _render(request, item, RiskForm(), sent=sent or "—")
-            messages.success(request, _("Risk sent to %(names)s.") % {"names": sent} if sent
-                             else _("Risk recorded; nobody else to tell."))
-            return redirect("actions:detail", pk=item.pk)
-    return _render(request, item, form, status=422 if is_partial(request) else 200)
+    return saved_through(
+        request, RiskForm(request.POST), lambda data: action_item_raise_risk(actor=request.user, item=item,
+                                                                              note=data["note"]),
+        ok=lambda event: _sent(request, item, ", ".join(str(p) for p in event.recipients)),
+        error=lambda form: _render(request, item, form, status=422 if is_partial(request) else 200))
+
+
+def _sent(request, item, sent):
+    if is_partial(request):
+        return _render(request, item, RiskForm(), sent=sent or "—")
+    return redirect_with_success(request, reverse("actions:detail", args=[item.pk]),
+                                 _("Risk sent to %(names)s.") % {"names": sent} if sent
+                                 else _("Risk recorded; nobody else to tell."))

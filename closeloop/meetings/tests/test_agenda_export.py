@@ -77,17 +77,18 @@ def test_chinese_fonts_are_set_without_theme_fonts(client, people, meeting):
     response, document = _download(client, people["host"], meeting)
     styles = document.styles.element
     fonts = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:rFonts"))
-    assert fonts.get(qn("w:eastAsia")) == "Microsoft YaHei"
+    assert fonts.get(qn("w:eastAsia")) == "宋体"  # body text in 宋体, headings in 黑体
     assert fonts.get(qn("w:eastAsiaTheme")) is None  # a theme font would override the name
     lang = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
     assert lang.get(qn("w:eastAsia")) == "zh-CN"
-    for name in ("Normal", "Heading 1", "Title"):
+    for name, east_asia, latin in (("Normal", "宋体", "Times New Roman"), ("Heading 1", "黑体", "Arial"),
+                                   ("Title", "黑体", "Arial")):
         rfonts = document.styles[name].element.find(qn("w:rPr")).find(qn("w:rFonts"))
-        assert rfonts.get(qn("w:eastAsia")) == "Microsoft YaHei", name
+        assert (rfonts.get(qn("w:eastAsia")), rfonts.get(qn("w:ascii"))) == (east_asia, latin), name
         assert rfonts.get(qn("w:eastAsiaTheme")) is None, name
     font_table = zipfile.ZipFile(io.BytesIO(response.content)).read("word/fontTable.xml").decode()
-    assert 'w:name="Microsoft YaHei"' in font_table and "微软雅黑" in font_table
-    assert 'w:name="SimSun"' in font_table and 'w:charset w:val="86"' in font_table
+    assert 'w:name="宋体"' in font_table and "SimSun" in font_table and 'w:charset w:val="86"' in font_table
+    assert 'w:name="黑体"' in font_table and "SimHei" in font_table
 
 
 def test_the_file_name_carries_the_meeting_title(client, people, meeting):
@@ -140,3 +141,43 @@ def test_control_characters_in_titles_and_topics_do_not_break_the_docx(client, p
     assert all(ord(c) >= 32 for c in response["Content-Disposition"])
     meeting.refresh_from_db()
     assert meeting.title == "周会\x01\x0b计划"
+
+
+def _widths(table):
+    return [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+
+
+def test_table_columns_fit_their_content_and_the_header_row_repeats(client, people, meeting):
+    response, document = _download(client, people["host"], meeting)
+    topics = document.tables[1]
+    widths = _widths(topics)  # twips; 1 cm = 567
+    text_width = round((21 - 2 * 3.17) * 567)
+    assert abs(sum(widths) - text_width) <= len(widths)  # the whole text width, no more
+    number, time = widths[0], widths[3]
+    assert number < 1.5 * 567  # 序号 is narrow …
+    assert time >= 2.6 * 567  # … and "14:00–14:20" never breaks into "14:0 / 0"
+    assert len(set(widths)) > 2  # not the equal widths of a default table
+    for cell in topics.rows[1].cells:
+        assert cell._tc.tcPr.tcW.w is not None
+    for table in (topics, document.tables[2]):
+        tr_pr = table.rows[0]._tr.trPr
+        assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+    layout = topics._tbl.tblPr.find(qn("w:tblLayout"))
+    assert layout.get(qn("w:type")) == "fixed"
+    info = _widths(document.tables[0])
+    assert abs(sum(info) - text_width) <= 2 and info[0] < info[1]
+
+
+def test_the_agenda_has_a_title_block_a4_page_numbers_and_the_confidential_mark(client, people, meeting):
+    _, document = _download(client, people["host"], meeting)
+    section = document.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.left_margin.cm, 2) == 3.17
+    assert document.paragraphs[0].style.name == "Title"
+    assert document.paragraphs[1].text.startswith("决策会议 · 2026-06-15 星期一") or \
+        document.paragraphs[1].text.startswith(f"{meeting.get_type_display()} · 2026-06-15")
+    assert section.footer.paragraphs[0].text.replace("1", "X") == "第 X 页 共 X 页"
+    assert not section.header.paragraphs[0].text
+    meeting.confidential = True
+    meeting.save()
+    _, document = _download(client, people["host"], meeting)
+    assert document.sections[0].header.paragraphs[0].text == "机密"

@@ -238,3 +238,19 @@ def test_cancelling_a_noticed_meeting_sends_a_calendar_cancel_with_the_next_sequ
     assert str(event["UID"]) == meeting.ical_uid
     with pytest.raises(ValidationError):  # a cancelled meeting takes no further notice
         notice_send(actor=people["host"], meeting=meeting)
+
+
+def html_of(mail):
+    return mail.get_body(("html",)).get_content()
+
+
+def test_roles_are_joined_in_the_recipients_language_in_both_parts(smtp_server, people, meeting):  # noqa: F811
+    notice_send(actor=people["host"], meeting=meeting)  # 王销售 is decision-maker and executor
+    drain_outbox()
+    zh, en = smtp_server.message_to("recorder@example.com"), smtp_server.message_to("member@example.com")
+    with translation.override("zh-hans"):
+        zh_roles = gettext("Decision-maker") + "、" + gettext("Executor")
+    for mail, roles in ((zh, zh_roles), (en, "Decision-maker, Executor")):
+        text, html = text_of(mail), html_of(mail)
+        assert f"王销售 (销售部): {roles}\r\n" in text and roles in html  # the same content in both parts
+        assert "['" not in text and "[&#x27;" not in html

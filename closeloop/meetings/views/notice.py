@@ -13,8 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from closeloop.lib.forms import add_service_errors
-from closeloop.lib.htmx import is_partial
+from closeloop.lib.htmx import is_partial, saved_through
 from closeloop.lib.ics import CANCEL, REQUEST, meeting_calendar, org_zone, topic_starts
 from closeloop.meetings.choices import MeetingState
 from closeloop.meetings.forms import RespondForm
@@ -93,20 +92,11 @@ def _answered(request, participant):
         "answer": participant.get_response_display()})
 
 
-def _respond(form, participant, actor):
-    """Validate the form and call the service; errors land on the form. Returns True when saved."""
-    if not form.is_valid():
-        return False
-    data = form.cleaned_data
-    try:
-        services.participant_respond(
-            participant=participant, response=data["response"], reason=data["reason"],
-            substitute=data["substitute"], actor=actor,
-        )
-    except ValidationError as exc:
-        add_service_errors(form, exc, Participant)
-        return False
-    return True
+def _respond(request, form, participant, actor, *, ok, error):
+    """The participant's answer through the service; errors land on the form."""
+    return saved_through(request, form, lambda data: services.participant_respond(
+        participant=participant, response=data["response"], reason=data["reason"], substitute=data["substitute"],
+        actor=actor), model=Participant, ok=ok, error=error)
 
 
 @never_cache
@@ -116,16 +106,23 @@ def respond_view(request, token):
     participant = get_object_or_404(
         Participant.objects.select_related("meeting__organisation", "person", "substitute"), token=token,
     )
-    meeting = participant.meeting
     actor = request.user if request.user.is_authenticated else participant.person
-    form = RespondForm(request.POST if request.method == "POST" else None, participant=participant)
-    if request.method == "POST" and _respond(form, participant, actor):
+    if request.method != "POST":
+        return _respond_page(request, participant, RespondForm(participant=participant))
+
+    def answered(_result):
         with translation.override(participant.person.language):
             _answered(request, participant)
         return redirect("meetings:respond", token=token)
-    detail = meeting_detail(meeting)
+
+    return _respond(request, RespondForm(request.POST, participant=participant), participant, actor,
+                    ok=answered, error=lambda form: _respond_page(request, participant, form))
+
+
+def _respond_page(request, participant, form):
+    detail = meeting_detail(participant.meeting)
     topics = list(detail.topics.all())
-    zone = org_zone(meeting.organisation)
+    zone = org_zone(participant.meeting.organisation)
     context = {
         "meeting": detail, "participant": participant, "form": form, "token_page": True,
         "topics": list(zip(topics, topic_starts(detail.start, [t.minutes for t in topics]), strict=True)),
@@ -146,23 +143,24 @@ def respond_signed_in_view(request, pk):
     participant = participant_of(request.user, meeting)
     if participant is None:
         raise PermissionDenied(_("Only invited participants can answer."))
-    form = RespondForm(request.POST, participant=participant)
-    saved = _respond(form, participant, request.user)
-    if is_partial(request):
+
+    def answer(form, saved):
+        if is_partial(request):
+            response = render(request, RESPOND_FORM, {
+                "participant": participant, "meeting": meeting, "saved": saved,
+                "form": RespondForm(participant=participant) if saved else form,
+            })
+            if saved:
+                response["HX-Trigger"] = "participantsChanged"
+            return response
         if saved:
-            form = RespondForm(participant=participant)
-        response = render(request, RESPOND_FORM, {
-            "participant": participant, "meeting": meeting, "form": form, "saved": saved,
-        })
-        if saved:
-            response["HX-Trigger"] = "participantsChanged"
-        return response
-    if saved:
-        _answered(request, participant)
-    else:
+            _answered(request, participant)
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else error)
-    return redirect(_detail_url(meeting))
+        return redirect(_detail_url(meeting))
 
+    form = RespondForm(request.POST, participant=participant)
+    return _respond(request, form, participant, request.user,
+                    ok=lambda _result: answer(form, True), error=lambda form: answer(form, False))

@@ -1,67 +1,33 @@
 """Pages for planning a meeting: the list, create/edit and the detail page with its htmx sections."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Sum, Value, When
-from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from closeloop.audit.history import fields_changed_since
-from closeloop.lib.errors import Conflict
-from closeloop.lib.forms import add_service_errors, error_summary
+from closeloop.lib.forms import error_summary, retyped
+from closeloop.lib.htmx import redirect_with_success, saved_through
 from closeloop.meetings.agenda import org_zone
-from closeloop.meetings.choices import MeetingState, ParticipantRole
+from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.forms import (
-    MaterialForm,
     MeetingCreateForm,
     MeetingFilterForm,
     MeetingForm,
-    ParticipantForm,
-    TopicForm,
     org_people,
 )
 from closeloop.meetings.models import Meeting, Participant
-from closeloop.meetings.pages import home_panel
-from closeloop.meetings.selectors import (
-    filter_held_between,
-    meeting_detail,
-    meeting_for_user,
-    meetings_visible_to,
-    person_can_edit,
-)
+from closeloop.meetings.pages import detail_context, home_panel
+from closeloop.meetings.selectors import filter_held_between, meeting_for_user, meetings_visible_to, person_can_edit
 from closeloop.meetings.services import planning as services
-from closeloop.org.selectors import policy_for
 from closeloop.workcal.selectors import calendar_for
 
 PER_PAGE = 30
-# Several forms share the detail page; distinct id prefixes keep every <label for> pointing at its own input.
-ADD_TOPIC, EDIT_TOPIC = "add_topic_%s", "edit_topic_%s"
-ADD_PARTICIPANT, EDIT_PARTICIPANT = "add_participant_%s", "edit_participant_%s"
-MATERIAL = "material_%s"
-RESPOND_FORM = "meetings/partials/respond_form.html"
-
-
-def _agenda_check(meeting):
-    # The agenda check lives in its own module; the page works (without the panel) if it is absent.
-    try:
-        from closeloop.meetings.agenda import agenda_check_for
-    except ImportError:
-        return None
-    return agenda_check_for(meeting)
-
-
-def _template_exists(name):
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def _order_upcoming_first(qs):
@@ -119,19 +85,16 @@ def meeting_create(request):
         form = MeetingCreateForm(initial={"host": user.pk, "type": "decision"}, **kwargs)
         return _render_form(request, form, None)
     form = MeetingCreateForm(request.POST, **kwargs)
-    if form.is_valid():
-        try:
-            meeting = services.meeting_create(
-                actor=user, data=form.meeting_data(), host=form.cleaned_data["host"],
-                recorder=form.cleaned_data.get("recorder"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc, model=Meeting)
-        else:
-            messages.success(request, _("Meeting created. Now add its topics and participants."))
-            _warn_unknown_year(request, meeting)
-            return redirect("meetings:detail", pk=meeting.pk)
-    return _render_form(request, form, None)
+
+    def created(meeting):
+        response = redirect_with_success(request, reverse("meetings:detail", args=[meeting.pk]),
+                                         _("Meeting created. Now add its topics and participants."))
+        _warn_unknown_year(request, meeting)
+        return response
+
+    return saved_through(request, form, lambda data: services.meeting_create(
+        actor=user, data=form.meeting_data(), host=data["host"], recorder=data.get("recorder")), model=Meeting,
+        ok=created, error=lambda form: _render_form(request, form, None))
 
 
 def _warn_unknown_year(request, meeting):
@@ -181,27 +144,22 @@ def meeting_edit(request, pk):
         initial["version"] = meeting.version
         return _render_form(request, MeetingForm(initial=initial, **kwargs), meeting)
     form = MeetingForm(request.POST, **kwargs)
-    conflict = None
-    if form.is_valid():
+
+    def stale(exc):
         loaded = form.cleaned_data.get("version")
-        try:
-            services.meeting_update(actor=user, meeting=meeting, data=form.meeting_data(), version=loaded)
-        except Conflict as exc:
-            meeting.refresh_from_db()
-            conflict = {"message": exc.message, "changes": _changes_by_others(meeting, loaded or 0),
-                        "current": meeting}
-            # Keep everything typed; the new version lets the person save deliberately after comparing.
-            data = request.POST.copy()
-            data["version"] = meeting.version
-            form = MeetingForm(data, **kwargs)
-            form.is_valid()
-        except ValidationError as exc:
-            add_service_errors(form, exc, model=Meeting)
-        else:
-            messages.success(request, _("Meeting saved."))
-            _warn_unknown_year(request, meeting)
-            return redirect("meetings:detail", pk=meeting.pk)
-    return _render_form(request, form, meeting, conflict=conflict, status=409 if conflict else 200)
+        meeting.refresh_from_db()
+        conflict = {"message": exc.message, "changes": _changes_by_others(meeting, loaded or 0), "current": meeting}
+        return _render_form(request, retyped(request, MeetingForm, meeting.version, **kwargs), meeting,
+                            conflict=conflict, status=409)
+
+    def saved(_result):
+        response = redirect_with_success(request, reverse("meetings:detail", args=[meeting.pk]), _("Meeting saved."))
+        _warn_unknown_year(request, meeting)
+        return response
+
+    return saved_through(request, form, lambda data: services.meeting_update(
+        actor=user, meeting=meeting, data=form.meeting_data(), version=data.get("version")), model=Meeting,
+        ok=saved, conflict=stale, error=lambda form: _render_form(request, form, meeting))
 
 
 def _render_form(request, form, meeting, conflict=None, status=200):
@@ -209,42 +167,6 @@ def _render_form(request, form, meeting, conflict=None, status=200):
         "form": form, "meeting": meeting, "conflict": conflict, "errors": error_summary(form),
         "time_zone": timezone.get_current_timezone_name(),
     }, status=status)
-
-
-def detail_context(request, meeting, **extra):
-    """Everything the detail page and each of its sections need (a fixed number of queries)."""
-    user = request.user
-    meeting = meeting_detail(meeting)
-    topics = list(meeting.topics.all())
-    participants = list(meeting.participants.all())
-    materials = list(meeting.materials.all())
-    me = next((p for p in participants if p.person_id == user.pk), None)
-    open_meeting = meeting.state != MeetingState.CANCELLED
-    can_edit = open_meeting and person_can_edit(user, meeting)
-    my_topics = [t for t in topics if t.presenter_id == user.pk]
-    can_upload = open_meeting and (can_edit or bool(my_topics))
-    ctx = {
-        "meeting": meeting, "topics": topics, "participants": participants, "materials": materials,
-        "can_edit": can_edit, "can_upload": can_upload, "participant": me,
-        "total_minutes": sum(t.minutes for t in topics),
-        "respond_form_ready": me is not None and _template_exists(RESPOND_FORM),
-        "check": _agenda_check(meeting),
-        "host_roles": (ParticipantRole.HOST, ParticipantRole.RECORDER),
-        "editing_topic": None, "editing_participant": None,
-    }
-    if can_edit:
-        people = org_people(meeting.organisation_id)
-        invited = {p.person_id for p in participants}
-        ctx["topic_form"] = TopicForm(meeting=meeting, people=people, participant_ids=invited, auto_id=ADD_TOPIC)
-        ctx["participant_form"] = ParticipantForm(meeting=meeting, people=people, auto_id=ADD_PARTICIPANT)
-    if can_upload:
-        own = None if can_edit else meeting.topics.filter(presenter=user)
-        ctx["material_form"] = MaterialForm(meeting=meeting, topics=own, auto_id=MATERIAL)
-        ctx["max_upload"] = settings.MATERIAL_MAX_BYTES
-        ctx["extensions"] = " ".join(settings.MATERIAL_EXTENSIONS)
-        ctx["preread_max_pages"] = policy_for(meeting.organisation).preread_max_pages
-    ctx.update(extra)
-    return ctx
 
 
 @login_required

@@ -10,17 +10,14 @@ import mimetypes
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from closeloop.lib.forms import saved_through
-from closeloop.lib.htmx import is_partial, render_partial_or_page
+from closeloop.lib.htmx import partial_or_redirect, render_partial_or_page, saved_through
 from closeloop.meetings.forms import MaterialForm, ParticipantForm, TopicForm, org_people
 from closeloop.meetings.models import Material, Participant, Topic
-from closeloop.meetings.selectors import meeting_for_user
-from closeloop.meetings.services import planning as services
-from closeloop.meetings.views.planning import (
+from closeloop.meetings.pages import (
     ADD_PARTICIPANT,
     ADD_TOPIC,
     EDIT_PARTICIPANT,
@@ -28,6 +25,8 @@ from closeloop.meetings.views.planning import (
     MATERIAL,
     detail_context,
 )
+from closeloop.meetings.selectors import meeting_for_user
+from closeloop.meetings.services import planning as services
 
 AGENDA_CHANGED = "agendaChanged"
 PAGE = "meetings/meeting_detail.html"
@@ -41,18 +40,33 @@ def _section(request, meeting, name, *, changed=False, **extra):
     )
 
 
+def _section_url(meeting, name):
+    return reverse("meetings:detail", args=[meeting.pk]) + f"#{name}"
+
+
 def _done(request, meeting, name, **extra):
     """After a successful write: the fresh section for htmx, else back to the page (post/redirect/get)."""
-    if is_partial(request):
-        return _section(request, meeting, name, changed=True, **extra)
-    return redirect(reverse("meetings:detail", args=[meeting.pk]) + f"#{name}")
+    return partial_or_redirect(request, _section_url(meeting, name),
+                               lambda: _section(request, meeting, name, changed=True, **extra))
 
 
-def _int_or_none(value):
+def _save(request, meeting, name, form, call, *, model, form_as, saved=dict, **refused):
+    """Write through the service: the fresh section (with `saved()`'s extras), or the section with the form
+    back in its place (`form_as`) showing its errors."""
+    return saved_through(
+        request, form, call, model=model, redirect_to=_section_url(meeting, name),
+        ok=lambda _result: _section(request, meeting, name, changed=True, **saved()),
+        error=lambda form: _section(request, meeting, name, **{form_as: form}, **refused))
+
+
+def _opened_in_place(request, meeting, name, rows, key, edit_form):
+    """The section; `?edit=<id>` opens that row's `edit_form(row)` in place (`editing_<key>`, `edit_<key>_form`)."""
     try:
-        return int(value)
+        row = rows.filter(pk=int(request.GET.get("edit"))).first()
     except (TypeError, ValueError):
-        return None
+        row = None
+    extra = {} if row is None else {f"editing_{key}": row.pk, f"edit_{key}_form": edit_form(row)}
+    return _section(request, meeting, name, **extra)
 
 
 def _topic_form(meeting, data=None, *, editing=False, **kwargs):
@@ -64,6 +78,13 @@ def _topic_form(meeting, data=None, *, editing=False, **kwargs):
     return form
 
 
+def _fresh_topic_form(meeting):
+    # Agendas are typed topic after topic: leave an empty form open, the cursor in its title.
+    fresh = _topic_form(meeting)
+    fresh.fields["title"].widget.attrs["autofocus"] = True
+    return {"keep_adding": True, "topic_form": fresh}
+
+
 # Topics ---------------------------------------------------------------------------------------
 
 @login_required
@@ -71,26 +92,18 @@ def _topic_form(meeting, data=None, *, editing=False, **kwargs):
 def topics(request, pk):
     """The topics section; `?edit=<topic id>` opens that topic's form in place."""
     meeting = meeting_for_user(request.user, pk)
-    topic = meeting.topics.filter(pk=_int_or_none(request.GET.get("edit"))).first()
-    extra = {}
-    if topic is not None:
-        initial = {f: getattr(topic, f) for f in services.TOPIC_FIELDS}
-        initial["presenter"] = topic.presenter_id
-        extra = {"editing_topic": topic.pk, "edit_topic_form": _topic_form(meeting, editing=True, initial=initial)}
-    return _section(request, meeting, "topics", **extra)
+    return _opened_in_place(request, meeting, "topics", meeting.topics, "topic", lambda topic: _topic_form(
+        meeting, editing=True, initial={**{f: getattr(topic, f) for f in services.TOPIC_FIELDS},
+                                        "presenter": topic.presenter_id}))
 
 
 @login_required
 @require_POST
 def topic_add(request, pk):
     meeting = meeting_for_user(request.user, pk)
-    form = _topic_form(meeting, request.POST)
-    if saved_through(form, lambda data: services.topic_add(actor=request.user, meeting=meeting, data=data), Topic):
-        # Agendas are typed topic after topic: leave an empty form open, the cursor in its title.
-        fresh = _topic_form(meeting)
-        fresh.fields["title"].widget.attrs["autofocus"] = True
-        return _done(request, meeting, "topics", keep_adding=True, topic_form=fresh)
-    return _section(request, meeting, "topics", topic_form=form)
+    return _save(request, meeting, "topics", _topic_form(meeting, request.POST),
+                 lambda data: services.topic_add(actor=request.user, meeting=meeting, data=data),
+                 model=Topic, form_as="topic_form", saved=lambda: _fresh_topic_form(meeting))
 
 
 @login_required
@@ -98,10 +111,10 @@ def topic_add(request, pk):
 def topic_edit(request, pk, topic_pk):
     meeting = meeting_for_user(request.user, pk)
     topic = get_object_or_404(Topic, pk=topic_pk, meeting=meeting)
-    form = _topic_form(meeting, request.POST, editing=True)
-    if saved_through(form, lambda data: services.topic_update(actor=request.user, topic=topic, data=data), Topic):
-        return _done(request, meeting, "topics", focus_topic=topic.pk)  # keyboard focus stays on it
-    return _section(request, meeting, "topics", editing_topic=topic.pk, edit_topic_form=form)
+    return _save(request, meeting, "topics", _topic_form(meeting, request.POST, editing=True),
+                 lambda data: services.topic_update(actor=request.user, topic=topic, data=data),
+                 model=Topic, form_as="edit_topic_form", editing_topic=topic.pk,
+                 saved=lambda: {"focus_topic": topic.pk})  # keyboard focus stays on the topic
 
 
 @login_required
@@ -138,13 +151,21 @@ def topic_move(request, pk, topic_pk):
 def participants(request, pk):
     """The participants section; `?edit=<participant id>` opens that person's roles in place."""
     meeting = meeting_for_user(request.user, pk)
-    participant = meeting.participants.filter(pk=_int_or_none(request.GET.get("edit"))).first()
-    extra = {}
-    if participant is not None:
-        form = ParticipantForm(meeting=meeting, participant=participant, auto_id=EDIT_PARTICIPANT)
-        form.fields["roles"].widget.attrs["autofocus"] = True
-        extra = {"editing_participant": participant.pk, "edit_participant_form": form}
-    return _section(request, meeting, "participants", **extra)
+    return _opened_in_place(request, meeting, "participants", meeting.participants, "participant",
+                            lambda participant: _participant_form(meeting, participant))
+
+
+def _participant_form(meeting, participant):
+    form = ParticipantForm(meeting=meeting, participant=participant, auto_id=EDIT_PARTICIPANT)
+    form.fields["roles"].widget.attrs["autofocus"] = True
+    return form
+
+
+def _participant_set(request, meeting, person=None):
+    """The write of the participant forms: `person` is fixed when editing, chosen when adding."""
+    return lambda data: services.participant_set(actor=request.user, meeting=meeting,
+                                                 person=person or data["person"], roles=data["roles"],
+                                                 required=data["required"])
 
 
 @login_required
@@ -153,11 +174,8 @@ def participant_add(request, pk):
     meeting = meeting_for_user(request.user, pk)
     form = ParticipantForm(request.POST, meeting=meeting, people=org_people(meeting.organisation_id),
                            auto_id=ADD_PARTICIPANT)
-    if saved_through(form, lambda data: services.participant_set(
-            actor=request.user, meeting=meeting, person=data["person"], roles=data["roles"],
-            required=data["required"]), Participant):
-        return _done(request, meeting, "participants")
-    return _section(request, meeting, "participants", participant_form=form)
+    return _save(request, meeting, "participants", form, _participant_set(request, meeting),
+                 model=Participant, form_as="participant_form")
 
 
 @login_required
@@ -167,12 +185,9 @@ def participant_edit(request, pk, participant_pk):
     participant = get_object_or_404(Participant.objects.select_related("person"), pk=participant_pk,
                                     meeting=meeting)
     form = ParticipantForm(request.POST, meeting=meeting, participant=participant, auto_id=EDIT_PARTICIPANT)
-    if saved_through(form, lambda data: services.participant_set(
-            actor=request.user, meeting=meeting, person=participant.person, roles=data["roles"],
-            required=data["required"]), Participant):
-        return _done(request, meeting, "participants", focus_participant=participant.pk)
-    return _section(request, meeting, "participants", editing_participant=participant.pk,
-                    edit_participant_form=form)
+    return _save(request, meeting, "participants", form, _participant_set(request, meeting, participant.person),
+                 model=Participant, form_as="edit_participant_form", editing_participant=participant.pk,
+                 saved=lambda: {"focus_participant": participant.pk})
 
 
 @login_required
@@ -201,11 +216,9 @@ def materials(request, pk):
 def material_upload(request, pk):
     meeting = meeting_for_user(request.user, pk)
     form = MaterialForm(request.POST, request.FILES, meeting=meeting, auto_id=MATERIAL)
-    if saved_through(form, lambda data: services.material_add(
-            actor=request.user, meeting=meeting, upload=data["file"], topic=data["topic"], pages=data["pages"]),
-            Material):
-        return _done(request, meeting, "materials")
-    return _section(request, meeting, "materials", material_form=form)
+    return _save(request, meeting, "materials", form, lambda data: services.material_add(
+        actor=request.user, meeting=meeting, upload=data["file"], topic=data["topic"], pages=data["pages"]),
+        model=Material, form_as="material_form")
 
 
 @login_required

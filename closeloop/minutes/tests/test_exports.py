@@ -5,6 +5,7 @@ import io
 import pytest
 from django.utils import translation
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from closeloop.minutes import services
@@ -37,13 +38,16 @@ def test_the_docx_has_a_title_an_information_table_and_the_sections(approved):
 
 def test_the_action_plan_becomes_a_table_of_task_owner_due_and_deliverable(approved):
     plan = read(approved).tables[1]
-    assert [c.text for c in plan.rows[0].cells] == ["No.", "Task", "Owner (department)", "Due", "Deliverable"]
+    assert [c.text for c in plan.rows[0].cells] == ["No.", "Task", "Owner (department)", "Due", "Deliverable",
+                                                    "Support needed", "Status"]
     assert [c.text for c in plan.rows[2].cells] == ["2", "提交成本报告", "王销售(销售部)", "2026-06-19",
-                                                    "成本报告(含两种方案)"]
+                                                    "成本报告(含两种方案)", "无", "未开始"]
 
 
 def test_an_action_plan_edited_into_free_text_stays_text():
     assert action_rows("1.a——b——c——d\n2. e — f — g — h") == [["a", "b", "c", "d"], ["e", "f", "g", "h"]]
+    assert action_rows("1.a——b——c——d——e——f") == [["a", "b", "c", "d", "e", "f"]]
+    assert action_rows("1.a——b——c——d——e——f\n2.a——b——c——d") is None  # mixed layouts stay text
     assert action_rows("1.随便写的一句话") is None
     assert action_rows("") is None
 
@@ -52,7 +56,7 @@ def test_the_docx_names_chinese_fonts_so_word_and_wps_show_chinese(approved):
     document = read(approved, "zh-hans")
     fonts = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(
         qn("w:rFonts"))
-    assert fonts.get(qn("w:eastAsia")) == "Microsoft YaHei"
+    assert fonts.get(qn("w:eastAsia")) == "宋体" and fonts.get(qn("w:ascii")) == "Times New Roman"
     assert fonts.get(qn("w:eastAsiaTheme")) is None
     assert document.core_properties.language == "zh-CN"
 
@@ -76,7 +80,7 @@ def test_the_markdown_has_the_table_and_the_sections(approved):
     assert text.startswith("# Cross-department meeting minutes\n")
     assert "| Absent and why | 王五(销售部,出差)——由赵六代参会 |" in text
     assert "## Summary of the discussion\n\n议题1:Q2推广活动复盘  \n-市场部:" in text
-    assert "| 2 | 提交成本报告 | 王销售(销售部) | 2026-06-19 | 成本报告(含两种方案) |" in text
+    assert "| 2 | 提交成本报告 | 王销售(销售部) | 2026-06-19 | 成本报告(含两种方案) | 无 | 未开始 |" in text
     assert name == "项目Q3推广跨部门协作会-Minutes-v1.md"
 
 
@@ -112,3 +116,30 @@ def test_a_title_with_control_characters_gives_a_clean_file_name(draft, cast):
     meeting.title = "周会\x01\x0b计划"
     with translation.override("en"):
         assert filename(draft, "docx") == "周会_计划-Minutes-v1.docx"
+
+
+def test_a_chinese_markdown_has_chinese_table_headers(approved):
+    with translation.override("zh-hans"):
+        text = minutes_markdown(approved)
+    assert "| 项目 | 内容 |" in text and "Item" not in text and "Content" not in text
+    assert "| 序号 | 任务 | 负责人（部门） | 截止日期 | 交付物 | 所需支持 | 状态 |" in text
+
+
+def test_the_docx_is_a4_with_a_centred_title_page_numbers_and_a_mark_when_confidential(approved):
+    document = read(approved, "zh-hans")
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert round(section.left_margin.cm, 2) == round(section.right_margin.cm, 2) == 3.17
+    assert round(section.top_margin.cm, 2) == round(section.bottom_margin.cm, 2) == 2.54
+    title = document.paragraphs[0]
+    assert title.text == "跨部门协作会议纪要" and title.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert document.paragraphs[1].alignment == WD_ALIGN_PARAGRAPH.CENTER  # the version line under it
+    footer = section.footer.paragraphs[0]
+    assert footer.text.startswith("第 ") and " 页 共 " in footer.text
+    assert "PAGE" in footer._p.xml and "NUMPAGES" in footer._p.xml
+    assert not "".join(p.text for p in section.header.paragraphs).strip()
+    approved.meeting.confidential = True
+    approved.meeting.save()
+    header = read(approved, "zh-hans").sections[0].header
+    assert "机密" in "".join(p.text for p in header.paragraphs)
+    assert "Confidential" in "".join(p.text for p in read(approved, "en").sections[0].header.paragraphs)

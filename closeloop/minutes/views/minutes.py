@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -18,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from closeloop.audit.history import fields_changed_since
 from closeloop.lib.errors import Conflict
-from closeloop.lib.forms import add_service_errors, error_summary
+from closeloop.lib.forms import add_service_errors, error_summary, retyped
+from closeloop.lib.htmx import redirect_with_success, saved_through
 from closeloop.lib.office import DOCX_CONTENT_TYPE
 from closeloop.meetings.choices import MeetingState
 from closeloop.meetings.selectors import meeting_for_user
@@ -112,20 +114,20 @@ def _conflict(minutes, form, loaded_version):
 def save(request, pk):
     minutes = selectors.minutes_for_user(request.user, pk)
     form = MinutesForm(request.POST)
-    if not form.is_valid():
-        return _page(request, minutes, form=form, status=422)
-    loaded = form.cleaned_data["version"]
-    try:
-        services.minutes_save(actor=request.user, minutes=minutes, content=form.content(), version=loaded)
-    except Conflict as exc:
-        conflict = {"message": exc.message, **_conflict(minutes, form, loaded)}
-        # Keep every typed word; the new version lets the person save deliberately after comparing.
-        data = request.POST.copy()
-        data["version"] = minutes.version
-        return _page(request, minutes, form=MinutesForm(data), conflict=conflict, status=409)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return _page(request, minutes, form=form, status=422)
+
+    def stale(exc):
+        conflict = {"message": exc.message, **_conflict(minutes, form, form.cleaned_data["version"])}
+        return _page(request, minutes, form=retyped(request, MinutesForm, minutes.version), conflict=conflict,
+                     status=409)
+
+    return saved_through(request, form, lambda data: services.minutes_save(
+        actor=request.user, minutes=minutes, content=form.content(), version=data["version"]),
+        ok=lambda _result: _saved(request, minutes), conflict=stale,
+        error=lambda form: _page(request, minutes, form=form, status=422))
+
+
+def _saved(request, minutes):
+    """Saved; the buttons "save and submit" / "save and approve" go on with the version just saved."""
     messages.success(request, _("Saved (version %(v)s).") % {"v": minutes.version})
     then = {"submit": _submit_saved, "approve": _approve_saved}.get(request.POST.get("then", ""))
     if then is not None:
@@ -290,15 +292,8 @@ def signoff_token(request, token):
     minutes = signoff.minutes
     form = SignOffForm(request.POST if request.method == "POST" else None)
     language = getattr(signoff.head, "language", None) or translation.get_language()
-    with translation.override(language):
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.minutes_sign_off(signoff=signoff, token=token, comment=form.cleaned_data["comment"])
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Signed off. Thank you."))
-                return redirect("minutes:signoff_token", token=token)
+
+    def page(form):
         signoff.refresh_from_db()
         minutes.refresh_from_db()
         signoffs = selectors.signoffs_of(minutes)
@@ -306,5 +301,15 @@ def signoff_token(request, token):
             "signoff": signoff, "minutes": minutes, "meeting": minutes.meeting, "sections": _sections(minutes),
             "signoffs": signoffs, "signed_count": sum(1 for s in signoffs if s.signed_at), "form": form,
         }, status=422 if form.errors else 200)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    with translation.override(language):
+        if request.method != "POST":
+            return page(form)
+        return saved_through(
+            request, form,
+            lambda data: services.minutes_sign_off(signoff=signoff, token=token, comment=data["comment"]),
+            ok=lambda _result: redirect_with_success(request, reverse("minutes:signoff_token", args=[token]),
+                                                     _("Signed off. Thank you.")),
+            error=page)

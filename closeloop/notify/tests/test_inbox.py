@@ -183,3 +183,11 @@ def test_the_api_answers_404_for_another_persons_item(client, people):
 
 def test_the_api_needs_a_signed_in_person(client):
     assert client.get("/api/v1/notify/inbox").status_code == 401
+
+
+def test_the_open_button_is_a_verb_not_a_status(client, people):
+    item_for(people["host"], title="提醒")  # the host reads Chinese
+    client.force_login(people["host"])
+    page = client.get(reverse("notify:inbox")).content.decode()
+    assert '<button type="submit" class="primary">查看<span class="sr-only">' in page
+    assert "进行中" not in page  # "Open" the button is not "Open" the record state

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from closeloop.lib.forms import error_summary
-from closeloop.lib.htmx import is_partial
+from closeloop.lib.htmx import is_partial, redirect_with_success, saved_through
 from closeloop.notify import services
 from closeloop.notify.forms import PreferencesForm, channel_field_name
 from closeloop.notify.models import Kind
@@ -36,6 +36,7 @@ def inbox(request):
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "notify/inbox.html", {
         "page": page, "show_unread": show_unread, "unread": unread_count(request.user),
+        "query": "show=unread" if show_unread else "",
     })
 
 
@@ -90,22 +91,24 @@ def _preferences_initial(person):
 def preferences(request):
     """Which channels carry which kind of message to me, and my quiet hours."""
     person = request.user
-    if request.method == "POST":
-        form = PreferencesForm(request.POST)
-        if form.is_valid():
-            try:
-                services.preferences_update(
-                    actor=person, person=person, channels=form.channels(),
-                    quiet_start=form.cleaned_data["quiet_start"], quiet_end=form.cleaned_data["quiet_end"])
-            except ValidationError as exc:
-                for key, errors in exc.message_dict.items():
-                    field = form.field_for_error(key)
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, _("Notification preferences saved."))
-                return redirect("notify:preferences")
-    else:
-        form = PreferencesForm(initial=_preferences_initial(person))
+    if request.method != "POST":
+        return _preferences_page(request, PreferencesForm(initial=_preferences_initial(person)))
+    form = PreferencesForm(request.POST)
+
+    def write(data):
+        try:
+            services.preferences_update(actor=person, person=person, channels=form.channels(),
+                                        quiet_start=data["quiet_start"], quiet_end=data["quiet_end"])
+        except ValidationError as exc:  # its keys ('channels.reminder') named as this form's fields
+            raise ValidationError({form.field_for_error(key): errors
+                                   for key, errors in exc.message_dict.items()}) from exc
+
+    return saved_through(request, form, write, error=lambda form: _preferences_page(request, form), ok=lambda _r: (
+        redirect_with_success(request, "notify:preferences", _("Notification preferences saved."))))
+
+
+def _preferences_page(request, form):
+    person = request.user
     return render(request, "notify/preferences.html", {
         "form": form, "errors": error_summary(form), "zone": person_zone(person),
         "undelivered": undelivered_for(person)[:20],

@@ -1,11 +1,16 @@
 """The settings pages: the policy (administrators change it), the audit trail (administrators only), my profile."""
 
+import datetime as dt
+import zoneinfo
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from closeloop.audit.models import AuditEntry
+from closeloop.meetings.models import Meeting
 from closeloop.meetings.services.planning import meeting_update
 from closeloop.org.forms import POLICY_GROUPS, policy_field_names
 from closeloop.org.models import ApiToken, Policy
@@ -114,21 +119,30 @@ def test_others_read_the_policy_but_may_not_change_it(client, people, org):
 
 # Audit trail ----------------------------------------------------------------------------------
 
+def _audit_rows(body):
+    """The rows of the audit table (the filter's options name the same actions)."""
+    if '<table class="audit">' not in body:
+        return []
+    table = body[body.index('<table class="audit">'):]
+    return table.split("<tbody>")[1].split('<td class="nowrap">')[1:]
+
+
 def test_the_audit_trail_shows_the_newest_change_first_with_its_diff(client, people, meeting):
     meeting_update(actor=people["host"], meeting=meeting, data={"place": "5楼大会议室"})
     client.force_login(people["admin"])
-    body = client.get(reverse("audit:list")).content.decode()
-    assert body.index("meeting.update") < body.index("meeting.create")
-    row = body[body.index("meeting.update"):body.index("</tr>", body.index("meeting.update"))]
-    assert "3楼会议室A" in row and "5楼大会议室" in row and "张主持" in body
+    rows = _audit_rows(client.get(reverse("audit:list")).content.decode())
+    updated = next(i for i, r in enumerate(rows) if "会议 · 已修改" in r)
+    created = next(i for i, r in enumerate(rows) if "会议 · 已创建" in r)
+    assert updated < created
+    assert "3楼会议室A" in rows[updated] and "5楼大会议室" in rows[updated] and "张主持" in rows[updated]
 
 
 def test_the_audit_trail_filters_by_object_type_and_actor(client, people, meeting):
     client.force_login(people["admin"])
     url = reverse("audit:list")
-    topics_only = client.get(url, {"object_type": "meetings.topic"}).content.decode()
-    assert "topic.add" in topics_only and "meeting.create" not in topics_only
-    by_admin = client.get(url, {"actor": people["admin"].pk}).content.decode()
+    topics_only = "".join(_audit_rows(client.get(url, {"object_type": "meetings.topic"}).content.decode()))
+    assert "&quot;topic.add&quot;" in topics_only and "meeting.create" not in topics_only
+    by_admin = "".join(_audit_rows(client.get(url, {"actor": people["admin"].pk}).content.decode()))
     assert "topic.add" not in by_admin
 
 
@@ -136,10 +150,45 @@ def test_the_audit_trail_is_paginated(client, people, meeting):
     for i in range(55):
         meeting_update(actor=people["host"], meeting=meeting, data={"place": f"会议室{i}"})
     client.force_login(people["admin"])
-    first = client.get(reverse("audit:list")).content.decode()
+    first = "".join(_audit_rows(client.get(reverse("audit:list")).content.decode()))
     assert "会议室54" in first and "meeting.create" not in first
-    second = client.get(reverse("audit:list"), {"page": 2}).content.decode()
+    second = "".join(_audit_rows(client.get(reverse("audit:list"), {"page": 2}).content.decode()))
     assert "meeting.create" in second
+
+
+def test_the_audit_trail_reads_as_words_with_local_minutes_a_link_and_raw_data_behind_details(
+        client, people, meeting):
+    meeting_update(actor=people["host"], meeting=meeting, data={"place": "5楼大会议室"})
+    entry = AuditEntry.objects.filter(action="meeting.update").latest("id")
+    client.force_login(people["admin"])  # reads Chinese, organisation time zone Asia/Shanghai
+    rows = _audit_rows(client.get(reverse("audit:list")).content.decode())
+    row = next(r for r in rows if "会议 · 已修改" in r)
+    local = timezone.localtime(entry.at, zoneinfo.ZoneInfo("Asia/Shanghai"))
+    assert f">{local:%Y-%m-%d %H:%M}</time>" in row and f">{local:%Y-%m-%d %H:%M:%S}" not in row  # to the minute
+    assert f'<a href="/meetings/{meeting.pk}/">会议</a>' in row  # the object, linked
+    cells = row.split("<details")[0]
+    assert "meeting.update" not in cells and "meetings.meeting" not in cells  # no codes outside the details
+    assert '<details class="raw"><summary>详情</summary><pre>' in row and "&quot;meeting.update&quot;" in row
+
+
+def test_the_audit_trail_filters_by_what_and_when(client, people, meeting):
+    meeting_update(actor=people["host"], meeting=meeting, data={"place": "5楼大会议室"})
+    client.force_login(people["admin"])
+    url = reverse("audit:list")
+    body = client.get(url, {"action": "meeting.update"}).content.decode()
+    assert '<option value="meeting.update" selected>会议 · 已修改</option>' in body
+    rows = "".join(_audit_rows(body))
+    assert "5楼大会议室" in rows and "已创建" not in rows and "议题" not in rows
+    today = timezone.localdate()
+    day = "%Y-%m-%d"
+    since_today = "".join(_audit_rows(client.get(url, {"since": f"{today:{day}}", "until": f"{today:{day}}"}).content
+                                      .decode()))
+    assert "会议 · 已修改" in since_today and "会议 · 已创建" in since_today
+    for since, until in ((today + dt.timedelta(days=1), None), (None, today - dt.timedelta(days=1))):
+        params = {k: f"{v:{day}}" for k, v in (("since", since), ("until", until)) if v}
+        assert not _audit_rows(client.get(url, params).content.decode()), params
+    wrong = client.get(url, {"since": "2026-06-10", "until": "2026-06-01"}).content.decode()
+    assert "结束日期早于开始日期。" in wrong
 
 
 def test_the_audit_trail_is_hidden_from_everyone_but_administrators(client, people, meeting):
@@ -226,3 +275,34 @@ def test_nobody_can_revoke_someone_elses_token_from_their_profile(client, people
     assert client.post(reverse("org:token_revoke", args=[token.pk])).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_the_flash_after_a_language_change_is_in_the_new_language_and_the_name_shows_once(client, people):
+    host = people["host"]  # reads Chinese
+    client.force_login(host)
+    response = client.post(reverse("org:profile"), {"language": "en", "time_zone": ""}, follow=True)
+    body = response.content.decode()
+    assert '<html lang="en">' in body and "Your preferences are saved." in body
+    assert "您的偏好" not in body and "已保存" not in body
+    for language, page in (("en", body), ("zh-hans", None)):
+        if page is None:
+            client.post(reverse("org:profile"), {"language": language, "time_zone": ""})
+            page = client.get(reverse("org:profile")).content.decode()
+        brand = page.split('class="brand"')[1].split("</a>")[0]
+        assert brand == ' href="/">Closeloop <span lang="zh-Hans">闭环协作</span>', language
+        assert "· 闭环协作" not in page and page.count("闭环协作") <= 2  # header once (and the window title)
+
+
+def test_the_audit_diff_names_fields_choices_and_people_instead_of_codes_and_ids(client, people, meeting):
+    client.force_login(people["admin"])
+    rows = _audit_rows(client.get(reverse("audit:list")).content.decode())
+    created = next(r for r in rows if "会议 · 已创建" in r).split("<details")[0]
+    host = people["host"]
+    with translation.override("zh-hans"):
+        type_label = str(Meeting._meta.get_field("type").verbose_name)
+        created_by = str(Meeting._meta.get_field("created_by").verbose_name)
+    assert f'<th scope="row">{type_label}</th>' in created and '<th scope="row">type</th>' not in created
+    assert '<th scope="row">id</th>' not in created
+    by = created.split(f'<th scope="row">{created_by}</th>')[1].split("</tr>")[0]
+    assert str(host) in by and f">{host.pk}<" not in by  # the person's name, not the id
+    assert "决策" in created and ">decision<" not in created and ">False<" not in created

@@ -1,15 +1,15 @@
 """Settings pages: the organisation's policy (administrators) and one's own profile and API tokens."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from closeloop.audit.history import fields_changed_since
-from closeloop.lib.errors import Conflict
-from closeloop.lib.forms import add_service_errors, error_summary
+from closeloop.lib.forms import error_summary, retyped
+from closeloop.lib.htmx import redirect_with_success, saved_through
 from closeloop.org import services
 from closeloop.org.forms import PolicyForm, ProfileForm, TokenForm, policy_field_names, policy_groups
 from closeloop.org.models import ApiToken, Policy
@@ -45,28 +45,24 @@ def policy_edit(request):
                    [(Policy._meta.get_field(n).verbose_name, getattr(policy, f"get_{n}_display")()) for n in modes])
                   for title, values, modes in policy_groups()]
         return render(request, "org/policy.html", {"policy": policy, "readonly_groups": groups})
-    conflict, status = None, 200
     if request.method != "POST":
-        form = PolicyForm(initial=_policy_initial(policy))
-    else:
-        form = PolicyForm(request.POST)
-        if form.is_valid():
-            loaded = form.cleaned_data.get("version")
-            try:
-                services.policy_update(actor=user, organisation=user.organisation, data=form.policy_data(),
-                                       version=loaded)
-            except Conflict as exc:
-                policy.refresh_from_db()
-                conflict, status = _policy_conflict(policy, loaded or 0, exc.message), 409
-                data = request.POST.copy()
-                data["version"] = policy.version  # typed values stay; saving again applies them knowingly
-                form = PolicyForm(data)
-                form.is_valid()
-            except ValidationError as exc:
-                add_service_errors(form, exc, model=Policy)
-            else:
-                messages.success(request, _("Policy saved. It applies to every check from now on."))
-                return redirect("org:policy")
+        return _policy_page(request, policy, PolicyForm(initial=_policy_initial(policy)))
+    form = PolicyForm(request.POST)
+
+    def stale(exc):
+        loaded = form.cleaned_data.get("version")
+        policy.refresh_from_db()
+        return _policy_page(request, policy, retyped(request, PolicyForm, policy.version),
+                            _policy_conflict(policy, loaded or 0, exc.message), 409)
+
+    return saved_through(request, form, lambda data: services.policy_update(
+        actor=user, organisation=user.organisation, data=form.policy_data(), version=data.get("version")),
+        model=Policy, conflict=stale, ok=lambda _result: redirect_with_success(
+            request, "org:policy", _("Policy saved. It applies to every check from now on.")),
+        error=lambda form: _policy_page(request, policy, form))
+
+
+def _policy_page(request, policy, form, conflict=None, status=200):
     return render(request, "org/policy.html", {
         "policy": policy, "form": form, "errors": error_summary(form), "conflict": conflict,
     }, status=status)
@@ -87,37 +83,34 @@ def _profile_context(request, **extra):
 @login_required
 def profile(request):
     """My language and time zone, my password, my API tokens."""
-    if request.method == "POST":
-        form = ProfileForm(request.POST)
-        if form.is_valid():
-            try:
-                person_preferences_update(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Your preferences are saved."))
-                return redirect("org:profile")
-        return render(request, "org/profile.html", _profile_context(request, form=form))
-    return render(request, "org/profile.html", _profile_context(request))
+    if request.method != "POST":
+        return render(request, "org/profile.html", _profile_context(request))
+    form = ProfileForm(request.POST)
+
+    def saved(_result):
+        with translation.override(form.cleaned_data.get("language") or None):  # the page comes next in it
+            return redirect_with_success(request, "org:profile", _("Your preferences are saved."))
+
+    return saved_through(
+        request, form, lambda data: person_preferences_update(actor=request.user, **data), ok=saved,
+        error=lambda form: render(request, "org/profile.html", _profile_context(request, form=form)))
+
+
+def _token_shown(request, token, secret):
+    # The secret is shown on this response only; it is never stored or shown again.
+    response = render(request, "org/profile.html", _profile_context(request, new_token=token, new_secret=secret))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
 @require_POST
 def token_create(request):
-    form = TokenForm(request.POST)
-    if form.is_valid():
-        try:
-            token, secret = services.token_create(person=request.user, name=form.cleaned_data["name"],
-                                                  actor=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            # The secret is shown on this response only; it is never stored or shown again.
-            response = render(request, "org/profile.html",
-                              _profile_context(request, new_token=token, new_secret=secret))
-            response["Cache-Control"] = "no-store"
-            return response
-    return render(request, "org/profile.html", _profile_context(request, token_form=form))
+    return saved_through(
+        request, TokenForm(request.POST),
+        lambda data: services.token_create(person=request.user, name=data["name"], actor=request.user),
+        ok=lambda created: _token_shown(request, *created),
+        error=lambda form: render(request, "org/profile.html", _profile_context(request, token_form=form)))
 
 
 @login_required
@@ -125,5 +118,5 @@ def token_create(request):
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk, person=request.user)
     services.token_revoke(token=token, actor=request.user)
-    messages.success(request, _("Token “%(name)s” revoked; it no longer works.") % {"name": token.name})
-    return redirect("org:profile")
+    return redirect_with_success(request, "org:profile",
+                                 _("Token “%(name)s” revoked; it no longer works.") % {"name": token.name})

@@ -2,15 +2,15 @@
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from closeloop.lib.htmx import is_partial, redirect_with_success, saved_through
 from closeloop.workcal import services
 from closeloop.workcal.forms import CLEAR, TOGGLE, DayForm, ImportForm, YearForm
 from closeloop.workcal.selectors import calendar_for, calendar_year_view
@@ -69,24 +69,29 @@ def calendar_day(request):
     """Toggle a day (htmx answers with the day's cell), or set it to a kind, or remove its entry."""
     _require_editor(request)
     org = services.organisation_of(request.user)
-    form = DayForm(request.POST)
-    if not form.is_valid():
-        if request.htmx:
+
+    def write(data):
+        date, kind, name = data["date"], data["kind"], data["name"]
+        if kind == TOGGLE:
+            services.calendar_day_toggle(actor=request.user, organisation=org, date=date, name=name)
+        elif kind == CLEAR:
+            services.calendar_day_clear(actor=request.user, organisation=org, date=date)
+        else:
+            services.calendar_day_set(actor=request.user, organisation=org, date=date, kind=kind, name=name)
+        return date
+
+    def saved(date):
+        if is_partial(request):
+            return render(request, DAY_PARTIAL, {"day": calendar_for(org).day(date), "can_edit": True})
+        return redirect_with_success(request, _page_url(date.year), _("%(date)s saved.") % {"date": date.isoformat()})
+
+    def refused(form):
+        if is_partial(request):
             return render(request, "workcal/partials/calendar_errors.html", {"form": form}, status=422)
         year = form.cleaned_data["date"].year if "date" in form.cleaned_data else timezone.localdate().year
         return _page(request, year, day_form=form, status=422)
-    date, kind, name = form.cleaned_data["date"], form.cleaned_data["kind"], form.cleaned_data["name"]
-    if kind == TOGGLE:
-        services.calendar_day_toggle(actor=request.user, organisation=org, date=date, name=name)
-    elif kind == CLEAR:
-        services.calendar_day_clear(actor=request.user, organisation=org, date=date)
-    else:
-        services.calendar_day_set(actor=request.user, organisation=org, date=date, kind=kind, name=name)
-    if request.htmx:
-        day = calendar_for(org).day(date)
-        return render(request, DAY_PARTIAL, {"day": day, "can_edit": True})
-    messages.success(request, _("%(date)s saved.") % {"date": date.isoformat()})
-    return redirect(_page_url(date.year))
+
+    return saved_through(request, DayForm(request.POST), write, ok=saved, error=refused)
 
 
 @login_required
@@ -94,21 +99,16 @@ def calendar_day(request):
 def calendar_import(request):
     """Import a year from an uploaded file; on any bad row nothing is imported and every row's error is listed."""
     _require_editor(request)
-    form = ImportForm(request.POST, request.FILES)
-    shown_year = timezone.localdate().year
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            outcome = services.calendar_file_import(
-                actor=request.user, organisation=services.organisation_of(request.user), filename=upload.name,
-                data=upload.read(), year=form.cleaned_data["year"], replace=form.cleaned_data["replace"])
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("%(year)s imported from %(source)s: holidays %(holidays)s, "
-                                        "working days %(workdays)s.") % outcome.__dict__)
-            return redirect(_page_url(outcome.year))
-    if form.cleaned_data.get("year"):
-        shown_year = form.cleaned_data["year"]
-    return _page(request, shown_year, import_form=form, status=422)
+
+    def write(data):
+        upload = data["file"]
+        return services.calendar_file_import(
+            actor=request.user, organisation=services.organisation_of(request.user), filename=upload.name,
+            data=upload.read(), year=data["year"], replace=data["replace"])
+
+    return saved_through(
+        request, ImportForm(request.POST, request.FILES), write,
+        ok=lambda outcome: redirect_with_success(request, _page_url(outcome.year), _(
+            "%(year)s imported from %(source)s: holidays %(holidays)s, working days %(workdays)s.") % outcome.__dict__),
+        error=lambda form: _page(request, form.cleaned_data.get("year") or timezone.localdate().year,
+                                 import_form=form, status=422))

@@ -1,0 +1,232 @@
+"""Reads for requests, with the visibility rules applied.
+
+A request is visible to its initiator, the members of the initiating and receiving departments, the
+people named on it and administrators (the PMO); a confidential request only to its initiator, the
+people named on it (the receiving heads and their delegates are named when it is sent) and
+administrators. Everyone else gets 404.
+"""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+
+from .choices import ReceiptState
+from .models import Receipt, Request, RequestEvent, RequestMaterial
+
+
+def requests_visible_to(person):
+    """Requests this person may see."""
+    if not person.is_authenticated or not person.is_active or person.organisation_id is None:
+        return Request.objects.none()
+    qs = Request.objects.filter(organisation_id=person.organisation_id)
+    if person.is_org_admin:
+        return qs
+    named = Request.viewers.through.objects.filter(request_id=OuterRef("pk"), person_id=person.pk)
+    delegate = Receipt.objects.filter(request=OuterRef("pk"), delegate=person)
+    personal = Q(initiator=person) | Exists(named) | Exists(delegate)
+    if person.department_id is None:
+        return qs.filter(personal)
+    receiving = Receipt.objects.filter(request=OuterRef("pk"), department_id=person.department_id)
+    departmental = Q(initiating_department_id=person.department_id) | Exists(receiving)
+    return qs.filter(personal | (Q(confidential=False) & departmental))
+
+
+def request_for_user(person, pk, *, for_update=False):
+    """The request if this person may see it, else Http404 (existence is never revealed)."""
+    qs = requests_visible_to(person)
+    if for_update:
+        qs = qs.select_for_update()
+    try:
+        return qs.get(pk=pk)
+    except (Request.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_answer(person, receipt):
+    """The receiving department's head, or the delegate they named for this request."""
+    department = receipt.department
+    return person.is_authenticated and (department.head_id == person.pk or receipt.delegate_id == person.pk)
+
+
+def can_manage(person, request):
+    """Reply, escalate, withdraw, plan meetings: the initiator, their department's head, administrators."""
+    if not person.is_authenticated:
+        return False
+    if person.is_org_admin or request.initiator_id == person.pk:
+        return True
+    department = request.initiating_department
+    return department is not None and department.head_id == person.pk
+
+
+def answerable_receipts(person):
+    """Receipts this person answers for (as head or delegate)."""
+    return Receipt.objects.filter(Q(department__head=person) | Q(delegate=person))
+
+
+def request_list(person, *, tab="", state="", overdue=False, today=None):
+    """The list's rows: `mine` (I started), `to_answer` (my department's open answers), else all visible."""
+    qs = requests_visible_to(person)
+    if tab == "mine":
+        qs = qs.filter(initiator=person)
+    elif tab == "to_answer":
+        open_for_me = answerable_receipts(person).filter(
+            request=OuterRef("pk"), state__in=[ReceiptState.PENDING, ReceiptState.DIFFICULTY])
+        qs = qs.filter(Exists(open_for_me))
+    if state:
+        qs = qs.filter(state=state)
+    if overdue and today is not None:
+        late = Receipt.objects.filter(request=OuterRef("pk"), state=ReceiptState.PENDING, answer_due__lt=today)
+        qs = qs.filter(Exists(late))
+    return (qs.select_related("initiator", "initiating_department", "project")
+            .prefetch_related(Prefetch("receipts", queryset=Receipt.objects.select_related(
+                "department__head", "delegate", "answered_by")))
+            .order_by("-sent_at", "-id"))
+
+
+def request_detail(request):
+    """The request with its departments, materials and story loaded in a fixed number of queries."""
+    return (
+        Request.objects.select_related("initiator", "initiating_department__head", "project", "organisation")
+        .prefetch_related(
+            Prefetch("receipts", queryset=Receipt.objects.select_related("department__head", "delegate",
+                                                                          "answered_by")),
+            Prefetch("events", queryset=RequestEvent.objects.select_related("actor", "receipt__department")),
+            Prefetch("materials", queryset=RequestMaterial.objects.all()),
+            "viewers",
+        )
+        .get(pk=request.pk)
+    )
+
+
+def linked_meetings(request, person):
+    """The meetings planned from this request that `person` may see, with their latest minutes."""
+    from closeloop.meetings.selectors import meetings_visible_to
+
+    return (meetings_visible_to(person).filter(collab_links__request=request)
+            .prefetch_related("minutes_versions").order_by("start"))
+
+
+def linked_items(request, person):
+    """Action items decided in the request's meetings (those the person may see)."""
+    from closeloop.actions.models import ActionItem
+
+    meetings = linked_meetings(request, person)
+    return (ActionItem.objects.filter(meeting__in=meetings)
+            .select_related("owner", "department", "meeting").order_by("due", "pk"))
+
+
+def collab_policy_for(organisation):
+    """The organisation's collaboration rules (created with the defaults on first use)."""
+    from .models import CollabPolicy
+
+    policy, _created = CollabPolicy.objects.get_or_create(organisation=organisation)
+    return policy
+
+
+def minutes_agreed(request):
+    """True when a meeting of the request has approved minutes signed by the head of every department
+    that has tasks in them (seed 002 stage 3: the written consensus)."""
+    from closeloop.actions.models import ActionItem
+    from closeloop.minutes.models import Minutes, SignOff
+
+    for link in request.meeting_links.all():
+        minutes = (Minutes.objects.filter(meeting_id=link.meeting_id, approved_at__isnull=False)
+                   .order_by("-number").first())
+        if minutes is None:
+            continue
+        with_tasks = set(ActionItem.objects.filter(meeting_id=link.meeting_id, department__isnull=False)
+                         .values_list("department_id", flat=True))
+        signed = set(SignOff.objects.filter(minutes=minutes, signed_at__isnull=False)
+                     .values_list("department_id", flat=True))
+        if with_tasks and with_tasks <= signed:
+            return True
+        if not with_tasks and minutes.signed_off_at is not None:
+            return True
+    return False
+
+
+def linked_meetings_all(request):
+    """Every meeting of the request (for drafting its memo, whatever the drafter may open)."""
+    from closeloop.meetings.models import Meeting
+
+    return Meeting.objects.filter(collab_links__request=request).order_by("start")
+
+
+def memo_parties(request):
+    """The memo's parties: the initiating department, then each receiving department."""
+    parties = [request.initiating_department] if request.initiating_department_id else []
+    parties += [r.department for r in request.receipts.select_related("department__head").order_by("pk")]
+    return parties
+
+
+def memos_visible_to(person):
+    from .models import Memo
+
+    return Memo.objects.filter(request__in=requests_visible_to(person))
+
+
+def memo_for_user(person, pk):
+    """The memo version if its request is visible to this person, else Http404."""
+    from .models import Memo
+
+    try:
+        return (memos_visible_to(person).select_related("request__organisation", "request__initiator",
+                                                        "request__initiating_department", "previous")
+                .get(pk=pk))
+    except (Memo.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def memo_signature_for_token(token):
+    from .models import MemoSignature
+
+    signature = (MemoSignature.objects.select_related("memo__request", "department", "head")
+                 .filter(token=str(token or "")).first())
+    if signature is None:
+        raise Http404
+    return signature
+
+
+def memo_diff(old, new, parties):
+    """[(label, SectionDiff-like)] between two versions: each clause, then each party's rights and duties."""
+    from closeloop.minutes.diff import text_diff
+
+    from .choices import MEMO_CLAUSES
+
+    rows = []
+    for key, label in MEMO_CLAUSES:
+        a, b = (old.content or {}).get(key, ""), (new.content or {}).get(key, "")
+        rows.append({"key": key, "label": str(label), "changed": a != b, "segments": text_diff(a, b)})
+    for department in parties:
+        for field, label in (("rights", "rights"), ("duties", "duties")):
+            a = ((old.content or {}).get("parties") or {}).get(str(department.pk), {}).get(field, "")
+            b = ((new.content or {}).get("parties") or {}).get(str(department.pk), {}).get(field, "")
+            rows.append({"key": f"parties.{department.pk}.{field}", "label": f"{department} · {label}",
+                         "changed": a != b, "segments": text_diff(a, b)})
+    return rows
+
+
+def resource_requests_visible_to(person):
+    """Resource requests of the requests this person may see (approvers are named on the request)."""
+    from .models import ResourceRequest
+
+    return ResourceRequest.objects.filter(request__in=requests_visible_to(person))
+
+
+def resource_for_user(person, pk):
+    from .models import ResourceRequest
+
+    try:
+        return (resource_requests_visible_to(person)
+                .select_related("request__organisation", "department__head", "requested_by").get(pk=pk))
+    except (ResourceRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def receipt_for_token(token):
+    """The receipt whose answer link this is, else Http404."""
+    receipt = (Receipt.objects.select_related("request__organisation", "request__initiator",
+                                              "request__initiating_department", "department__head")
+               .filter(token=str(token or "")).first())
+    if receipt is None:
+        raise Http404
+    return receipt

@@ -1,0 +1,45 @@
+"""Reads of the directory for administrators: the last sync runs and the people waiting for a hand-over."""
+
+from allauth.socialaccount.models import SocialAccount
+from django.http import Http404
+
+from closeloop.org.models import Person
+
+from .describe import describe
+from .handover import open_work_of
+from .models import SyncRun
+
+
+def require_admin(person):
+    """Only administrators see the directory pages; anyone else gets 404 as for a page that is not there."""
+    if not person.is_authenticated or not person.is_org_admin or person.organisation_id is None:
+        raise Http404
+    return person.organisation
+
+
+def runs_for(organisation, limit=10):
+    return list(SyncRun.objects.filter(organisation=organisation).select_related("started_by")[:limit])
+
+
+def described(run):
+    """The run's changes, each with its sentence in the reader's language."""
+    return [{**change, "text": describe(change)} for change in (run.changes if run else [])]
+
+
+def leavers_with_open_work(organisation):
+    """Deactivated directory people who still own something, with what it is and who should take it over."""
+    rows = []
+    leavers = (Person.objects.filter(organisation=organisation, is_active=False, directory_account__isnull=False)
+               .select_related("department__head").order_by("username"))
+    for person in leavers:
+        work = open_work_of(person)
+        if work:
+            head = person.department.head if person.department_id else None
+            rows.append({"person": person, "head": head, "work": work})
+    return rows
+
+
+def chat_user_id(person, provider):
+    """The person's DingTalk or Feishu id from their linked sign-in (for @-mentions by the robots), or ""."""
+    account = SocialAccount.objects.filter(user=person, provider=provider).order_by("pk").first()
+    return account.uid if account else ""
