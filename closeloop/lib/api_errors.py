@@ -15,6 +15,7 @@ The shape is `{"detail": "…", "errors": {"field": ["…"]}}` (`errors` when a 
 import logging
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
+from django.db import DataError
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -99,6 +100,10 @@ def install_error_handlers(api):
     def suspicious(request, exc):
         return error_json(400, _("The request could not be read."))
 
+    @api.exception_handler(DataError)
+    def out_of_range(request, exc):  # a value the database cannot store (a number too large for its column)
+        return error_json(422, _("Invalid input."), {"__all__": [_("A value is too large or too long for its field.")]})
+
     @api.exception_handler(Exception)
     def unexpected(request, exc):
         logger.error("Internal Server Error: %s", request.path, exc_info=exc,
@@ -109,6 +114,16 @@ def install_error_handlers(api):
 def _error_response(description):
     return {"description": description,
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_SCHEMA_NAME}"}}}}
+
+
+def _also_error(response):
+    """An operation's own error body (the import's problems by row) may also be the shared one (a field that
+    did not validate): document both."""
+    ref = {"$ref": f"#/components/schemas/{ERROR_SCHEMA_NAME}"}
+    for media in (response.get("content") or {}).values():
+        schema = media.get("schema")
+        if schema and schema != ref and ref not in schema.get("anyOf", []):
+            media["schema"] = {"anyOf": [schema, ref]}
 
 
 def error_codes(method, operation):
@@ -140,7 +155,10 @@ def document_errors(schema):
             # or the served JSON would hold the same code twice (Swagger UI's YAML parser refuses that).
             responses = {str(code): value for code, value in operation.get("responses", {}).items()}
             for code, description in error_codes(method, operation).items():
-                responses.setdefault(str(code), _error_response(description))
+                if str(code) not in responses:
+                    responses[str(code)] = _error_response(description)
+                else:
+                    _also_error(responses[str(code)])
             operation["responses"] = responses
     return schema
 

@@ -7,7 +7,8 @@ operation and gives each field that has no bounds of its own:
   integer the range of a database integer, so no number overflows a query or a column;
 - dates and datetimes: the years 2000–2100, said in the error (older years also carry local-mean-time
   offsets such as +08:05:43 that no calendar client reads);
-- times of day: no UTC offset (a time zone belongs to the person, and SQLite cannot store one).
+- times of day: no UTC offset (a time zone belongs to the person, and SQLite cannot store one);
+- text: no NUL character (PostgreSQL cannot store one).
 
 The bounds are part of the validators and so of the served OpenAPI schema.
 """
@@ -38,6 +39,12 @@ def _naive_time(value):
     return value
 
 
+def _no_nul(value):
+    if value is not None and "\x00" in value:
+        raise ValueError(_("Remove the NUL character (\\x00): text cannot hold it."))
+    return value
+
+
 def _int_bounds(name):
     if name == "page":
         return 1, PAGE_MAX
@@ -55,6 +62,8 @@ def _bounded(annotation, name):
         return Annotated[annotation, AfterValidator(_date_in_window)]
     if annotation is dt.time:
         return Annotated[annotation, AfterValidator(_naive_time)]
+    if annotation is str:
+        return Annotated[annotation, AfterValidator(_no_nul)]
     origin, args = get_origin(annotation), get_args(annotation)
     if origin in (Union, types.UnionType) and len(args) == 2 and type(None) in args:
         inner = _bounded(next(a for a in args if a is not type(None)), name)

@@ -78,7 +78,7 @@ def _send(case, figures, *, label, documented, headers, mode):
                                                  content_type_conformance], headers=headers)
     except (AssertionError, BaseExceptionGroup) as exc:  # schemathesis raises its check failures
         detail = " ".join(line.strip() for line in str(exc).splitlines()[1:12] if line.strip())
-        figures.schema_violations.append(f"{where}: {detail[:400]}")
+        figures.schema_violations.append(f"{where}: {detail[:300]} — body: {response.content[:300]!r}")
 
 
 def _run(strategy, examples, seed, send):
