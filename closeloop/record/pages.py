@@ -119,7 +119,7 @@ def _oob(template, context, oob=True):
 def section_html(request, meeting, key, *, record=None, oob=True):
     """One section's display part as an out-of-band swap."""
     record = record or record_of(meeting)
-    base = {"meeting": meeting, "record": record, "can_record": _can_record(request, meeting, record),
+    base = {"meeting": meeting, "record": record, "can_record": _can_record(request, meeting),
             "closed": record is not None and record.state == RecordState.CLOSED, "request": request}
     if key == ATTENDANCE:
         return _oob("record/partials/attendance_list.html", {**base, "sign_in": sign_in_rows(meeting, record)}, oob)
@@ -137,11 +137,11 @@ def topic_panel_html(request, meeting, record, view, *, oob=True):
     """A topic's display part (timer and lists) from its view."""
     return _oob("record/partials/topic_live.html", {
         "meeting": meeting, "record": record, "t": view, "request": request,
-        "can_record": _can_record(request, meeting, record),
+        "can_record": _can_record(request, meeting),
         "closed": record is not None and record.state == RecordState.CLOSED}, oob)
 
 
-def _can_record(request, meeting, record):
+def _can_record(request, meeting):
     return person_can_record(request.user, meeting)  # read once per request (closeloop.lib.memo)
 
 
@@ -151,7 +151,7 @@ def loop_html(request, meeting, record, oob=True):
     return _oob(template, {
         "meeting": meeting, "record": record, "points": loop_check_for(meeting), "request": request,
         "close_mode": policy_for(meeting.organisation).close_loop_mode,
-        "can_record": _can_record(request, meeting, record),
+        "can_record": _can_record(request, meeting),
         "closed": record is not None and record.state == RecordState.CLOSED}, oob)
 
 
