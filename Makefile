@@ -61,6 +61,8 @@ demo: migrate
 
 # The development server and one outbox worker; stopping the server (Ctrl-C) stops the worker too.
 # Unless SMTP is configured, mail goes to files in data/mail so the server log stays readable.
+# Links in mails and robot cards lead to this server unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://$(HOST_PORT)
 run: messages demo
 	@EMAIL_FILE_PATH="$${EMAIL_FILE_PATH:-$(CURDIR)/data/mail}" $(CLOSELOOP) worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \

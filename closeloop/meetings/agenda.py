@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.utils import timezone
 
+from closeloop.meetings.choices import Response
 from closeloop.meetings.models import Material, Participant, Topic
 from closeloop.meetings.rules import AgendaPlan, MaterialIn, ParticipantIn, PolicyValues, TopicIn, agenda_check
 from closeloop.org.selectors import policy_for
@@ -51,9 +52,10 @@ def agenda_plan_for(meeting, *, calendar, now=None):
         for t in _rows(meeting, "topics", Topic.objects.filter(meeting=meeting).select_related("presenter"))
     ]
     participants = [
-        ParticipantIn(person_id=p.person_id, roles=tuple(p.role_list), required=p.required)
-        for p in _rows(meeting, "participants", Participant.objects.filter(meeting=meeting).only(
-            "person_id", "roles", "required"))
+        ParticipantIn(person_id=p.person_id, roles=tuple(p.role_list), required=p.required,
+                      declined=p.response == Response.DECLINED, name=str(p.person))
+        for p in _rows(meeting, "participants", Participant.objects.filter(meeting=meeting).select_related(
+            "person"))
     ]
     materials = [
         MaterialIn(name=m.name, pages=m.pages)

@@ -33,6 +33,8 @@ RULE_MODES = {
     "decision_maker": "roles_mode",
     "presenter_missing": "roles_mode",
     "presenter_not_participant": "roles_mode",
+    "presenter_declined": "roles_mode",
+    "decision_maker_declined": "roles_mode",
     "notice_lead": "notice_lead_mode",
     "preread_lead": "preread_mode",
     "preread_pages": "preread_mode",
@@ -87,6 +89,8 @@ class ParticipantIn:
     person_id: int
     roles: tuple[str, ...] = ()
     required: bool = True
+    declined: bool = False
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -309,6 +313,30 @@ def _check_roles(plan, policy, position):
         )
 
 
+def _check_declined(plan, policy, position):
+    """A presenter or a decision-maker who declined (without sending a substitute) leaves a gap."""
+    declined = {p.person_id: p for p in plan.participants if p.declined}
+    for t in sorted(plan.topics, key=lambda t: position[t.id]):
+        if t.presenter_id in declined:
+            n = position[t.id]
+            yield Finding(
+                "presenter_declined", _severity(policy, "presenter_declined"),
+                _("The presenter of topic %(n)s, %(name)s, has declined.")
+                % {"n": n, "name": t.presenter_name or declined[t.presenter_id].name},
+                _("Ask them to send a substitute, choose another presenter, or move the topic."),
+                {"topic": n}, t.id,
+            )
+    if any(t.kind == DECIDE for t in plan.topics):
+        for p in declined.values():
+            if DECISION_MAKER in p.roles:
+                yield Finding(
+                    "decision_maker_declined", _severity(policy, "decision_maker_declined"),
+                    _("The decision-maker %(name)s has declined.") % {"name": p.name},
+                    _("Ask them to send someone who may decide for them, or move the meeting."),
+                    {"person": p.person_id},
+                )
+
+
 def _assumed_note(plan):
     if not plan.notice_assumed:
         return ""
@@ -394,6 +422,7 @@ def agenda_check(plan: AgendaPlan, policy: PolicyValues) -> AgendaCheck:
         *_check_topics(plan, policy, position),
         *_check_time(plan, policy),
         *_check_roles(plan, policy, position),
+        *_check_declined(plan, policy, position),
         *_check_notice(plan, policy),
         *_check_materials(plan, policy),
         *_check_calendar(plan),

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from closeloop.lib.memo import remembered
-from closeloop.meetings.choices import ParticipantRole
+from closeloop.meetings.choices import ParticipantRole, Response
 from closeloop.meetings.models import Meeting, Participant
 
 
@@ -21,10 +21,11 @@ def meetings_visible_to(person):
     if person.is_org_admin:
         return qs
     own = Participant.objects.filter(meeting=OuterRef("pk"), person=person)
+    standing_in = Participant.objects.filter(meeting=OuterRef("pk"), substitute=person, response=Response.SUBSTITUTE)
     headed = Participant.objects.filter(
         meeting=OuterRef("pk"), person__department__head=person
     )
-    return qs.filter(Exists(own) | (Q(confidential=False) & Exists(headed)))
+    return qs.filter(Exists(own) | Exists(standing_in) | (Q(confidential=False) & Exists(headed)))
 
 
 def meeting_for_user(person, pk, *, for_update=False):
@@ -47,9 +48,11 @@ def roles_of(person, meeting):
     meeting_id = meeting.pk if hasattr(meeting, "pk") else meeting
 
     def read():
-        roles = Participant.objects.filter(meeting_id=meeting_id, person_id=person.pk).values_list(
-            "roles", flat=True).first()
-        return frozenset(r for r in (roles or "").split(",") if r)
+        # A substitute (代参会) holds the roles of the person they stand in for.
+        rows = Participant.objects.filter(
+            Q(person_id=person.pk) | Q(substitute_id=person.pk, response=Response.SUBSTITUTE),
+            meeting_id=meeting_id).values_list("roles", flat=True)
+        return frozenset(r for roles in rows for r in (roles or "").split(",") if r)
 
     return remembered(("roles", person.pk, meeting_id), read)
 
@@ -61,6 +64,18 @@ def person_can_edit(person, meeting):
 
 def participant_of(person, meeting):
     return Participant.objects.filter(meeting=meeting, person=person).first()
+
+
+def stands_in_for(person, meeting):
+    """The participants this person attends for as their substitute (代参会)."""
+    return list(Participant.objects.filter(meeting=meeting, substitute=person, response=Response.SUBSTITUTE)
+                .select_related("person"))
+
+
+def hosts_of(meeting):
+    """The meeting's hosts (active people)."""
+    return [p.person for p in Participant.objects.filter(meeting=meeting, person__is_active=True)
+            .select_related("person") if p.has_role(ParticipantRole.HOST)]
 
 
 def meeting_detail(meeting):

@@ -1,13 +1,13 @@
 """Reads for the minutes, with the meeting's visibility applied (404 for anyone who may not see the meeting)."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from closeloop.actions.models import ActionItem
 from closeloop.actions.selectors.figures import item_counts_per_meeting
-from closeloop.meetings.choices import ParticipantRole
+from closeloop.meetings.choices import ParticipantRole, Response
 from closeloop.meetings.models import Material, Meeting, Participant, Topic
 from closeloop.meetings.selectors import meetings_visible_to
 from closeloop.minutes import rules
@@ -45,7 +45,9 @@ def is_latest(minutes):
 def roles_of(person, meeting):
     """The person's roles in the meeting (empty when not invited)."""
     roles = set()
-    for value in meeting.participants.filter(person=person).values_list("roles", flat=True):
+    # A substitute (代参会) acts with the roles of the person they stand in for.
+    standing = Q(person=person) | Q(substitute=person, response=Response.SUBSTITUTE)
+    for value in meeting.participants.filter(standing).values_list("roles", flat=True):
         roles.update(r for r in value.split(",") if r)
     return roles
 

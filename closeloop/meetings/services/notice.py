@@ -21,7 +21,7 @@ from closeloop.meetings.choices import MeetingState, Response
 from closeloop.meetings.models import Meeting
 from closeloop.meetings.selectors import meeting_detail
 from closeloop.meetings.services.access import require_editor
-from closeloop.notify.services import outbox_enqueue
+from closeloop.notify.fanout import mail_rows, notify_everywhere
 from closeloop.org.selectors import policy_for
 from closeloop.workcal.selectors import calendar_for
 
@@ -33,6 +33,7 @@ class NoticeResult:
     update: bool = False
     queued: list = field(default_factory=list)  # outbox messages
     skipped: list = field(default_factory=list)  # people without an email address
+    elsewhere: list = field(default_factory=list)  # the same messages in inboxes and on robots
 
 
 def meeting_url(meeting):
@@ -85,16 +86,18 @@ def _shared_context(meeting, zone):
     }
 
 
-def _enqueue_for_all(meeting, *, kind, prefix, method, sequence, extra, now):
-    """One outbox row per recipient: the email in their language with the invite attached."""
+def _enqueue_for_all(meeting, *, kind, prefix, method, sequence, extra, now, only=None):
+    """One message per recipient on each of their channels: the mail in their language with the invite
+    attached, their inbox, their robots. `only` (person ids) limits it to some recipients."""
     zone = org_zone(meeting.organisation)
     shared = {**_shared_context(meeting, zone), **extra}
     participants = shared["participants"]
     result = NoticeResult(meeting=meeting, sequence=sequence, update=bool(extra.get("update")))
     for person, participant, replaces in notice_recipients(participants):
+        if only is not None and person.pk not in only:
+            continue
         if not person.email:
             result.skipped.append(person)
-            continue
         language = person.language or settings.LANGUAGE_CODE
         context = {
             **shared, "person": person, "participant": participant, "replaces": replaces,
@@ -106,13 +109,15 @@ def _enqueue_for_all(meeting, *, kind, prefix, method, sequence, extra, now):
                 meeting, method=method, sequence=sequence, topics=[r["topic"] for r in shared["topics"]],
                 participants=participants, now=now,
             )
-        result.queued.append(outbox_enqueue(
-            key=f"{kind}:{meeting.pk}:{sequence}:{person.pk}", recipient=person, address=person.email,
-            kind=f"meeting.{kind}", subject=mail.subject, body_text=mail.text, body_html=mail.html,
+        rows = notify_everywhere(
+            person=person, key=f"{kind}:{meeting.pk}:{sequence}:{person.pk}", kind=f"meeting.{kind}",
+            subject=mail.subject, body_text=mail.text, body_html=mail.html, language=language,
+            link=context["respond_url"] or shared["meeting_url"],
             attachments=[{"filename": "invite.ics", "content_type": f"text/calendar; method={method}",
                           "content": ics}],
-            headers={"Content-Language": language},
-        ))
+        )
+        result.queued += mail_rows(rows)
+        result.elsewhere += [row for row in rows if row not in result.queued]
     return result
 
 
@@ -159,6 +164,18 @@ def notice_send(*, actor, meeting, now=None):
                "skipped": [p.pk for p in result.skipped]},
     )
     return result
+
+
+def notice_invite_late(*, meeting, person_ids, now=None):
+    """The notice as it stands, to people who joined after it went out (a substitute); nothing before it."""
+    now = now or timezone.now()
+    if meeting.state != MeetingState.NOTICED:
+        return NoticeResult(meeting=meeting, sequence=meeting.notice_sequence)
+    return _enqueue_for_all(
+        meeting_detail(meeting), kind="notice", prefix="meetings/email/notice", method=REQUEST,
+        sequence=meeting.notice_sequence, extra={"update": meeting.notice_sequence > 0}, now=now,
+        only=set(person_ids),
+    )
 
 
 @transaction.atomic

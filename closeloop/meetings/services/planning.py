@@ -17,6 +17,7 @@ from closeloop.lib.memo import forget
 from closeloop.lib.uploads import HEAD_BYTES, detect_type, size_text
 from closeloop.meetings.choices import MeetingState, ParticipantRole, Response
 from closeloop.meetings.models import Material, Meeting, Participant, Topic
+from closeloop.meetings.notifications import after_answer
 from closeloop.meetings.services.access import require_editor
 from closeloop.meetings.services.notice import notice_send
 from closeloop.meetings.signals import participant_removed, series_meeting_created
@@ -237,6 +238,7 @@ def participant_respond(*, participant, response, reason="", substitute=None, ac
     from django.utils import timezone
 
     before = snapshot(participant)
+    previous_substitute_id = participant.substitute_id if participant.response == Response.SUBSTITUTE else None
     participant.response = response
     participant.response_reason = reason
     participant.substitute = substitute
@@ -246,6 +248,9 @@ def participant_respond(*, participant, response, reason="", substitute=None, ac
         actor=actor or participant.person, action="participant.respond", obj=participant,
         before=before, after=snapshot(participant),
     )
+    for person_id in {previous_substitute_id, participant.substitute_id} - {None}:
+        forget(("roles", person_id, participant.meeting_id))
+    after_answer(participant, previous_substitute_id)
     return participant
 
 
