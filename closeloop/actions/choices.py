@@ -24,6 +24,7 @@ class EventKind(models.TextChoices):
     CHANGE_ACCEPTED = "change_accepted", _("Change accepted")
     CHANGE_REFUSED = "change_refused", _("Change refused")
     CHANGE_WITHDRAWN = "change_withdrawn", _("Change withdrawn")
+    RISK = "risk", _("Risk raised")
 
 
 class ChangeKind(models.TextChoices):

@@ -43,6 +43,7 @@ from closeloop.actions.selectors.lists import (
 from closeloop.actions.services.changes import person_may_decide
 from closeloop.actions.services.handover import person_may_hand_over
 from closeloop.lib.forms import error_summary
+from closeloop.lib.hooks import Hook
 from closeloop.lib.htmx import partial_or_redirect, render_partial_or_page, saved_through
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.models import Participant
@@ -135,6 +136,10 @@ def review_context(request, meeting, bound=None):
 PANEL = "actions/partials/item.html"
 
 
+# [(label, url)] of what apps above offer on the item page to this person (follow-ups: "raise a risk").
+item_page_actions = Hook("item_page_actions", default=lambda person, item: [])
+
+
 def item_context(request, item, conflict=None, **forms):
     item = item_detail(item)
     can_change = person_can_change(request.user, item) and item.status not in FINAL_STATUSES
@@ -144,6 +149,7 @@ def item_context(request, item, conflict=None, **forms):
         "meeting_visible": item.meeting_id is not None and meeting_visible_to(request.user, item.meeting_id),
         "can_confirm": (not item.owner_confirmed and item.owner_id is not None and item.status not in FINAL_STATUSES
                         and person_may_record_confirmation(request.user, item)),
+        "more_actions": item_page_actions(request.user, item),
         "recorded_for_owner": item.owner_confirmed and any(
             e.kind == "confirmed" and e.actor_id != item.owner_id for e in item.events.all()),
     }

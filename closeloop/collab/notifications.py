@@ -1,6 +1,6 @@
 """Messages about requests, queued in the outbox inside the transaction that causes them.
 
-Each person gets one row per channel they chose (mail, in-app inbox, their department's robot), in their
+Each person gets one row per channel they chose (mail, their department's robot) and always one in their inbox, in their
 own language, with a link back to the request. Keys are deterministic, so a retried transaction or a
 scan that runs again queues nothing twice.
 """
@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.emails import render_email
+from closeloop.notify.fanout import channels_with_inbox
 from closeloop.notify.models import OutboxMessage
-from closeloop.notify.preferences import channels_for
 from closeloop.notify.services import LINK_HEADER, outbox_enqueue
 
 # event -> the message kind (its first part picks the person's channel preference: notice, reminder, …)
@@ -52,7 +52,7 @@ def notify_person(*, person, event, key, context, organisation, now=None, link=N
         return []
     now = now or timezone.now()
     kind = KINDS[event]
-    addresses = {channel: address for channel, address in channels_for(person, kind, now) if address}
+    addresses = {channel: address for channel, address in channels_with_inbox(person, kind, now) if address}
     keys = {channel: f"collab:{event}:{key}:{person.pk}:{channel}" for channel in addresses}
     existing = set(OutboxMessage.objects.filter(idempotency_key__in=keys.values())
                    .values_list("idempotency_key", flat=True))

@@ -1,12 +1,9 @@
-"""Minutes live below this app and sign off with bulk updates (no model signal), but every sign-off writes an
-audit row: that row is the hook. When a head signs, the requests of that meeting may become "agreed"."""
+"""When a head signs the minutes of a meeting, the requests linked to it may become "agreed"
+(the minutes app announces each sign-off with its `minutes_signed` signal)."""
 
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from closeloop.audit.models import AuditEntry
-
-SIGN_OFF_ACTIONS = {"minutes.sign_off", "minutes.signed_off"}
+from closeloop.minutes.signals import minutes_signed
 
 
 def refresh_for_minutes(minutes_id):
@@ -22,11 +19,6 @@ def refresh_for_minutes(minutes_id):
         request_refresh_state(request)
 
 
-@receiver(post_save, sender=AuditEntry, dispatch_uid="collab.minutes_signed")
-def on_audit(sender, instance, created, **kwargs):
-    if not created or instance.action not in SIGN_OFF_ACTIONS:
-        return
-    if instance.action == "minutes.signed_off":
-        refresh_for_minutes(instance.object_id)
-    else:
-        refresh_for_minutes((instance.after or {}).get("minutes"))
+@receiver(minutes_signed, dispatch_uid="collab.minutes_signed")
+def on_signed(sender, minutes, **kwargs):
+    refresh_for_minutes(minutes.pk)

@@ -13,3 +13,8 @@ class Config(AppConfig):
 
         for name, (scan, every) in SCANS.items():
             register_scan(name, scan, every=every)
+
+        from closeloop.actions.pages import item_page_actions
+        from closeloop.followup.views.risk import risk_action
+
+        item_page_actions.provide(risk_action)

@@ -28,9 +28,10 @@ def _fallback_channels(person, kind, now):
 
 
 def channels_for(person, kind, now):
-    """[(channel, address)] for this person and kind: the notify app's preferences when it has them."""
+    """[(channel, address)] for this person and kind: the notify app's preferences when it has them, with
+    their inbox always among them."""
     try:
-        from closeloop.notify.preferences import channels_for as preferred
+        from closeloop.notify.fanout import channels_with_inbox as preferred
     except ImportError:
         preferred = _fallback_channels
     return [(entry, person.email if entry == "email" else str(person.pk)) if isinstance(entry, str)

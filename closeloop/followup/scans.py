@@ -25,7 +25,7 @@ from closeloop.meetings.models import Meeting
 from closeloop.minutes.choices import MinutesState
 from closeloop.minutes.models import Minutes
 from closeloop.org.models import Organisation
-from closeloop.org.selectors import policy_for
+from closeloop.org.selectors import management_group, policy_for
 from closeloop.workcal.selectors import calendar_for
 
 
@@ -109,6 +109,15 @@ def escalation_target(item):
     return None
 
 
+def escalation_targets(item):
+    """Who an overdue item escalates to: the head above its owner; when nobody heads anything above
+    (the owner heads a top-level department), the organisation's management group / PMO."""
+    head = escalation_target(item)
+    if head is not None:
+        return [head]
+    return [p for p in management_group(item.organisation) if p.pk != item.owner_id]
+
+
 def scan_escalations(*, now=None):
     """Escalate items still open `policy.overdue_escalation_workdays` working days after due."""
     now = now or timezone.now()
@@ -118,8 +127,8 @@ def scan_escalations(*, now=None):
             ctx.calendar, ctx.today, ctx.policy.overdue_escalation_workdays, lookback_days()))
     queued = 0
     for ctx, item in _items_in_windows(windows):
-        head = escalation_target(item)
-        if head is None:
+        targets = escalation_targets(item)
+        if not targets:
             continue
         on = rules.escalation_date(ctx.calendar, item.due, ctx.policy.overdue_escalation_workdays)
         overdue = ctx.calendar.working_days_between(item.due, ctx.today)
@@ -127,10 +136,11 @@ def scan_escalations(*, now=None):
                    "unknown_years": rules.unknown_years(ctx.calendar, item.due, ctx.today),
                    "workdays_overdue": overdue.count, "policy_workdays": ctx.policy.overdue_escalation_workdays}
         with transaction.atomic():
-            queued += len(notify_person(
-                person=head, kind="escalation", key=f"escalation:{item.pk}:{item.due}:{head.pk}",
-                template="escalation", context=context, link=item_link(item), organisation=ctx.organisation,
-                now=now))
+            for head in targets:
+                queued += len(notify_person(
+                    person=head, kind="escalation", key=f"escalation:{item.pk}:{item.due}:{head.pk}",
+                    template="escalation", context=context, link=item_link(item), organisation=ctx.organisation,
+                    now=now))
     return queued
 
 

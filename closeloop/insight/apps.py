@@ -15,5 +15,10 @@ class Config(AppConfig):
 
         home_panel_hook.provide(home_panel)
 
+        from closeloop.insight.selectors import report_recipients
+        from closeloop.org.selectors import management_group
+
+        management_group.provide(report_recipients)
+
         # Hourly: the scan sends only on the organisation's first working day of a month, once per person.
         register_scan("insight_monthly_report", monthly_report_scan, every=3600)

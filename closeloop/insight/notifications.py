@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from closeloop.insight import dashboard, exports, rules, selectors
 from closeloop.lib.apiutil import organisation_tz
-from closeloop.notify.services import outbox_enqueue
+from closeloop.notify.fanout import mail_rows, notify_everywhere
 from closeloop.org.models import Organisation
 from closeloop.workcal.selectors import calendar_for
 
@@ -30,8 +30,6 @@ def report_send(*, organisation, period, now=None, recipients=None, on_demand=Fa
     documents, queued = {}, []
     board = None
     for person in recipients:
-        if not person.email:
-            continue
         language = person.language or settings.LANGUAGE_CODE
         with translation.override(language):
             if language not in documents:
@@ -44,11 +42,12 @@ def report_send(*, organisation, period, now=None, recipients=None, on_demand=Fa
             body = _("The management report of %(org)s for %(start)s to %(end)s is attached. The figures, with "
                      "the lists behind them, are on the insight page.") % {
                 "org": organisation.name, "start": period.start.isoformat(), "end": period.end.isoformat()}
-        queued.append(outbox_enqueue(
+        # The mail carries the report; the inbox (and a robot, if chosen) says where to read it.
+        queued += mail_rows(notify_everywhere(
+            person=person, kind="digest.report",
             key=f"insight.report:{organisation.pk}:{period.start.isoformat()}:{period.end.isoformat()}:{person.pk}"
                 + (f":{now.timestamp()}" if on_demand else ""),
-            recipient=person, address=person.email, kind="insight.report", subject=subject, body_text=body,
-            attachments=[documents[language]], headers={"Content-Language": language}, link="/insight/"))
+            subject=subject, body_text=body, attachments=[documents[language]], language=language, link="/insight/"))
     return queued
 
 

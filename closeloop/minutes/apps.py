@@ -20,3 +20,9 @@ class Config(AppConfig):
         register_object_link("minutes.minutes", lambda pk: reverse("minutes:detail", args=[int(pk)]))
         participant_removed.connect(signoffs_revoke_for, dispatch_uid="minutes_signoffs_revoke")
         register_open_work("minutes", pending_signoffs)
+
+        from closeloop.notify.scans import register_scan
+
+        from .scans import scan_signoffs
+
+        register_scan("minutes_signoffs", scan_signoffs, every=3600)

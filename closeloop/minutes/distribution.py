@@ -15,7 +15,7 @@ from closeloop.lib.emails import render_email
 from closeloop.lib.office import DOCX_CONTENT_TYPE
 from closeloop.meetings.choices import Response
 from closeloop.minutes.exports import filename, minutes_docx_bytes
-from closeloop.notify.services import outbox_enqueue
+from closeloop.notify.fanout import mail_rows, notify_everywhere
 
 
 def minutes_url(minutes):
@@ -62,7 +62,6 @@ def enqueue_distribution(*, minutes, signoffs):
     for person, owed in recipients(meeting, signoffs):
         if not person.email:
             skipped.append(person)
-            continue
         language = person.language or settings.LANGUAGE_CODE
         if language not in attachments:
             with translation.override(language):
@@ -75,9 +74,11 @@ def enqueue_distribution(*, minutes, signoffs):
             "signoffs": [(s.department, signoff_url(s)) for s in owed], "content": minutes.content or {},
         }
         mail = render_email("minutes/email/distributed", context, language=language, zone=zone)
-        queued.append(outbox_enqueue(
-            key=f"minutes.distributed:{minutes.pk}:{person.pk}", recipient=person, address=person.email,
-            kind="minutes.distributed", subject=mail.subject, body_text=mail.text, body_html=mail.html,
-            attachments=[attachments[language]], headers={"Content-Language": language},
+        # A head's copy is their request to sign off: it leads to the sign-off page.
+        link = context["signoffs"][0][1] if owed else context["minutes_url"]
+        queued += mail_rows(notify_everywhere(
+            person=person, key=f"minutes.distributed:{minutes.pk}:{person.pk}",
+            kind="minutes.signoff" if owed else "minutes.distributed", subject=mail.subject, body_text=mail.text,
+            body_html=mail.html, attachments=[attachments[language]], language=language, link=link,
         ))
     return queued, skipped

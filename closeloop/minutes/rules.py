@@ -135,3 +135,8 @@ def distribution_deadline(state, approved_at, hours, now):
         return Deadline(None, False)
     due_at = approved_at + dt.timedelta(hours=hours)
     return Deadline(due_at, state == APPROVED and now > due_at)
+
+
+# A head who has not signed off is reminded after this many working days; the PMO hears after the second.
+SIGNOFF_REMINDER_WORKDAYS = 2
+SIGNOFF_PMO_WORKDAYS = 4

@@ -90,6 +90,24 @@ def participating_departments(meeting):
     return departments
 
 
+def signer_for(meeting, department):
+    """Who signs off for `department`: its head, or the substitute (代参会) the head sent to this meeting,
+    who attended with the head's role (the sign-in says so first, else the head's answer to the notice)."""
+    from closeloop.record.choices import Presence
+    from closeloop.record.models import Attendance
+
+    head = department.head if department.head_id and department.head.is_active else None
+    if head is None:
+        return None
+    attended = Attendance.objects.filter(record__meeting=meeting, person=head).select_related("substitute").first()
+    if attended is not None:
+        substitute = attended.substitute if attended.presence == Presence.SUBSTITUTE else None
+    else:
+        answer = meeting.participants.filter(person=head).select_related("substitute").first()
+        substitute = answer.substitute if answer is not None and answer.response == Response.SUBSTITUTE else None
+    return substitute if substitute is not None and substitute.is_active else head
+
+
 def signoffs_of(minutes):
     return list(
         SignOff.objects.filter(minutes=minutes).select_related("department", "head").order_by("department__name")

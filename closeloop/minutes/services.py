@@ -25,6 +25,8 @@ from closeloop.minutes import rules, selectors
 from closeloop.minutes.choices import SECTION_KEYS, MinutesState
 from closeloop.minutes.drafting import minutes_draft_content
 from closeloop.minutes.models import Minutes, SignOff
+from closeloop.minutes.notifications import tell_review_step
+from closeloop.minutes.signals import minutes_signed
 from closeloop.notify.services import inbox_forget
 from closeloop.org.selectors import policy_for
 
@@ -176,7 +178,9 @@ def _transition(*, actor, minutes, action, changes=None, version=None, audit_ext
 @transaction.atomic
 def minutes_submit(*, actor, minutes):
     """Draft → in review (the recorder, the host or an administrator)."""
-    return _transition(actor=actor, minutes=minutes, action=rules.SUBMIT, changes={"submitted_at": timezone.now()})
+    minutes = _transition(actor=actor, minutes=minutes, action=rules.SUBMIT, changes={"submitted_at": timezone.now()})
+    tell_review_step(minutes, step="submit", actor=actor)
+    return minutes
 
 
 @transaction.atomic
@@ -185,15 +189,19 @@ def minutes_return(*, actor, minutes, comment):
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Say what should change before the minutes can be approved.")})
-    return _transition(actor=actor, minutes=minutes, action=rules.RETURN, changes={"review_comment": comment})
+    minutes = _transition(actor=actor, minutes=minutes, action=rules.RETURN, changes={"review_comment": comment})
+    tell_review_step(minutes, step="return", actor=actor)
+    return minutes
 
 
 @transaction.atomic
 def minutes_approve(*, actor, minutes, version=None):
     """In review → approved (审核通过). From here on the content is frozen, by the database too."""
     now = timezone.now()
-    return _transition(actor=actor, minutes=minutes, action=rules.APPROVE, version=version,
-                       changes={"approved_by": actor, "approved_at": now})
+    minutes = _transition(actor=actor, minutes=minutes, action=rules.APPROVE, version=version,
+                          changes={"approved_by": actor, "approved_at": now})
+    tell_review_step(minutes, step="approve", actor=actor)
+    return minutes
 
 
 @dataclass
@@ -218,7 +226,8 @@ def minutes_distribute(*, actor, minutes):
             result.without_head.append(department)
             continue
         result.signoffs.append(SignOff.objects.create(
-            minutes=minutes, department=department, head=department.head, token=secrets.token_urlsafe(32),
+            minutes=minutes, department=department, token=secrets.token_urlsafe(32),
+            head=selectors.signer_for(minutes.meeting, department),
         ))
     result.queued, result.skipped = enqueue_distribution(minutes=minutes, signoffs=result.signoffs)
     audit_record(actor=actor, action="minutes.distribution", obj=minutes, after={
@@ -260,13 +269,16 @@ def minutes_sign_off(*, signoff, actor=None, token=None, comment=""):
                  after={"minutes": minutes.pk, "department": signoff.department_id, "by_token": token is not None,
                         "comment": comment})
     signed = SignOff.objects.filter(minutes=minutes).values_list("signed_at", flat=True)
-    if rules.all_signed(s is not None for s in signed):
+    all_signed = rules.all_signed(s is not None for s in signed)
+    if all_signed:
         rules.next_state(minutes.state, rules.SIGN_OFF)
         Minutes.objects.filter(pk=minutes.pk, state=MinutesState.DISTRIBUTED).update(
             state=MinutesState.SIGNED_OFF, signed_off_at=now, version=F("version") + 1, updated_at=now)
         audit_record(actor=signer, action="minutes.signed_off", obj=minutes,
                      before={"state": MinutesState.DISTRIBUTED}, after={"state": MinutesState.SIGNED_OFF})
     signoff.refresh_from_db()
+    minutes.refresh_from_db()
+    minutes_signed.send(sender=SignOff, minutes=minutes, signoff=signoff, all_signed=all_signed)
     return signoff
 
 

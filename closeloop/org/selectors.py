@@ -1,5 +1,6 @@
 """Reads for the organisation app."""
 
+from closeloop.lib.hooks import Hook
 from closeloop.org.models import Organisation, Policy
 
 
@@ -19,3 +20,15 @@ def policy_for(organisation):
         return cached
     policy, _ = Policy.objects.get_or_create(organisation=organisation)
     return policy
+
+
+def _administrators(organisation):
+    from closeloop.org.choices import Role
+    from closeloop.org.models import Person
+
+    return list(Person.objects.filter(organisation=organisation, is_active=True, role=Role.ADMIN).order_by("pk"))
+
+
+# The organisation's management group (who hears what no department head is above): the insight app
+# provides the group chosen in its settings; without it, the administrators (the PMO).
+management_group = Hook("management_group", default=_administrators)

@@ -47,3 +47,10 @@ def _sent(request, item, sent):
     return redirect_with_success(request, reverse("actions:detail", args=[item.pk]),
                                  _("Risk sent to %(names)s.") % {"names": sent} if sent
                                  else _("Risk recorded; nobody else to tell."))
+
+
+def risk_action(person, item):
+    """The item page's "raise a risk" button, for the owner of an open item."""
+    if item.owner_id != getattr(person, "pk", None) or item.status not in OPEN_STATUSES:
+        return []
+    return [(_("Raise a risk"), reverse("followup:risk", args=[item.pk]))]

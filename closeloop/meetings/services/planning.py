@@ -17,8 +17,8 @@ from closeloop.lib.memo import forget
 from closeloop.lib.uploads import HEAD_BYTES, detect_type, size_text
 from closeloop.meetings.choices import MeetingState, ParticipantRole, Response
 from closeloop.meetings.models import Material, Meeting, Participant, Topic
-from closeloop.meetings.notifications import after_answer
 from closeloop.meetings.services.access import require_editor
+from closeloop.meetings.services.answers import after_answer
 from closeloop.meetings.services.notice import notice_send
 from closeloop.meetings.signals import participant_removed, series_meeting_created
 from closeloop.notify.services import inbox_forget

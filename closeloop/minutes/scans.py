@@ -1,0 +1,31 @@
+"""The worker chases sign-offs: a reminder to the head after N working days, then the PMO is told."""
+
+from django.utils import timezone
+
+from closeloop.lib.apiutil import organisation_tz
+from closeloop.minutes.choices import MinutesState
+from closeloop.minutes.models import SignOff
+from closeloop.minutes.notifications import tell_pmo_signoff_late, tell_signoff_late
+from closeloop.minutes.rules import SIGNOFF_PMO_WORKDAYS, SIGNOFF_REMINDER_WORKDAYS
+from closeloop.workcal.selectors import calendar_for
+
+
+def scan_signoffs(*, now=None):
+    """Queue the reminders and PMO messages due now; returns how many rows were queued (keys make it idempotent)."""
+    now = now or timezone.now()
+    queued, calendars = 0, {}
+    pending = (SignOff.objects.filter(signed_at__isnull=True, head__isnull=False,
+                                      minutes__state=MinutesState.DISTRIBUTED, minutes__distributed_at__isnull=False)
+               .select_related("minutes__meeting__organisation", "department", "head"))
+    for signoff in pending:
+        organisation = signoff.minutes.meeting.organisation
+        if organisation.pk not in calendars:
+            calendars[organisation.pk] = (calendar_for(organisation), organisation_tz(organisation))
+        calendar, zone = calendars[organisation.pk]
+        sent = timezone.localtime(signoff.minutes.distributed_at, zone).date()
+        late = calendar.working_days_between(sent, timezone.localtime(now, zone).date()).count
+        if late >= SIGNOFF_REMINDER_WORKDAYS:
+            queued += len(tell_signoff_late(signoff, workdays=late, now=now))
+        if late >= SIGNOFF_PMO_WORKDAYS:
+            queued += len(tell_pmo_signoff_late(signoff, workdays=late, now=now))
+    return queued
