@@ -20,6 +20,7 @@ from closeloop.meetings.choices import ParticipantRole, Response
 from closeloop.minutes.choices import SECTION_KEYS
 from closeloop.record.choices import Presence, ResolutionPath
 from closeloop.record.models import MeetingRecord
+from closeloop.record.selectors import escalations_of
 
 ZH = {
     "list": "、", "group": "{dept}:{people}", "groups": ";", "other": "其他", "none": "无",
@@ -29,7 +30,8 @@ ZH = {
     "agenda": "{n}.{title}", "agendas": ";",
     "topic": "议题{n}:{title}", "note": "-{dept}:{text}", "note_plain": "-{text}",
     "dis": "-分歧:{subject}", "dis_parties": "涉及:{parties}", "dis_positions": "各方观点:{positions}",
-    "escalate": "——上报{who}决定", "data": "——由{owner}于{due}前提供{data}", "resolved": "——会上已解决",
+    "escalate": "——上报{who}决定", "ruling": "——{who}裁决:{text}",
+    "data": "——由{owner}于{due}前提供{data}", "resolved": "——会上已解决",
     "no_path": "——尚未确定处理方式", "by_due": "({due}前)", "consensus": "共识:{text}", "consensus_sep": ";",
     "no_consensus": "未形成共识:{reason}", "consensus_none": "共识:暂无",
     "decision": "{n}.{text}", "decided_by": "决策人:{who}", "no_objection": "无异议", "no_action": "无需行动",
@@ -46,7 +48,8 @@ EN = {
     "agenda": "{n}. {title}", "agendas": "; ",
     "topic": "Topic {n}: {title}", "note": "- {dept}: {text}", "note_plain": "- {text}",
     "dis": "- Disagreement: {subject}", "dis_parties": "parties: {parties}", "dis_positions": "positions: {positions}",
-    "escalate": " — escalated to {who}", "data": " — {owner} brings {data} by {due}",
+    "escalate": " — escalated to {who}", "ruling": " — ruling by {who}: {text}",
+    "data": " — {owner} brings {data} by {due}",
     "resolved": " — resolved in the meeting",
     "no_path": " — no resolution path yet", "by_due": " (by {due})", "consensus": "Consensus: {text}",
     "consensus_sep": "; ", "no_consensus": "No consensus: {reason}", "consensus_none": "Consensus: none yet",
@@ -79,6 +82,7 @@ class _Draft:
             if rec else []
         self.notes = list(rec.notes.select_related("department")) if rec else []
         self.disagreements = list(rec.disagreements.select_related("escalate_to", "owner")) if rec else []
+        self.rulings = {d.pk: d.ruling for d in escalations_of(meeting) if d.closed} if rec else {}
         self.decisions = list(rec.decisions.select_related("decided_by")) if rec else []
         self.topic_records = {t.topic_id: t for t in rec.topic_records.all()} if rec else {}
 
@@ -175,7 +179,10 @@ def _agenda(d):
 def _path(d, dis):
     due = dis.due.isoformat() if dis.due else ""
     if dis.path == ResolutionPath.ESCALATE:
-        text = d.f["escalate"].format(who=dis.escalate_to or d.f["unassigned"])
+        who = dis.escalate_to or d.f["unassigned"]
+        if dis.pk in d.rulings:  # the decider has ruled: the disagreement is closed
+            return d.f["ruling"].format(who=who, text=d.rulings[dis.pk] or d.f["none"])
+        text = d.f["escalate"].format(who=who)
         return text + (d.f["by_due"].format(due=due) if due else "")
     if dis.path == ResolutionPath.DATA:
         return d.f["data"].format(

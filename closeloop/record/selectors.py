@@ -18,7 +18,7 @@ from closeloop.meetings.models import Participant, Topic
 from closeloop.meetings.selectors import EDITING_ROLES, meeting_for_user, person_can_edit, roles_of
 from closeloop.org.models import Department, Person
 from closeloop.record import rules
-from closeloop.record.choices import RecordState
+from closeloop.record.choices import RecordState, ResolutionPath
 from closeloop.record.models import Attendance, Decision, Disagreement, MeetingRecord, Note, TopicRecord
 
 
@@ -60,14 +60,17 @@ def loop_inputs(meeting):
     ]
     decisions = [rules.LoopDecision(d.pk, d.topic_id, d.text, d.no_action_needed)
                  for d in Decision.objects.filter(record__meeting=meeting)]
+    rows = list(Disagreement.objects.filter(record__meeting=meeting))
     disagreements = [
         rules.LoopDisagreement(d.pk, d.topic_id, d.subject, d.path, d.escalate_to_id, d.owner_id, d.data_needed,
                                d.due)
-        for d in Disagreement.objects.filter(record__meeting=meeting)
+        for d in rows
     ]
+    # The ruling asked of a decider above the meeting is theirs to take later, not to confirm in the room.
+    rulings = {d.action_item_id for d in rows if d.path == ResolutionPath.ESCALATE and d.action_item_id}
     items = [
         rules.LoopItem(i.pk, i.topic_id, i.task, i.decision_id, i.owner_id, i.owner_confirmed, i.status)
-        for i in ActionItem.objects.filter(meeting=meeting).order_by("id")
+        for i in ActionItem.objects.filter(meeting=meeting).exclude(pk__in=rulings).order_by("id")
     ]
     return {"topics": loop_topics, "decisions": decisions, "disagreements": disagreements, "items": items}
 
@@ -254,3 +257,19 @@ def meeting_for_extract(person, meeting_id):
     if not person_can_extract(person, meeting):
         raise Http404
     return meeting
+
+
+def escalations_of(meeting):
+    """The meeting's escalated disagreements, each with `ruling_item` (the decider's action item, or None),
+    `ruling` (the note written when it was marked done, or "") and `ruled_at`: a ruling closes it."""
+    from closeloop.actions.choices import EventKind, ItemStatus
+
+    rows = list(Disagreement.objects.filter(record__meeting=meeting, path=ResolutionPath.ESCALATE)
+                .select_related("escalate_to", "action_item", "topic").order_by("id"))
+    for d in rows:
+        d.ruling_item, d.ruling, d.ruled_at = d.action_item, "", None
+        if d.action_item is not None and d.action_item.status == ItemStatus.DONE:
+            done = d.action_item.events.filter(kind=EventKind.STATUS, to_status=ItemStatus.DONE).order_by("-at").first()
+            d.ruling, d.ruled_at = (done.note, done.at) if done else ("", d.action_item.closed_at)
+        d.closed = d.ruled_at is not None
+    return rows

@@ -31,6 +31,7 @@ from closeloop.minutes.drafting import minutes_draft_content
 from closeloop.minutes.exports import filename, minutes_docx_bytes, minutes_markdown
 from closeloop.minutes.forms import CorrectForm, MinutesForm, ReturnForm, SignOffForm
 from closeloop.minutes.models import Minutes
+from closeloop.record.selectors import escalations_of
 
 
 def _sections(minutes):
@@ -55,7 +56,7 @@ def _page(request, minutes, *, form=None, conflict=None, return_form=None, corre
         "signoffs": signoffs, "signed_count": sum(1 for s in signoffs if s.signed_at),
         "my_signoff": selectors.pending_signoff_for(user, minutes, signoffs=signoffs),
         "return_form": return_form or ReturnForm(), "correct_form": correct_form or CorrectForm(),
-        "signoff_form": SignOffForm(),
+        "signoff_form": SignOffForm(), "escalations": escalations_of(meeting),
     }
     return render(request, "minutes/minutes_detail.html", context, status=status)
 

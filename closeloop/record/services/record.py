@@ -20,6 +20,7 @@ from closeloop.record import rules
 from closeloop.record.choices import Presence, RecordState, ResolutionPath
 from closeloop.record.models import Attendance, Decision, Disagreement, MeetingRecord, Note, TopicRecord
 from closeloop.record.selectors import loop_check_for, person_can_record, topic_section
+from closeloop.record.services.escalation import escalation_data, tell_decider
 from closeloop.workcal.selectors import calendar_for
 
 ATTENDANCE, REVIEW, STATE = "attendance", "review", "state"
@@ -214,10 +215,14 @@ def default_followup_due(meeting):
 
 
 def _data_item(actor, meeting, dis, owner_confirmed):
-    """The data path is an action item for its owner: create it, or keep it in step with the disagreement."""
-    task = _("Bring the data for the disagreement “%(subject)s”") % {"subject": dis.subject[:120]}
-    data = {"task": task, "owner": dis.owner, "due": dis.due, "deliverable": dis.data_needed}
-    field_map = {"task": "data_needed", "deliverable": "data_needed"}
+    """The data path is an action item for its owner, the escalation path one for the decider: create it, or
+    keep it in step with the disagreement."""
+    if dis.path == ResolutionPath.ESCALATE:
+        data, field_map = escalation_data(dis), {"owner": "escalate_to", "task": "subject", "deliverable": "subject"}
+    else:
+        task = _("Bring the data for the disagreement “%(subject)s”") % {"subject": dis.subject[:120]}
+        data = {"task": task, "owner": dis.owner, "due": dis.due, "deliverable": dis.data_needed}
+        field_map = {"task": "data_needed", "deliverable": "data_needed"}
     try:
         if dis.action_item_id is None:
             item = actions.action_item_create(
@@ -242,7 +247,7 @@ def disagreement_save(*, actor, meeting, topic, data, disagreement=None, owner_c
     record = _writable(actor, meeting)
     _topic_of(meeting, topic)
     data = _clean_disagreement(meeting, {f: data.get(f) for f in DISAGREEMENT_FIELDS})
-    if data["path"] == ResolutionPath.DATA and data.get("due") is None:
+    if data["path"] in (ResolutionPath.DATA, ResolutionPath.ESCALATE) and data.get("due") is None:
         data["due"] = default_followup_due(meeting)
     if disagreement is None:
         dis, before = Disagreement(record=record, topic=topic), None
@@ -254,8 +259,10 @@ def disagreement_save(*, actor, meeting, topic, data, disagreement=None, owner_c
         setattr(dis, name, data.get(name) if data.get(name) is not None else ("" if name not in (
             "escalate_to", "owner", "due") else None))
     dis.save()
-    if dis.path == ResolutionPath.DATA:
+    if dis.path in (ResolutionPath.DATA, ResolutionPath.ESCALATE):
         _data_item(actor, meeting, dis, owner_confirmed)
+    if dis.path == ResolutionPath.ESCALATE:
+        tell_decider(meeting, dis, dis.action_item)
     _bump(record, topic_section(topic.pk))
     audit_record(actor=actor, action="record.disagreement", obj=dis, before=before, after=snapshot(dis))
     return dis
