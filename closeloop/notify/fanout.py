@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import translation
 
 from closeloop.lib.emails import render_email
-from closeloop.notify.models import Channel
+from closeloop.notify.models import Channel, OutboxMessage
 from closeloop.notify.preferences import channels_for, person_zone
 from closeloop.notify.services import LINK_HEADER, absolute_link, outbox_enqueue
 
@@ -25,7 +25,7 @@ def channels_with_inbox(person, kind, now=None):
 
 def notify_everywhere(*, person, kind, key, subject, body_text, body_html="", link="", attachments=None,
                       language=None, now=None):
-    """Queue the message for `person` on each of their channels; returns the outbox rows (mail first).
+    """Queue the message for `person` on each of their channels; returns the new outbox rows (mail first).
 
     Attachments (an .ics invite, the minutes .docx) and the HTML part go with the mail only; the inbox and
     the robots carry the text and the link to act on.
@@ -37,10 +37,16 @@ def notify_everywhere(*, person, kind, key, subject, body_text, body_html="", li
     if link:
         headers[LINK_HEADER] = link
     rows = []
-    for channel, address in sorted(channels_with_inbox(person, kind, now), key=lambda c: c[0] != Channel.EMAIL):
+    chosen = sorted(channels_with_inbox(person, kind, now), key=lambda c: c[0] != Channel.EMAIL)
+    keys = {channel: key if channel == Channel.EMAIL else f"{key}:{channel}" for channel, _address in chosen}
+    queued = set(OutboxMessage.objects.filter(idempotency_key__in=keys.values()).values_list(
+        "idempotency_key", flat=True))
+    for channel, address in chosen:
+        if keys[channel] in queued:  # asked again (a scan that runs again): nothing new
+            continue
         mail = channel == Channel.EMAIL
         rows.append(outbox_enqueue(
-            key=key if mail else f"{key}:{channel}", recipient=person, address=address, channel=channel, kind=kind,
+            key=keys[channel], recipient=person, address=address, channel=channel, kind=kind,
             subject=subject, body_text=body_text, body_html=body_html if mail else "",
             attachments=attachments if mail else None, headers=headers, link=link,
         ))

@@ -53,7 +53,7 @@ def attendees(event):
 def test_the_notice_sends_one_mail_per_recipient_in_their_language(smtp_server, people, meeting, boss):  # noqa: F811
     result = notice_send(actor=people["host"], meeting=meeting)
     assert len(result.queued) == 4
-    assert drain_outbox() == 4
+    assert drain_outbox() == 8  # a mail and an inbox entry each
     mails = smtp_server.messages()
     assert {m["To"] for m in mails} == EMAILS
 
@@ -114,7 +114,7 @@ def test_the_first_notice_marks_the_meeting_noticed_and_is_audited(people, meeti
     assert meeting.notice_sequence == 0 and meeting.notice_sent_at is not None
     assert not meeting.notice_outdated
     assert AuditEntry.objects.filter(action="meeting.notice", object_id=str(meeting.pk)).count() == 1
-    assert set(OutboxMessage.objects.values_list("idempotency_key", flat=True)) == {
+    assert set(OutboxMessage.objects.filter(channel="email").values_list("idempotency_key", flat=True)) == {
         f"notice:{meeting.pk}:0:{people[name].pk}" for name in ("host", "recorder", "member")
     }
 
@@ -129,7 +129,7 @@ def test_a_time_change_on_a_noticed_meeting_sends_an_update_with_sequence_1(smtp
                    data={"start": at(2026, 6, 16, 9), "end": at(2026, 6, 16, 10, 30)})
     meeting.refresh_from_db()
     assert meeting.notice_sequence == 1 and meeting.notice_sent_at == first_sent_at
-    assert drain_outbox() == 3
+    assert drain_outbox() == 6  # a mail and an inbox entry each
     en, zh = smtp_server.message_to("member@example.com"), smtp_server.message_to("host@example.com")
     assert subject_of(en).startswith("[Update] Meeting notice: ")
     with translation.override("zh-hans"):
@@ -190,7 +190,9 @@ def test_people_without_an_email_address_are_skipped_and_reported(people, meetin
     people["member"].save()
     result = notice_send(actor=people["host"], meeting=meeting)
     assert [p.pk for p in result.skipped] == [people["member"].pk]
-    assert OutboxMessage.objects.count() == 2
+    assert OutboxMessage.objects.filter(channel="email").count() == 2
+    # Without an address they still find the notice in their inbox.
+    assert OutboxMessage.objects.filter(channel="inbox", recipient=people["member"]).count() == 1
 
 
 def test_the_pre_read_date_says_when_the_calendar_only_assumes_it(smtp_server, people, meeting):  # noqa: F811
@@ -227,7 +229,7 @@ def test_cancelling_a_noticed_meeting_sends_a_calendar_cancel_with_the_next_sequ
     drain_outbox()
     smtp_server.envelopes.clear()
     meeting_cancel(actor=people["host"], meeting=meeting, reason="领导出差，改期另行通知")
-    assert drain_outbox() == 3
+    assert drain_outbox() == 6  # a mail and an inbox entry each
     mail = smtp_server.message_to("member@example.com")
     assert "领导出差，改期另行通知" in text_of(mail)
     part, cal = invite_of(mail)
