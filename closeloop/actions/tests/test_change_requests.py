@@ -71,7 +71,9 @@ def test_asking_keeps_what_the_item_said_and_tells_the_host(people, confirmed, t
         "both", confirmed.due, "预算明细表经财务部签字确认", ChangeState.PENDING)
     event = confirmed.events.get(kind=EventKind.CHANGE_ASKED)
     assert (event.reason, event.new_due, event.actor) == ("范围扩大", later(today, 12), people["member"])
-    mail = OutboxMessage.objects.get()
+    mail = OutboxMessage.objects.get(channel="email")
+    # The host also finds the request in the inbox, with the link to decide.
+    assert OutboxMessage.objects.get(channel="inbox").link == mail.link
     assert mail.recipient == people["host"] and mail.idempotency_key == f"actions.change:{change.pk}:asked:" \
         f"{people['host'].pk}"
     assert "范围扩大" in mail.body_text and f"/actions/{confirmed.pk}/" in mail.body_text
@@ -152,7 +154,8 @@ def test_both_sides_hear_of_the_decision_each_in_their_language(people, confirme
     else:
         change_request_refuse(actor=people["host"], change=change, comment="不行")
     state = "accepted" if decide == "accept" else "refused"
-    mails = {m.recipient.username: m for m in OutboxMessage.objects.filter(kind=f"action_item.change_{state}")}
+    mails = {m.recipient.username: m for m in OutboxMessage.objects.filter(
+        kind=f"action_item.change_{state}", channel="email")}
     assert set(mails) == {"member", "host"}
     assert mails["member"].idempotency_key == f"actions.change:{change.pk}:{state}:{people['member'].pk}"
     assert f"Change {state}" in mails["member"].subject  # the owner reads English

@@ -32,7 +32,7 @@ def test_the_head_hands_a_leavers_item_over_on_its_page(client, people, left_ite
     assert left_item.department == people["departments"]["finance"]
     event = left_item.events.latest("pk")
     assert "王销售" in event.note and "钱财务" in event.note and event.actor == people["head"]
-    mail = OutboxMessage.objects.get(kind="action_item.handed_over")
+    mail = OutboxMessage.objects.get(kind="action_item.handed_over", channel="email")
     assert mail.recipient == people["outsider"] and "整理Q3客户名单" in mail.subject
 
 

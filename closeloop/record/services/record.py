@@ -247,7 +247,7 @@ def disagreement_save(*, actor, meeting, topic, data, disagreement=None, owner_c
     record = _writable(actor, meeting)
     _topic_of(meeting, topic)
     data = _clean_disagreement(meeting, {f: data.get(f) for f in DISAGREEMENT_FIELDS})
-    if data["path"] in (ResolutionPath.DATA, ResolutionPath.ESCALATE) and data.get("due") is None:
+    if data["path"] == ResolutionPath.DATA and data.get("due") is None:
         data["due"] = default_followup_due(meeting)
     if disagreement is None:
         dis, before = Disagreement(record=record, topic=topic), None
@@ -259,9 +259,10 @@ def disagreement_save(*, actor, meeting, topic, data, disagreement=None, owner_c
         setattr(dis, name, data.get(name) if data.get(name) is not None else ("" if name not in (
             "escalate_to", "owner", "due") else None))
     dis.save()
-    if dis.path in (ResolutionPath.DATA, ResolutionPath.ESCALATE):
+    # An escalation becomes the decider's item once it has its date (the loop check asks for it until then).
+    if dis.path == ResolutionPath.DATA or (dis.path == ResolutionPath.ESCALATE and dis.due is not None):
         _data_item(actor, meeting, dis, owner_confirmed)
-    if dis.path == ResolutionPath.ESCALATE:
+    if dis.path == ResolutionPath.ESCALATE and dis.action_item_id is not None:
         tell_decider(meeting, dis, dis.action_item)
     _bump(record, topic_section(topic.pk))
     audit_record(actor=actor, action="record.disagreement", obj=dis, before=before, after=snapshot(dis))

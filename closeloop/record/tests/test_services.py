@@ -167,7 +167,9 @@ def test_a_disagreement_names_the_missing_parts_of_its_path(people, meeting, top
     dis = services.disagreement_save(actor=people["recorder"], meeting=meeting, topic=topics[1], data={
         "subject": "比例", "path": "escalate", "escalate_to": people["head"], "due": dt.date(2026, 6, 17),
         "owner": people["member"], "data_needed": "ignored"})
-    assert (dis.escalate_to, dis.data_needed, dis.action_item_id) == (people["head"], "", None)
+    assert (dis.escalate_to, dis.data_needed) == (people["head"], "")
+    # The escalation is an item for the decider, due when the path says.
+    assert (dis.action_item.owner, dis.action_item.due) == (people["head"], dt.date(2026, 6, 17))
 
 
 def test_a_blocking_smart_finding_on_the_data_item_names_the_disagreement_field(people, meeting, topics, record):
