@@ -18,17 +18,13 @@ from closeloop.meetings.choices import ParticipantRole
 from closeloop.org.selectors import policy_for
 from closeloop.workcal.selectors import calendar_for
 
-# Until the history has a kind of its own for risks, a risk is a progress entry whose note starts so.
-RISK_KIND = getattr(EventKind, "RISK", EventKind.PROGRESS)
-RISK_NOTE_PREFIX = "" if RISK_KIND != EventKind.PROGRESS else "[risk] "
-
 
 def is_risk_event(event):
-    return event.kind == RISK_KIND and event.note.startswith(RISK_NOTE_PREFIX)
+    return event.kind == EventKind.RISK
 
 
 def risk_note(event):
-    return event.note[len(RISK_NOTE_PREFIX):]
+    return event.note
 
 
 def risk_recipients(item):
@@ -72,8 +68,8 @@ def action_item_raise_risk(*, actor, item, note, now=None):
              else local_today(item.organisation))
     left = calendar.working_days_between(today, item.due) if item.due else None
     late = left is not None and left.count < policy.risk_warning_workdays
-    event = ActionItemEvent.objects.create(item=item, actor=actor, kind=RISK_KIND, progress=item.progress,
-                                           note=RISK_NOTE_PREFIX + note)
+    event = ActionItemEvent.objects.create(item=item, actor=actor, kind=EventKind.RISK, progress=item.progress,
+                                           note=note)
     recipients = risk_recipients(item)
     audit_record(actor=actor, action="action_item.risk", obj=item, after={
         "note": note, "workdays_left": left.count if left else None, "late": late,

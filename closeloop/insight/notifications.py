@@ -44,7 +44,7 @@ def report_send(*, organisation, period, now=None, recipients=None, on_demand=Fa
                 "org": organisation.name, "start": period.start.isoformat(), "end": period.end.isoformat()}
         # The mail carries the report; the inbox (and a robot, if chosen) says where to read it.
         queued += mail_rows(notify_everywhere(
-            person=person, kind="digest.report",
+            person=person, kind="insight.report",
             key=f"insight.report:{organisation.pk}:{period.start.isoformat()}:{period.end.isoformat()}:{person.pk}"
                 + (f":{now.timestamp()}" if on_demand else ""),
             subject=subject, body_text=body, attachments=[documents[language]], language=language, link="/insight/"))

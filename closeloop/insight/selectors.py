@@ -25,10 +25,9 @@ from closeloop.org.models import Department, Person, Project
 from closeloop.org.selectors import policy_for
 from closeloop.workcal.selectors import calendar_for
 
-# A risk is, until the history has a kind of its own for it, a progress entry whose note starts so
-# (the follow-up app writes it; insight only reads).
-RISK_KIND = getattr(EventKind, "RISK", EventKind.PROGRESS)
-RISK_PREFIX = "" if RISK_KIND != EventKind.PROGRESS else "[risk] "
+# A risk is a history entry of its own kind (the follow-up app writes it; insight only reads).
+RISK_KIND = EventKind.RISK
+RISK_PREFIX = ""
 
 
 @dataclass(frozen=True)

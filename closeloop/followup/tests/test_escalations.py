@@ -78,9 +78,10 @@ def test_a_head_who_owns_the_item_escalates_to_the_head_above(org, people, new_i
     assert recipients("escalation") == ["admin"]
 
 
-def test_without_any_head_there_is_nobody_to_escalate_to(people, new_item):
+def test_without_any_head_the_management_group_hears_of_it(people, new_item):
     new_item(D(2026, 6, 12), owner=people["outsider"])  # 财务部 has no head
-    assert scan_escalations(now=at(2026, 6, 15, 10)) == 0
+    assert scan_escalations(now=at(2026, 6, 15, 10)) > 0
+    assert recipients("escalation") == ["admin"]  # the PMO, rather than nobody
 
 
 def test_items_overdue_longer_than_the_look_back_are_left_alone(new_item, settings):

@@ -88,8 +88,8 @@ def world(org, people):
                                  new_due=dt.date(2026, 2, 24), state="accepted")
     ChangeRequest.objects.create(item=items["overdue_vague"], kind="scope", reason="范围调整", state="pending")
     _event(items["overdue_vague"], "delay", at(2026, 2, 20, 9))
-    _event(items["overdue_vague"], "progress", at(2026, 2, 24, 10), "[risk] 数据源未就绪")  # 2 working days ahead
-    _event(items["overdue_no_deliverable"], "progress", at(2026, 2, 25, 9), "[risk] 报价未定")  # on the day
+    _event(items["overdue_vague"], "risk", at(2026, 2, 24, 10), "数据源未就绪")  # 2 working days ahead
+    _event(items["overdue_no_deliverable"], "risk", at(2026, 2, 25, 9), "报价未定")  # on the day
     return {"items": items, "m1": m1, "m2": m2, "sales": sales, "market": market, "finance": finance}
 
 

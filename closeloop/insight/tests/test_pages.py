@@ -121,7 +121,8 @@ def test_the_monthly_report_goes_to_the_management_group_once_on_the_first_worki
     assert notifications.monthly_report_scan(now=at(2026, 3, 1, 10)) == 0
     assert notifications.monthly_report_scan(now=at(2026, 3, 2, 10)) == 1
     notifications.monthly_report_scan(now=at(2026, 3, 2, 11))
-    messages = list(OutboxMessage.objects.filter(kind="insight.report"))
+    messages = list(OutboxMessage.objects.filter(kind="insight.report", channel="email"))
+    assert OutboxMessage.objects.filter(kind="insight.report", channel="inbox").count() == 1
     assert [m.recipient_id for m in messages] == [people["admin"].pk]
     assert messages[0].attachments[0]["filename"].endswith(".docx")
     assert "2026-02-01" in messages[0].subject
@@ -176,7 +177,7 @@ def test_administrators_send_the_report_on_demand_and_others_cannot(client, peop
     response = login(client, people["admin"]).post("/insight/report/send/", form)
     assert response.status_code == 302 and "start=2026-02-01" in response["Location"]
     client.post("/insight/report/send/", form)
-    sent = OutboxMessage.objects.filter(kind="insight.report")
+    sent = OutboxMessage.objects.filter(kind="insight.report", channel="email")
     assert sent.count() == 2 and all(m.recipient_id == people["admin"].pk for m in sent)
 
 
