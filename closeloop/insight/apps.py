@@ -20,5 +20,10 @@ class Config(AppConfig):
 
         management_group.provide(report_recipients)
 
+        from closeloop.insight.selectors import insight_settings
+        from closeloop.minutes.scans import signoff_workdays
+
+        signoff_workdays.provide(lambda organisation: insight_settings(organisation).signoff_workdays)
+
         # Hourly: the scan sends only on the organisation's first working day of a month, once per person.
         register_scan("insight_monthly_report", monthly_report_scan, every=3600)

@@ -137,6 +137,6 @@ def distribution_deadline(state, approved_at, hours, now):
     return Deadline(due_at, state == APPROVED and now > due_at)
 
 
-# A head who has not signed off is reminded after this many working days; the PMO hears after the second.
+# A head who has not signed off is reminded after this many working days (unless the organisation set its own);
+# the PMO hears after twice as many.
 SIGNOFF_REMINDER_WORKDAYS = 2
-SIGNOFF_PMO_WORKDAYS = 4

@@ -11,7 +11,7 @@ from closeloop.meetings.choices import Response
 from closeloop.meetings.services.planning import participant_set
 from closeloop.minutes import services
 from closeloop.minutes.models import SignOff
-from closeloop.minutes.rules import SIGNOFF_PMO_WORKDAYS, SIGNOFF_REMINDER_WORKDAYS
+from closeloop.minutes.rules import SIGNOFF_REMINDER_WORKDAYS
 from closeloop.minutes.scans import scan_signoffs
 from closeloop.minutes.signals import minutes_signed
 from closeloop.notify.models import InboxItem, OutboxMessage
@@ -68,7 +68,7 @@ def test_a_late_sign_off_is_chased_then_the_pmo_is_told(smtp_server, cast, distr
     [reminder] = inbox_of(cast["head"], "minutes.signoff_reminder")  # one department, one reminder
     assert "会议纪要" in reminder.title or "minutes" in reminder.title
     assert not inbox_of(cast["admin"], "escalation.signoff")
-    scan_signoffs(now=sent + dt.timedelta(days=SIGNOFF_PMO_WORKDAYS + 6))  # past a weekend and 端午
+    scan_signoffs(now=sent + dt.timedelta(days=2 * SIGNOFF_REMINDER_WORKDAYS + 6))  # past a weekend and 端午
     drain_outbox()
     to_pmo = inbox_of(cast["admin"], "escalation.signoff")  # one per department that has not signed
     assert len(to_pmo) == len(distributed.signoffs)
