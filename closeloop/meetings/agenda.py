@@ -53,9 +53,11 @@ def agenda_plan_for(meeting, *, calendar, now=None):
     ]
     participants = [
         ParticipantIn(person_id=p.person_id, roles=tuple(p.role_list), required=p.required,
-                      declined=p.response == Response.DECLINED, name=str(p.person))
+                      declined=p.response == Response.DECLINED, name=str(p.person),
+                      substitute_name=str(p.substitute) if p.response == Response.SUBSTITUTE and p.substitute_id
+                      else "")
         for p in _rows(meeting, "participants", Participant.objects.filter(meeting=meeting).select_related(
-            "person"))
+            "person", "substitute"))
     ]
     materials = [
         MaterialIn(name=m.name, pages=m.pages)

@@ -91,6 +91,7 @@ class ParticipantIn:
     required: bool = True
     declined: bool = False
     name: str = ""
+    substitute_name: str = ""  # who attends instead (代参会), when they sent someone
 
 
 @dataclass(frozen=True)
@@ -314,9 +315,20 @@ def _check_roles(plan, policy, position):
 
 
 def _check_declined(plan, policy, position):
-    """A presenter or a decision-maker who declined (without sending a substitute) leaves a gap."""
+    """A presenter or a decision-maker who declined leaves a gap; one who sent a substitute is worth a look
+    (always a warning: someone attends, but may they present, may they decide?)."""
     declined = {p.person_id: p for p in plan.participants if p.declined}
+    replaced = {p.person_id: p for p in plan.participants if p.substitute_name}
     for t in sorted(plan.topics, key=lambda t: position[t.id]):
+        if t.presenter_id in replaced:
+            n, p = position[t.id], replaced[t.presenter_id]
+            yield Finding(
+                "presenter_substituted", WARN,
+                _("The presenter of topic %(n)s, %(name)s, has declined; %(substitute)s attends instead.")
+                % {"n": n, "name": t.presenter_name or p.name, "substitute": p.substitute_name},
+                _("Make sure %(substitute)s has the material and can present it.") % {"substitute": p.substitute_name},
+                {"topic": n}, t.id,
+            )
         if t.presenter_id in declined:
             n = position[t.id]
             yield Finding(
@@ -327,6 +339,15 @@ def _check_declined(plan, policy, position):
                 {"topic": n}, t.id,
             )
     if any(t.kind == DECIDE for t in plan.topics):
+        for p in replaced.values():
+            if DECISION_MAKER in p.roles:
+                yield Finding(
+                    "decision_maker_substituted", WARN,
+                    _("The decision-maker %(name)s has declined; %(substitute)s attends instead.")
+                    % {"name": p.name, "substitute": p.substitute_name},
+                    _("Make sure %(substitute)s may decide for them.") % {"substitute": p.substitute_name},
+                    {"person": p.person_id},
+                )
         for p in declined.values():
             if DECISION_MAKER in p.roles:
                 yield Finding(

@@ -125,8 +125,12 @@ def test_a_substitute_is_not_a_declined_presenter(people, meeting, chen):
     topic.save()
     participant_respond(participant=member_of(meeting, people), response=Response.SUBSTITUTE, reason="出差",
                         substitute=chen)
-    rules = {f.rule for f in agenda_check_for(meeting).findings}
-    assert "presenter_declined" not in rules and "decision_maker_declined" not in rules
+    findings = {f.rule: f for f in agenda_check_for(meeting).findings}
+    assert "presenter_declined" not in findings and "decision_maker_declined" not in findings
+    # Someone attends: the host is pointed at it, without stopping the notice.
+    assert findings["presenter_substituted"].message == "议题3 的主讲人 王销售 已拒绝，由 陈静 代参会"
+    assert not findings["presenter_substituted"].blocking
+    assert "陈静" in findings["decision_maker_substituted"].message
 
 
 def test_the_agenda_check_page_shows_the_decline_to_the_host(client, people, meeting):

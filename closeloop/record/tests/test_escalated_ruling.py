@@ -23,8 +23,8 @@ def escalate(people, meeting, topic, **extra):
         "escalate_to": people["head"], "due": dt.date(2026, 6, 19), **extra})
 
 
-def test_the_decider_gets_an_item_due_on_the_paths_date_and_a_message(smtp_server, people, meeting, topics,
-                                                                         record):  # noqa: F811
+def test_the_decider_gets_an_item_due_on_the_paths_date_and_a_message(  # noqa: F811
+        smtp_server, people, meeting, topics, record):  # noqa: F811
     dis = escalate(people, meeting, topics[2])
     item = ActionItem.objects.get(pk=dis.action_item_id)
     assert (item.owner, item.due, item.meeting_id) == (people["head"], dt.date(2026, 6, 19), meeting.pk)
