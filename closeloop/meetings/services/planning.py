@@ -30,8 +30,6 @@ TOPIC_FIELDS = [
     "order", "title", "presenter", "minutes", "presentation_minutes", "kind",
     "required_outcome", "urgent", "materials_note",
 ]
-# Changing one of these on a meeting whose notice went out changes the calendar invite itself.
-INVITE_FIELDS = {"title", "start", "end", "place", "online_link"}
 
 
 
@@ -103,7 +101,8 @@ def meeting_update(*, actor, meeting, data, version=None):
     meeting.version += 1
     meeting.save()
     audit_record(actor=actor, action="meeting.update", obj=meeting, before=before, after=snapshot(meeting))
-    if meeting.state == MeetingState.NOTICED and changed & INVITE_FIELDS:
+    if meeting.state == MeetingState.NOTICED:
+        # Saving a noticed meeting is one change set: its update goes out now, once.
         notice_send(actor=actor, meeting=meeting)
     return meeting
 
