@@ -20,3 +20,9 @@ class Config(AppConfig):
         register_object_link("minutes.minutes", lambda pk: reverse("minutes:detail", args=[int(pk)]))
         participant_removed.connect(signoffs_revoke_for, dispatch_uid="minutes_signoffs_revoke")
         register_open_work("minutes", pending_signoffs)
+
+        from closeloop.meetings.services.access import agenda_locked
+
+        from .selectors import minutes_distributed
+
+        agenda_locked.provide(minutes_distributed)
