@@ -176,6 +176,9 @@ class MaterialForm(forms.Form):
 
 
 class MeetingFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": _("Title, topic, person or department")}))
     state = forms.ChoiceField(label=_label(Meeting, "state"), required=False,
                               choices=[("", _("All states"))] + list(MeetingState.choices))
     type = forms.ChoiceField(label=_label(Meeting, "type"), required=False,
@@ -183,6 +186,9 @@ class MeetingFilterForm(forms.Form):
     project = forms.ModelChoiceField(label=_label(Meeting, "project"), queryset=Project.objects.none(), required=False,
                                      empty_label=_("All projects"))
     mine = forms.BooleanField(label=_("Only meetings I take part in"), required=False)
+    my_role = forms.ChoiceField(
+        label=_("My role"), required=False,
+        choices=[("", _("Any or none")), ("any", _("Any role")), *ParticipantRole.choices])
     start_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     start_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     host_department = forms.ModelChoiceField(label=_("Host's department"), queryset=Department.objects.none(),

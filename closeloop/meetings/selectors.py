@@ -27,6 +27,40 @@ def meetings_visible_to(person):
     return qs.filter(Exists(own) | (Q(confidential=False) & Exists(headed)))
 
 
+def person_name_q(q, prefix=""):
+    """A person whose name, user name or department contains `q` (Chinese needs no word splitting)."""
+    return (Q(**{f"{prefix}display_name__icontains": q}) | Q(**{f"{prefix}username__icontains": q})
+            | Q(**{f"{prefix}first_name__icontains": q}) | Q(**{f"{prefix}last_name__icontains": q})
+            | Q(**{f"{prefix}department__name__icontains": q}))
+
+
+def meetings_matching(qs, q):
+    """Meetings whose title or a topic contains `q`, or with a participant (or their department) matching it."""
+    from closeloop.meetings.models import Topic
+
+    q = (q or "").strip()
+    if not q:
+        return qs
+    topics = Topic.objects.filter(meeting=OuterRef("pk"), title__icontains=q)
+    people = Participant.objects.filter(Q(meeting=OuterRef("pk")) & person_name_q(q, "person__"))
+    return qs.filter(Q(title__icontains=q) | Exists(topics) | Exists(people))
+
+
+def role_q(role, prefix=""):
+    """`roles` (comma-separated) holds `role`: alone, first, last or in the middle."""
+    field = f"{prefix}roles"
+    return (Q(**{field: role}) | Q(**{f"{field}__startswith": f"{role},"}) | Q(**{f"{field}__endswith": f",{role}"})
+            | Q(**{f"{field}__contains": f",{role},"}))
+
+
+def meetings_where_role(qs, person, role):
+    """Meetings in which `person` has `role` (any role, when `role` is "any")."""
+    mine = Participant.objects.filter(meeting=OuterRef("pk"), person=person)
+    if role != "any":
+        mine = mine.filter(role_q(role))
+    return qs.filter(Exists(mine))
+
+
 def meeting_for_user(person, pk, *, for_update=False):
     """The meeting if this person may see it, else Http404 (never 403: existence is not revealed)."""
     qs = meetings_visible_to(person).select_related("organisation__policy")

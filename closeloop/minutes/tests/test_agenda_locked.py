@@ -1,4 +1,4 @@
-"""Once minutes go out, the meeting's agenda is history: read-only, changes through a correction (issue 12, point 11)."""
+"""Once minutes go out, the agenda is history: read-only, changed through a correction (issue 12, point 11)."""
 
 import pytest
 from django.core.exceptions import ValidationError
