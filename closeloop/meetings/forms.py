@@ -231,3 +231,33 @@ class RespondForm(forms.Form):
             .exclude(pk=participant.person_id).select_related("department")
             .order_by("department__name", "display_name", "username")
         )
+
+
+class BulkInviteForm(forms.Form):
+    """Invite a whole group at once: a department, a project's members or an earlier meeting's participants."""
+
+    SOURCES = [("department", _("A whole department")), ("project", _("A project's members")),
+               ("meeting", _("The participants of an earlier meeting"))]
+    source = forms.ChoiceField(label=_("Whom to invite"), choices=SOURCES, widget=forms.RadioSelect, initial="department")
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(), required=False)
+    from_meeting = forms.ModelChoiceField(label=_("Earlier meeting"), queryset=Meeting.objects.none(),
+                                          required=False)
+    roles = forms.MultipleChoiceField(label=_("Their roles"), choices=ParticipantRole.choices,
+                                      widget=forms.CheckboxSelectMultiple)
+    required = forms.BooleanField(label=_("Attendance required"), required=False, initial=True)
+
+    def __init__(self, *args, meeting, earlier_meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(organisation_id=meeting.organisation_id)
+        self.fields["project"].queryset = Project.objects.filter(organisation_id=meeting.organisation_id)
+        self.fields["from_meeting"].queryset = earlier_meetings
+        self.fields["from_meeting"].label_from_instance = lambda m: f"{m.start:%Y-%m-%d} {m.title}"
+
+    def clean(self):
+        data = super().clean()
+        field = {"department": "department", "project": "project", "meeting": "from_meeting"}.get(
+            data.get("source"))
+        if field and not data.get(field):
+            self.add_error(field, _("Choose one."))
+        return data

@@ -137,3 +137,15 @@ def filter_held_between(qs, start_day, end_day, organisation):
     if end_day is not None:
         qs = qs.filter(start__lt=dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time.min, tz))
     return qs
+
+
+def earlier_meetings(person, meeting):
+    """Meetings before this one that the person may see, the series' own first, newest first (for copying
+    their participants)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    qs = meetings_visible_to(person).filter(start__lt=meeting.start).exclude(pk=meeting.pk)
+    if meeting.series_id is None:
+        return qs.order_by("-start")
+    own = Case(When(series_id=meeting.series_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return qs.annotate(own=own).order_by("own", "-start")

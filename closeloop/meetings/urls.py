@@ -1,6 +1,6 @@
 from django.urls import path
 
-from closeloop.meetings.views import agenda, notice, planning, sections
+from closeloop.meetings.views import agenda, invitations, notice, planning, sections
 
 app_name = "meetings"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/topics/<int:topic_pk>/move/", sections.topic_move, name="topic_move"),
     path("<int:pk>/participants/", sections.participants, name="participants"),
     path("<int:pk>/participants/add/", sections.participant_add, name="participant_add"),
+    path("<int:pk>/participants/invite-many/", invitations.invite_many, name="invite_many"),
+    path("<int:pk>/participants/remove-many/", invitations.remove_many, name="remove_many"),
     path("<int:pk>/participants/<int:participant_pk>/", sections.participant_edit, name="participant_edit"),
     path("<int:pk>/participants/<int:participant_pk>/remove/", sections.participant_remove,
          name="participant_remove"),
