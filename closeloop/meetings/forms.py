@@ -238,7 +238,8 @@ class BulkInviteForm(forms.Form):
 
     SOURCES = [("department", _("A whole department")), ("project", _("A project's members")),
                ("meeting", _("The participants of an earlier meeting"))]
-    source = forms.ChoiceField(label=_("Whom to invite"), choices=SOURCES, widget=forms.RadioSelect, initial="department")
+    source = forms.ChoiceField(label=_("Whom to invite"), choices=SOURCES, widget=forms.RadioSelect,
+                               initial="department")
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(), required=False)
     from_meeting = forms.ModelChoiceField(label=_("Earlier meeting"), queryset=Meeting.objects.none(),
