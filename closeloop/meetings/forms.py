@@ -262,3 +262,40 @@ class BulkInviteForm(forms.Form):
         if field and not data.get(field):
             self.add_error(field, _("Choose one."))
         return data
+
+
+class SeriesForm(forms.Form):
+    """A series: its recurrence on working days, its host and recorder, default participants and topics."""
+
+    name = forms.CharField(label=_label(Series, "name"), max_length=200)
+    project = forms.ModelChoiceField(label=_label(Series, "project"), queryset=Project.objects.none(),
+                                     required=False)
+    meeting_type = forms.ChoiceField(label=_label(Series, "meeting_type"), choices=MeetingType.choices)
+    weekday = forms.TypedChoiceField(label=_label(Series, "weekday"), coerce=int,
+                                     choices=Series._meta.get_field("weekday").choices)
+    interval_weeks = forms.IntegerField(label=_label(Series, "interval_weeks"), min_value=1, max_value=8,
+                                        initial=1)
+    start_time = forms.TimeField(label=_label(Series, "start_time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.IntegerField(label=_label(Series, "duration_minutes"), min_value=5, max_value=480)
+    place = forms.CharField(label=_label(Series, "place"), max_length=200, required=False)
+    host = PersonField(label=_label(Series, "host"), queryset=Person.objects.none(), required=False)
+    recorder = PersonField(label=_label(Series, "recorder"), queryset=Person.objects.none(), required=False)
+    members = forms.ModelMultipleChoiceField(label=_label(Series, "members"), queryset=Person.objects.none(),
+                                             required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
+    member_roles = forms.MultipleChoiceField(label=_label(Series, "member_roles"), choices=ParticipantRole.choices,
+                                             required=False, widget=forms.CheckboxSelectMultiple)
+    default_topics = forms.CharField(label=_label(Series, "default_topics"), required=False,
+                                     help_text=Series._meta.get_field("default_topics").help_text,
+                                     widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(organisation_id=organisation_id, is_active=True).order_by("display_name")
+        for name in ("host", "recorder", "members"):
+            self.fields[name].queryset = people
+        self.fields["project"].queryset = Project.objects.filter(organisation_id=organisation_id)
+
+    def series_data(self):
+        data = dict(self.cleaned_data)
+        data["member_roles"] = ",".join(data.get("member_roles") or [])
+        return data

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from closeloop.meetings.views import agenda, invitations, notice, planning, sections
+from closeloop.meetings.views import agenda, invitations, notice, planning, sections, series
 
 app_name = "meetings"
 urlpatterns = [
     path("", planning.meeting_list, name="list"),
     path("new/", planning.meeting_create, name="create"),
+    path("series/", series.series_list, name="series_list"),
+    path("series/new/", series.series_create, name="series_create"),
+    path("series/<int:pk>/", series.series_detail, name="series_detail"),
+    path("series/<int:pk>/edit/", series.series_edit, name="series_edit"),
+    path("series/<int:pk>/next/", series.series_next, name="series_next"),
     path("<int:pk>/", planning.meeting_detail_page, name="detail"),
     path("<int:pk>/edit/", planning.meeting_edit, name="edit"),
     path("<int:pk>/topics/", sections.topics, name="topics"),
