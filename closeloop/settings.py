@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "closeloop.archive",
     "closeloop.followup",
     "closeloop.insight",
+    "closeloop.search",
     "closeloop.demo",
 ]
 

@@ -42,6 +42,7 @@ urlpatterns = [
     path("archive/", include("closeloop.archive.urls")),
     path("followup/", include("closeloop.followup.urls")),
     path("insight/", include("closeloop.insight.urls")),
+    path("search/", include("closeloop.search.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
 ]

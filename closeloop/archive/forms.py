@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from closeloop.archive import rules
 from closeloop.archive.search import KINDS
 from closeloop.archive.selectors import ArchiveFilter
+from closeloop.org.models import Department, Person
 
 MAX_QUERY = 100
 
@@ -48,3 +49,22 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"type": "search", "autofocus": True, "autocomplete": "off"})
+
+
+class ProjectForm(forms.Form):
+    """A project: its name, lead department, participating departments, owner (lead) and members."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    department = forms.ModelChoiceField(label=_("Lead department"), queryset=None, required=False)
+    departments = forms.ModelMultipleChoiceField(label=_("Participating departments"), queryset=None,
+                                                 required=False, widget=forms.CheckboxSelectMultiple)
+    lead = forms.ModelChoiceField(label=_("Owner (project lead)"), queryset=None, required=False)
+    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=None, required=False,
+                                             widget=forms.SelectMultiple(attrs={"size": 8}))
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.filter(organisation=organisation)
+        people = Person.objects.filter(organisation=organisation, is_active=True).order_by("display_name", "username")
+        self.fields["department"].queryset = self.fields["departments"].queryset = departments
+        self.fields["lead"].queryset = self.fields["members"].queryset = people

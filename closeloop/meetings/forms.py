@@ -176,6 +176,9 @@ class MaterialForm(forms.Form):
 
 
 class MeetingFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": _("Title, topic, person or department")}))
     state = forms.ChoiceField(label=_label(Meeting, "state"), required=False,
                               choices=[("", _("All states"))] + list(MeetingState.choices))
     type = forms.ChoiceField(label=_label(Meeting, "type"), required=False,
@@ -183,6 +186,9 @@ class MeetingFilterForm(forms.Form):
     project = forms.ModelChoiceField(label=_label(Meeting, "project"), queryset=Project.objects.none(), required=False,
                                      empty_label=_("All projects"))
     mine = forms.BooleanField(label=_("Only meetings I take part in"), required=False)
+    my_role = forms.ChoiceField(
+        label=_("My role"), required=False,
+        choices=[("", _("Any or none")), ("any", _("Any role")), *ParticipantRole.choices])
     start_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     start_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     host_department = forms.ModelChoiceField(label=_("Host's department"), queryset=Department.objects.none(),
@@ -225,3 +231,71 @@ class RespondForm(forms.Form):
             .exclude(pk=participant.person_id).select_related("department")
             .order_by("department__name", "display_name", "username")
         )
+
+
+class BulkInviteForm(forms.Form):
+    """Invite a whole group at once: a department, a project's members or an earlier meeting's participants."""
+
+    SOURCES = [("department", _("A whole department")), ("project", _("A project's members")),
+               ("meeting", _("The participants of an earlier meeting"))]
+    source = forms.ChoiceField(label=_("Whom to invite"), choices=SOURCES, widget=forms.RadioSelect,
+                               initial="department")
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(), required=False)
+    from_meeting = forms.ModelChoiceField(label=_("Earlier meeting"), queryset=Meeting.objects.none(),
+                                          required=False)
+    roles = forms.MultipleChoiceField(label=_("Their roles"), choices=ParticipantRole.choices,
+                                      widget=forms.CheckboxSelectMultiple)
+    required = forms.BooleanField(label=_("Attendance required"), required=False, initial=True)
+
+    def __init__(self, *args, meeting, earlier_meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(organisation_id=meeting.organisation_id)
+        self.fields["project"].queryset = Project.objects.filter(organisation_id=meeting.organisation_id)
+        self.fields["from_meeting"].queryset = earlier_meetings
+        self.fields["from_meeting"].label_from_instance = lambda m: f"{m.start:%Y-%m-%d} {m.title}"
+
+    def clean(self):
+        data = super().clean()
+        field = {"department": "department", "project": "project", "meeting": "from_meeting"}.get(
+            data.get("source"))
+        if field and not data.get(field):
+            self.add_error(field, _("Choose one."))
+        return data
+
+
+class SeriesForm(forms.Form):
+    """A series: its recurrence on working days, its host and recorder, default participants and topics."""
+
+    name = forms.CharField(label=_label(Series, "name"), max_length=200)
+    project = forms.ModelChoiceField(label=_label(Series, "project"), queryset=Project.objects.none(),
+                                     required=False)
+    meeting_type = forms.ChoiceField(label=_label(Series, "meeting_type"), choices=MeetingType.choices)
+    weekday = forms.TypedChoiceField(label=_label(Series, "weekday"), coerce=int,
+                                     choices=Series._meta.get_field("weekday").choices)
+    interval_weeks = forms.IntegerField(label=_label(Series, "interval_weeks"), min_value=1, max_value=8,
+                                        initial=1)
+    start_time = forms.TimeField(label=_label(Series, "start_time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.IntegerField(label=_label(Series, "duration_minutes"), min_value=5, max_value=480)
+    place = forms.CharField(label=_label(Series, "place"), max_length=200, required=False)
+    host = PersonField(label=_label(Series, "host"), queryset=Person.objects.none(), required=False)
+    recorder = PersonField(label=_label(Series, "recorder"), queryset=Person.objects.none(), required=False)
+    members = forms.ModelMultipleChoiceField(label=_label(Series, "members"), queryset=Person.objects.none(),
+                                             required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
+    member_roles = forms.MultipleChoiceField(label=_label(Series, "member_roles"), choices=ParticipantRole.choices,
+                                             required=False, widget=forms.CheckboxSelectMultiple)
+    default_topics = forms.CharField(label=_label(Series, "default_topics"), required=False,
+                                     help_text=Series._meta.get_field("default_topics").help_text,
+                                     widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(organisation_id=organisation_id, is_active=True).order_by("display_name")
+        for name in ("host", "recorder", "members"):
+            self.fields[name].queryset = people
+        self.fields["project"].queryset = Project.objects.filter(organisation_id=organisation_id)
+
+    def series_data(self):
+        data = dict(self.cleaned_data)
+        data["member_roles"] = ",".join(data.get("member_roles") or [])
+        return data

@@ -1,5 +1,6 @@
 """Meetings as planned: the meeting, its topics, participants and pre-read materials."""
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -10,13 +11,35 @@ from django.utils.translation import pgettext
 from closeloop.meetings.choices import MeetingState, MeetingType, ParticipantRole, Response, TopicKind
 from closeloop.org.models import Organisation, Project
 
+WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
+            (5, _("Saturday")), (6, _("Sunday"))]
+
 
 class Series(models.Model):
     """A recurring meeting, such as the weekly follow-up of a project."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="series")
     name = models.CharField(_("name"), max_length=200)
-    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL)
+    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL,
+                                verbose_name=_("project"))
+    # The recurrence: every `interval_weeks` weeks on `weekday`, moved to the next working day when that is off.
+    meeting_type = models.CharField(_("type"), max_length=20, choices=MeetingType.choices,
+                                    default=MeetingType.WEEKLY_SYNC)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=WEEKDAYS, default=0)
+    interval_weeks = models.PositiveSmallIntegerField(_("every (weeks)"), default=1)
+    start_time = models.TimeField(_("start time"), default=dt.time(10, 0))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=30)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    host = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("host"))
+    recorder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("recorder"))
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                     verbose_name=_("default participants"))
+    member_roles = models.CharField(_("their roles"), max_length=200, blank=True, default="executor")
+    default_topics = models.TextField(
+        _("default topics"), blank=True,
+        help_text=_("One per line, optionally with its minutes after a bar: “Review of open items | 10”."))
 
     class Meta:
         verbose_name = _("series")

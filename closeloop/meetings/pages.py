@@ -10,6 +10,7 @@ from closeloop.meetings.agenda import agenda_check_for
 from closeloop.meetings.choices import MeetingState, ParticipantRole
 from closeloop.meetings.forms import MaterialForm, ParticipantForm, TopicForm, org_people
 from closeloop.meetings.selectors import meeting_detail, person_can_edit
+from closeloop.meetings.services.access import agenda_locked
 from closeloop.org.selectors import policy_for
 
 # Several forms share the detail page; distinct id prefixes keep every <label for> pointing at its own input.
@@ -29,6 +30,7 @@ def detail_context(request, meeting, **extra):
     participants = list(meeting.participants.all())
     materials = list(meeting.materials.all())
     me = next((p for p in participants if p.person_id == user.pk), None)
+    locked = agenda_locked(meeting)
     open_meeting = meeting.state != MeetingState.CANCELLED
     can_edit = open_meeting and person_can_edit(user, meeting)
     my_topics = [t for t in topics if t.presenter_id == user.pk]
@@ -40,7 +42,8 @@ def detail_context(request, meeting, **extra):
         "respond_form_ready": me is not None,
         "check": agenda_check_for(meeting),
         "host_roles": (ParticipantRole.HOST, ParticipantRole.RECORDER),
-        "editing_topic": None, "editing_participant": None,
+        "editing_topic": None, "editing_participant": None, "agenda_locked": locked,
+        "can_edit_agenda": can_edit and not locked,
     }
     if can_edit:
         people = org_people(meeting.organisation_id)

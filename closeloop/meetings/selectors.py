@@ -28,6 +28,40 @@ def meetings_visible_to(person):
     return qs.filter(Exists(own) | Exists(standing_in) | (Q(confidential=False) & Exists(headed)))
 
 
+def person_name_q(q, prefix=""):
+    """A person whose name, user name or department contains `q` (Chinese needs no word splitting)."""
+    return (Q(**{f"{prefix}display_name__icontains": q}) | Q(**{f"{prefix}username__icontains": q})
+            | Q(**{f"{prefix}first_name__icontains": q}) | Q(**{f"{prefix}last_name__icontains": q})
+            | Q(**{f"{prefix}department__name__icontains": q}))
+
+
+def meetings_matching(qs, q):
+    """Meetings whose title or a topic contains `q`, or with a participant (or their department) matching it."""
+    from closeloop.meetings.models import Topic
+
+    q = (q or "").strip()
+    if not q:
+        return qs
+    topics = Topic.objects.filter(meeting=OuterRef("pk"), title__icontains=q)
+    people = Participant.objects.filter(Q(meeting=OuterRef("pk")) & person_name_q(q, "person__"))
+    return qs.filter(Q(title__icontains=q) | Exists(topics) | Exists(people))
+
+
+def role_q(role, prefix=""):
+    """`roles` (comma-separated) holds `role`: alone, first, last or in the middle."""
+    field = f"{prefix}roles"
+    return (Q(**{field: role}) | Q(**{f"{field}__startswith": f"{role},"}) | Q(**{f"{field}__endswith": f",{role}"})
+            | Q(**{f"{field}__contains": f",{role},"}))
+
+
+def meetings_where_role(qs, person, role):
+    """Meetings in which `person` has `role` (any role, when `role` is "any")."""
+    mine = Participant.objects.filter(meeting=OuterRef("pk"), person=person)
+    if role != "any":
+        mine = mine.filter(role_q(role))
+    return qs.filter(Exists(mine))
+
+
 def meeting_for_user(person, pk, *, for_update=False):
     """The meeting if this person may see it, else Http404 (never 403: existence is not revealed)."""
     qs = meetings_visible_to(person).select_related("organisation__policy")
@@ -118,3 +152,15 @@ def filter_held_between(qs, start_day, end_day, organisation):
     if end_day is not None:
         qs = qs.filter(start__lt=dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time.min, tz))
     return qs
+
+
+def earlier_meetings(person, meeting):
+    """Meetings before this one that the person may see, the series' own first, newest first (for copying
+    their participants)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    qs = meetings_visible_to(person).filter(start__lt=meeting.start).exclude(pk=meeting.pk)
+    if meeting.series_id is None:
+        return qs.order_by("-start")
+    own = Case(When(series_id=meeting.series_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return qs.annotate(own=own).order_by("own", "-start")

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from closeloop.meetings.views import agenda, notice, planning, sections
+from closeloop.meetings.views import agenda, invitations, notice, planning, sections, series
 
 app_name = "meetings"
 urlpatterns = [
     path("", planning.meeting_list, name="list"),
     path("new/", planning.meeting_create, name="create"),
+    path("series/", series.series_list, name="series_list"),
+    path("series/new/", series.series_create, name="series_create"),
+    path("series/<int:pk>/", series.series_detail, name="series_detail"),
+    path("series/<int:pk>/edit/", series.series_edit, name="series_edit"),
+    path("series/<int:pk>/next/", series.series_next, name="series_next"),
     path("<int:pk>/", planning.meeting_detail_page, name="detail"),
     path("<int:pk>/edit/", planning.meeting_edit, name="edit"),
     path("<int:pk>/topics/", sections.topics, name="topics"),
@@ -15,6 +20,8 @@ urlpatterns = [
     path("<int:pk>/topics/<int:topic_pk>/move/", sections.topic_move, name="topic_move"),
     path("<int:pk>/participants/", sections.participants, name="participants"),
     path("<int:pk>/participants/add/", sections.participant_add, name="participant_add"),
+    path("<int:pk>/participants/invite-many/", invitations.invite_many, name="invite_many"),
+    path("<int:pk>/participants/remove-many/", invitations.remove_many, name="remove_many"),
     path("<int:pk>/participants/<int:participant_pk>/", sections.participant_edit, name="participant_edit"),
     path("<int:pk>/participants/<int:participant_pk>/remove/", sections.participant_remove,
          name="participant_remove"),

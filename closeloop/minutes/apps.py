@@ -26,3 +26,8 @@ class Config(AppConfig):
         from .scans import scan_signoffs
 
         register_scan("minutes_signoffs", scan_signoffs, every=3600)
+        from closeloop.meetings.services.access import agenda_locked
+
+        from .selectors import minutes_distributed
+
+        agenda_locked.provide(minutes_distributed)

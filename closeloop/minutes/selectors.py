@@ -38,6 +38,11 @@ def latest_of(meeting):
     return Minutes.objects.filter(meeting=meeting).order_by("-number").first()
 
 
+def minutes_distributed(meeting):
+    """A version went out to the participants (a later correction keeps it so): the agenda is history now."""
+    return Minutes.objects.filter(meeting_id=meeting.pk, distributed_at__isnull=False).exists()
+
+
 def is_latest(minutes):
     return not Minutes.objects.filter(meeting_id=minutes.meeting_id, number__gt=minutes.number).exists()
 

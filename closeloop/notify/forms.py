@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from closeloop.notify.models import ROBOT_PLATFORMS, Channel, Kind
 from closeloop.org.choices import Language
@@ -71,7 +72,7 @@ class RobotForm(forms.Form):
 
 
 class AllowedHostForm(forms.Form):
-    host = forms.CharField(label=_("Host"), max_length=255,
+    host = forms.CharField(label=pgettext_lazy("network address", "Host"), max_length=255,
                            help_text=_("A host name, an IP address or a network such as 10.1.0.0/16."))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

@@ -7,8 +7,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from closeloop.org.choices import Language, RuleMode
-from closeloop.org.models import Policy
+from closeloop.org.choices import Language, Role, RuleMode
+from closeloop.org.models import Department, Person, Policy
 
 # Each rule: its heading, its values and the fields saying whether it warns or blocks.
 POLICY_GROUPS = [
@@ -90,3 +90,55 @@ class ProfileForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100,
                            help_text=_("What uses it, e.g. “weekly report script”."))
+
+
+# --- Administration (people, departments, projects) ----------------------------------------------
+
+class OrgChoiceForm(forms.Form):
+    """A form whose department and person choices are the organisation's own."""
+
+    department_fields = ()
+    person_fields = ()
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.department_fields:
+            self.fields[name].queryset = Department.objects.filter(organisation=organisation)
+        for name in self.person_fields:
+            self.fields[name].queryset = Person.objects.filter(organisation=organisation, is_active=True).order_by(
+                "display_name", "username")
+
+
+def _department_field(label, required=False):
+    return forms.ModelChoiceField(label=label, queryset=Department.objects.none(), required=required)
+
+
+def _person_field(label, required=False):
+    return forms.ModelChoiceField(label=label, queryset=Person.objects.none(), required=required)
+
+
+class PersonForm(OrgChoiceForm):
+    department_fields = ("department",)
+    display_name = forms.CharField(label=_("Display name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), required=False)
+    department = _department_field(_("Department"))
+    title = forms.CharField(label=_("Title"), max_length=100, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    time_zone = forms.ChoiceField(label=_("Time zone"), required=False, choices=time_zone_choices)
+    is_active = forms.BooleanField(label=_("Active (may sign in)"), required=False, initial=True)
+
+
+class PersonCreateForm(PersonForm):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(label=_("Initial password"), required=False, widget=forms.PasswordInput,
+                               help_text=_("Leave empty when the person signs in through the company directory."))
+    field_order = ["username", "display_name", "password"]
+
+
+class DepartmentForm(OrgChoiceForm):
+    department_fields = ("parent",)
+    person_fields = ("head",)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    parent = _department_field(_("Parent department"))
+    head = _person_field(_("Head"))

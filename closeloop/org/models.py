@@ -97,6 +97,13 @@ class Project(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_projects",
         verbose_name=_("project lead"),
     )
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="+", verbose_name=_("participating departments"),
+    )
+    members = models.ManyToManyField(
+        Person, blank=True, related_name="projects", verbose_name=_("members"),
+        help_text=_("Invited together to the project's meetings."),
+    )
 
     class Meta:
         verbose_name = _("project")

@@ -22,6 +22,7 @@ from closeloop.org.selectors import policy_for
 TOKEN_AUDIT_FIELDS = ["person", "name", "prefix", "revoked_at"]
 PERSON_FIELDS = ["display_name", "email", "department", "title", "role", "language", "time_zone", "is_active"]
 PROJECT_FIELDS = ["name", "department", "lead"]
+PROJECT_SETS = ["departments", "members"]
 DEPARTMENT_FIELDS = ["name", "parent", "head"]
 
 
@@ -184,16 +185,47 @@ def _check_project(project):
         raise ValidationError({"name": _("Enter a name.")})
 
 
+def _project_snapshot(project):
+    data = snapshot(project, fields=["name", "department", "lead"])
+    if project.pk:
+        data["departments"] = sorted(project.departments.values_list("pk", flat=True))
+        data["members"] = sorted(project.members.values_list("pk", flat=True))
+    return data
+
+
+def _save_project(*, actor, project, data, action):
+    """Fields, then the participating departments and members (all of the organisation), one audit row."""
+    before = _project_snapshot(project) if project.pk else None
+    for field in PROJECT_FIELDS:
+        if field in data:
+            setattr(project, field, data[field])
+    _check_project(project)
+    for field in PROJECT_SETS:
+        if field in data:
+            _same_org(project.organisation, **{field: next((o for o in data[field]
+                                                            if o.organisation_id != project.organisation_id), None)})
+    project.full_clean()
+    project.save()
+    for field in PROJECT_SETS:
+        if field in data:
+            getattr(project, field).set(data[field])
+    audit_record(actor=actor, action=action, obj=project, before=before, after=_project_snapshot(project))
+    return project
+
+
 @transaction.atomic
 def project_create(*, actor, organisation, data):
-    return _save_checked(actor=actor, obj=Project(organisation=organisation), fields=PROJECT_FIELDS,
-                         data=data, check=_check_project, action="project.create")
+    _require_admin(actor)
+    return _save_project(actor=actor, project=Project(organisation=organisation), data=data,
+                         action="project.create")
 
 
 @transaction.atomic
 def project_update(*, actor, project, data):
-    return _save_checked(actor=actor, obj=project, fields=PROJECT_FIELDS, data=data,
-                         check=_check_project, action="project.update")
+    """Administrators, and the project's lead for their own project."""
+    if actor is not None and not (actor.is_org_admin or project.lead_id == actor.pk):
+        raise PermissionDenied(_("Only administrators and the project's lead can change this project."))
+    return _save_project(actor=actor, project=project, data=data, action="project.update")
 
 
 # --- People -------------------------------------------------------------------------------

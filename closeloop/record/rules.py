@@ -179,3 +179,18 @@ def followup_due(*, meeting_end: dt.datetime, hours: int, is_working_day=None) -
         if is_working_day(candidate):
             return candidate
     return day
+
+
+# Opening the record ---------------------------------------------------------------------------------
+
+# The recorder may set up (sign people in at the door) this long before the start; earlier, the meeting is not
+# being held: recording it days ahead would close a loop that never happened.
+RECORD_OPENS_BEFORE = dt.timedelta(minutes=15)
+
+
+def record_opens_at(start: dt.datetime) -> dt.datetime:
+    return start - RECORD_OPENS_BEFORE
+
+
+def record_may_open(*, start: dt.datetime, now: dt.datetime) -> bool:
+    return now >= record_opens_at(start)

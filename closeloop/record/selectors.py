@@ -218,6 +218,7 @@ def record_page(meeting, viewer):
         "topics": _topic_views(meeting, record, timezone.now()),
         "review": review,
         "review_editable": review_editable,
+        "not_started": record is None and not rules.record_may_open(start=meeting.start, now=timezone.now()),
     }
 
 

@@ -313,3 +313,20 @@ def action_item_progress(*, actor, item, percent, note="", version=None):
     _event(item, actor, EventKind.PROGRESS, progress=percent, note=(note or "").strip())
     audit_record(actor=actor, action="action_item.progress", obj=item, before=before, after=_snapshot(item))
     return item
+
+
+@transaction.atomic
+def action_item_discard(*, actor, item):
+    """Remove an item recorded by mistake. Only one nobody has worked on yet (not started, no progress, no
+    history beyond its creation and confirmation); anything later is cancelled with a reason instead."""
+    item = _lock(item, None)
+    _require_change(actor, item)
+    worked_on = item.events.exclude(kind__in=[EventKind.CREATED, EventKind.CONFIRMED, EventKind.EDITED]).exists()
+    if item.status != ItemStatus.NOT_STARTED or item.progress or worked_on:
+        raise ValidationError({"status": _("Work on this item has started: cancel it with a reason instead of "
+                                           "deleting it.")})
+    before = _snapshot(item)
+    pk = item.pk
+    item.delete()
+    audit_record(actor=actor, action="action_item.delete", object_type="actions.actionitem", object_id=pk,
+                 before=before)

@@ -19,6 +19,7 @@ from closeloop.lib.emails import render_email
 from closeloop.lib.ics import CANCEL, REQUEST, meeting_calendar, org_zone, topic_starts
 from closeloop.meetings.choices import MeetingState, Response
 from closeloop.meetings.models import Meeting
+from closeloop.meetings.noticechanges import last_notice_content, notice_changes, notice_content
 from closeloop.meetings.selectors import meeting_detail
 from closeloop.meetings.services.access import require_editor
 from closeloop.notify.fanout import mail_rows, notify_everywhere
@@ -140,6 +141,10 @@ def notice_send(*, actor, meeting, now=None):
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require_editor(actor, locked)
     update = locked.state == MeetingState.NOTICED
+    if update and locked.version <= locked.notice_version:
+        # One update per change set: a second click (or the save that already sent it) sends nothing more.
+        raise ValidationError({"notice": _("Everyone already has the latest notice: nothing changed since it "
+                                           "was sent.")})
     if not update:
         # An update always goes out: participants must learn of a change even if the agenda now has gaps.
         problems = _agenda_refusal(locked, now)
@@ -153,15 +158,18 @@ def notice_send(*, actor, meeting, now=None):
     for obj in (locked, meeting):
         for name, value in changes.items():
             setattr(obj, name, value)
+    detail = meeting_detail(locked)
+    content = notice_content(detail)
+    changes = notice_changes(last_notice_content(locked), content) if update else []
     result = _enqueue_for_all(
-        meeting_detail(locked), kind="notice", prefix="meetings/email/notice", method=REQUEST,
-        sequence=sequence, extra={"update": update}, now=now,
+        detail, kind="notice", prefix="meetings/email/notice", method=REQUEST,
+        sequence=sequence, extra={"update": update, "changes": changes}, now=now,
     )
     result.meeting = meeting
     audit_record(
         actor=actor, action="meeting.notice_update" if update else "meeting.notice", obj=locked,
         after={"sequence": sequence, "recipients": [m.address for m in result.queued],
-               "skipped": [p.pk for p in result.skipped]},
+               "skipped": [p.pk for p in result.skipped], "content": content},
     )
     return result
 

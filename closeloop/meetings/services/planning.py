@@ -17,7 +17,7 @@ from closeloop.lib.memo import forget
 from closeloop.lib.uploads import HEAD_BYTES, detect_type, size_text
 from closeloop.meetings.choices import MeetingState, ParticipantRole, Response
 from closeloop.meetings.models import Material, Meeting, Participant, Topic
-from closeloop.meetings.services.access import require_editor
+from closeloop.meetings.services.access import require_agenda_open, require_editor
 from closeloop.meetings.services.answers import after_answer
 from closeloop.meetings.services.notice import notice_send
 from closeloop.meetings.signals import participant_removed, series_meeting_created
@@ -31,8 +31,6 @@ TOPIC_FIELDS = [
     "order", "title", "presenter", "minutes", "presentation_minutes", "kind",
     "required_outcome", "urgent", "materials_note",
 ]
-# Changing one of these on a meeting whose notice went out changes the calendar invite itself.
-INVITE_FIELDS = {"title", "start", "end", "place", "online_link"}
 
 
 
@@ -83,7 +81,7 @@ def meeting_create(*, actor, data, host=None, recorder=None):
 def meeting_update(*, actor, meeting, data, version=None):
     """Change a meeting's fields; a save from a stale copy (older version) is refused."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    require_editor(actor, meeting)
+    require_agenda_open(actor, meeting)
     if version is not None and int(version) != meeting.version:
         raise Conflict(
             _("Someone else changed this meeting while you were editing it. "
@@ -104,14 +102,15 @@ def meeting_update(*, actor, meeting, data, version=None):
     meeting.version += 1
     meeting.save()
     audit_record(actor=actor, action="meeting.update", obj=meeting, before=before, after=snapshot(meeting))
-    if meeting.state == MeetingState.NOTICED and changed & INVITE_FIELDS:
+    if meeting.state == MeetingState.NOTICED:
+        # Saving a noticed meeting is one change set: its update goes out now, once.
         notice_send(actor=actor, meeting=meeting)
     return meeting
 
 
 @transaction.atomic
 def topic_add(*, actor, meeting, data):
-    require_editor(actor, meeting)
+    require_agenda_open(actor, meeting)
     topic = Topic(meeting=meeting)
     if "order" not in data or data.get("order") in (None, ""):
         last = meeting.topics.aggregate(m=Max("order"))["m"] or 0
@@ -129,7 +128,7 @@ def topic_add(*, actor, meeting, data):
 @transaction.atomic
 def topic_update(*, actor, topic, data):
     meeting = topic.meeting
-    require_editor(actor, meeting)
+    require_agenda_open(actor, meeting)
     before = snapshot(topic)
     for field in TOPIC_FIELDS:
         if field in data:
@@ -144,7 +143,7 @@ def topic_update(*, actor, topic, data):
 @transaction.atomic
 def topic_delete(*, actor, topic):
     meeting = topic.meeting
-    require_editor(actor, meeting)
+    require_agenda_open(actor, meeting)
     before = snapshot(topic)
     pk = topic.pk
     topic.delete()
@@ -155,7 +154,7 @@ def topic_delete(*, actor, topic):
 @transaction.atomic
 def topics_reorder(*, actor, meeting, topic_ids):
     """Put the topics in the given order (e.g. the agenda check's suggestion)."""
-    require_editor(actor, meeting)
+    require_agenda_open(actor, meeting)
     topics = {t.pk: t for t in meeting.topics.all()}
     if set(topic_ids) != set(topics):
         raise ValidationError({"topic_ids": _("Give every topic of this meeting exactly once.")})

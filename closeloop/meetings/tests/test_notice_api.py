@@ -5,6 +5,7 @@ from icalendar import Calendar
 
 from closeloop.conftest import make_person
 from closeloop.meetings.choices import MeetingState, Response
+from closeloop.meetings.services.planning import participant_set
 from closeloop.notify.models import OutboxMessage
 from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
 from closeloop.notify.worker import drain_outbox
@@ -31,6 +32,9 @@ def test_the_host_sends_the_notice_and_the_worker_delivers_it(client, people, me
     assert body["queued"] == 3 and body["notice_sent_at"]
     drain_outbox()
     assert len(smtp_server.messages()) == 3
+    unchanged = api(client, people["host"], "post", f"{meeting.pk}/notice")
+    assert unchanged.status_code == 422 and "notice" in unchanged.json()["errors"]
+    participant_set(actor=people["host"], meeting=meeting, person=people["head"], roles=["informed"])
     again = api(client, people["host"], "post", f"{meeting.pk}/notice").json()
     assert again["update"] and again["notice_sequence"] == 1
 

@@ -23,7 +23,14 @@ from closeloop.meetings.forms import (
 )
 from closeloop.meetings.models import Meeting, Participant
 from closeloop.meetings.pages import detail_context, home_panel
-from closeloop.meetings.selectors import filter_held_between, meeting_for_user, meetings_visible_to, person_can_edit
+from closeloop.meetings.selectors import (
+    filter_held_between,
+    meeting_for_user,
+    meetings_matching,
+    meetings_visible_to,
+    meetings_where_role,
+    person_can_edit,
+)
 from closeloop.meetings.services import planning as services
 from closeloop.workcal.selectors import calendar_for
 
@@ -53,6 +60,9 @@ def meeting_list(request):
             qs = qs.filter(project=data["project"])
         if data["mine"]:
             qs = qs.filter(Exists(Participant.objects.filter(meeting=OuterRef("pk"), person=user)))
+        if data["my_role"]:
+            qs = meetings_where_role(qs, user, data["my_role"])
+        qs = meetings_matching(qs, data["q"])
         qs = filter_held_between(qs, data["start_from"], data["start_to"], user.organisation)
         if data["host_department"]:
             qs = qs.filter(Exists(Participant.objects.filter(

@@ -47,6 +47,7 @@ def _open_locked(actor, meeting):
         raise ValidationError({"meeting": _("This meeting is cancelled; it has no record.")})
     record = MeetingRecord.objects.select_for_update().filter(meeting=meeting).first()
     if record is None:
+        _require_started(meeting)
         try:
             with transaction.atomic():
                 record = MeetingRecord.objects.create(meeting=meeting)
@@ -55,6 +56,15 @@ def _open_locked(actor, meeting):
         else:
             audit_record(actor=actor, action="record.open", obj=record, after={"meeting": meeting.pk})
     return record
+
+
+def _require_started(meeting, now=None):
+    """A record starts with the meeting; to hold it earlier, the host moves its start first."""
+    if not rules.record_may_open(start=meeting.start, now=now or timezone.now()):
+        start = timezone.localtime(meeting.start, organisation_tz(meeting.organisation))
+        raise ValidationError({"meeting": _(
+            "This meeting starts at %(start)s; its record opens then. To hold it earlier, the host moves its "
+            "start first.") % {"start": start.strftime("%Y-%m-%d %H:%M")}})
 
 
 def _writable(actor, meeting):

@@ -40,6 +40,8 @@ def write_gets(meeting, topics, rows):
         reverse("record:attendance_edit", args=[m]) + f"?person={rows['item'].owner_id}",
         reverse("record:edit_form", args=[m, topics[2].pk, "dec", rows["dec"].pk]),
         reverse("record:edit_form", args=[m, topics[1].pk, "dis", rows["dis"].pk]),
+        reverse("record:edit_form", args=[m, topics[0].pk, "note", rows["note"].pk]),
+        reverse("record:edit_form", args=[m, topics[2].pk, "item", rows["item"].pk]),
     ]
 
 
@@ -64,6 +66,9 @@ def writes(meeting, topics, rows):
         (reverse("record:row_delete", args=[m, t0, "note", rows["note"].pk]), {}),
         (reverse("record:row_delete", args=[m, t1, "dis", rows["dis"].pk]), {}),
         (reverse("record:row_delete", args=[m, t2, "dec", rows["dec"].pk]), {}),
+        (reverse("record:note_edit", args=[m, t0, rows["note"].pk]), {"text": "x"}),
+        (reverse("record:item_edit", args=[m, t2, rows["item"].pk]), {"task": "x"}),
+        (reverse("record:row_delete", args=[m, t2, "item", rows["item"].pk]), {}),
     ]
 
 

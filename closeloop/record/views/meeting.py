@@ -1,6 +1,7 @@
 """Writes for the meeting as a whole from the live record page: sign-in, the review of earlier meetings' open
 items, starting the record and closing it after the loop check. Same conventions as views_write."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -152,7 +153,11 @@ def review_update(request, pk, item_pk):
 @require_POST
 def record_open(request, pk):
     meeting = recordable_meeting(request, pk)
-    services.record_open(actor=request.user, meeting=meeting)
+    try:
+        services.record_open(actor=request.user, meeting=meeting)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
     return redirect("record:live", pk=meeting.pk)
 
 

@@ -17,22 +17,12 @@ from closeloop.record.selectors import (
     topic_section,
     topic_view,
 )
+from closeloop.record.services import corrections
 from closeloop.record.services import items as services_items
 from closeloop.record.services import record as services
 
 ROWS = {"note": Note, "dis": Disagreement, "dec": Decision}
-
-
-
-
-
-
-
-
-
-
-
-
+EDITABLE = ("note", "dis", "dec", "item")
 
 
 # Topics ----------------------------------------------------------------------------------------------
@@ -44,6 +34,16 @@ def note_add(request, pk, topic_pk):
     form = f.NoteForm(request.POST, auto_id=f"t{topic.pk}-note-%s", **_lists(meeting))
     return _save(request, meeting, topic, "note", form, lambda d: services.note_add(
         actor=request.user, meeting=meeting, topic=topic, text=d["text"], department=d["department"]), model=Note)
+
+
+@login_required
+@require_POST
+def note_edit(request, pk, topic_pk, row_pk):
+    meeting, topic = _topic(request, pk, topic_pk)
+    note = get_object_or_404(Note, pk=row_pk, topic=topic)
+    form = f.NoteForm(request.POST, auto_id=f"t{topic.pk}-note-%s", **_lists(meeting))
+    return _save(request, meeting, topic, "note", form, lambda d: corrections.note_update(
+        actor=request.user, meeting=meeting, note=note, text=d["text"], department=d["department"]), model=Note)
 
 
 @login_required
@@ -88,6 +88,27 @@ def item_add(request, pk, topic_pk):
 
 @login_required
 @require_POST
+def item_edit(request, pk, topic_pk, item_pk):
+    meeting, topic = _topic(request, pk, topic_pk)
+    item = get_object_or_404(ActionItem, pk=item_pk, meeting=meeting, topic=topic)
+    form = f.ItemForm(request.POST, auto_id=f"t{topic.pk}-item-%s", **_lists(meeting))
+
+    def call(data):
+        saved = corrections.record_item_update(actor=request.user, meeting=meeting, item=item, data=data)
+        return {"saved_item": saved, "warnings": getattr(saved, "findings", []), "record": saved.record}
+
+    return _save(request, meeting, topic, "item", form, call, model=ActionItem)
+
+
+def _item_initial(item):
+    initial = {name: getattr(item, name) for name in ("task", "deliverable", "due", "support_needed")}
+    initial.update(owner=item.owner_id, department=item.department_id, owner_confirmed=item.owner_confirmed,
+                   collaborators=list(item.collaborators.values_list("pk", flat=True)))
+    return initial
+
+
+@login_required
+@require_POST
 def reason_save(request, pk, topic_pk):
     meeting, topic = _topic(request, pk, topic_pk)
     form = f.ReasonForm(request.POST, auto_id=f"t{topic.pk}-reason-%s")
@@ -102,20 +123,28 @@ def reason_save(request, pk, topic_pk):
 @login_required
 @require_GET
 def edit_form(request, pk, topic_pk, kind, row_pk):
-    """A disagreement's or decision's form filled in, in place of the topic's empty one."""
+    """A row's form filled in (viewpoint, disagreement, decision, action item), in place of the topic's empty one."""
     meeting, topic = _topic(request, pk, topic_pk)
-    if kind not in ("dis", "dec"):
+    if kind not in EDITABLE:
         raise Http404
     view = topic_view(meeting, record_of(meeting), topic)
     if row_pk == 0:  # "Cancel": the empty form again
         form = topic_forms(view, user=request.user, **_lists(meeting))[kind]
         return HttpResponse(_form_html(request, meeting, view, kind, form))
-    row = get_object_or_404(ROWS[kind], pk=row_pk, topic=topic)
-    if kind == "dis":
+    if kind == "item":
+        row = get_object_or_404(ActionItem, pk=row_pk, meeting=meeting, topic=topic)
+        form = f.ItemForm(initial=_item_initial(row), auto_id=f"t{topic.pk}-item-%s", **_lists(meeting))
+        form.fields.pop("decision")
+    else:
+        row = get_object_or_404(ROWS[kind], pk=row_pk, topic=topic)
+    if kind == "note":
+        form = f.NoteForm(initial={"text": row.text, "department": row.department_id},
+                          auto_id=f"t{topic.pk}-note-%s", **_lists(meeting))
+    elif kind == "dis":
         initial = {name: getattr(row, name) for name in services.DISAGREEMENT_FIELDS}
         initial.update(escalate_to=row.escalate_to_id, owner=row.owner_id)
         form = f.DisagreementForm(initial=initial, auto_id=f"t{topic.pk}-dis-%s", **_lists(meeting))
-    else:
+    elif kind == "dec":
         initial = {name: getattr(row, name) for name in services.DECISION_FIELDS}
         initial["decided_by"] = row.decided_by_id
         form = f.DecisionForm(initial=initial, auto_id=f"t{topic.pk}-dec-%s", **_lists(meeting))
@@ -129,6 +158,11 @@ def edit_form(request, pk, topic_pk, kind, row_pk):
 @require_POST
 def row_delete(request, pk, topic_pk, kind, row_pk):
     meeting, topic = _topic(request, pk, topic_pk)
+    if kind == "item":
+        item = get_object_or_404(ActionItem, pk=row_pk, meeting=meeting, topic=topic)
+        return button_write(request, meeting, lambda: corrections.record_item_delete(
+            actor=request.user, meeting=meeting, item=item),
+            sections=lambda: [topic_section(topic.pk)], anchor=f"topic-{topic.pk}")
     if kind not in ROWS:
         raise Http404
     row = get_object_or_404(ROWS[kind], pk=row_pk, topic=topic)

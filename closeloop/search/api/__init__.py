@@ -1,0 +1,3 @@
+from closeloop.search.api.routes import router
+
+ROUTERS = [("/search", router)]
