@@ -19,6 +19,8 @@ MATERIAL = "material_%s"
 
 # home_panel(request) -> HTML (safe) or "" for none.
 home_panel = Hook("home_panel", default=lambda request: "")
+# meeting_panel(request, meeting) -> HTML (safe) or "" for the detail page's side (retro: its retrospective).
+meeting_panel = Hook("meeting_panel", default=lambda request, meeting: "")
 
 
 def detail_context(request, meeting, **extra):
@@ -41,6 +43,7 @@ def detail_context(request, meeting, **extra):
         "check": agenda_check_for(meeting),
         "host_roles": (ParticipantRole.HOST, ParticipantRole.RECORDER),
         "editing_topic": None, "editing_participant": None,
+        "side_panel": meeting_panel(request, meeting),
     }
     if can_edit:
         people = org_people(meeting.organisation_id)
