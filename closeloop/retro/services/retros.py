@@ -182,7 +182,7 @@ def retrospective_update(*, actor, retrospective, data, version):
 
 
 @transaction.atomic
-def improvement_add(*, actor, retrospective, data):
+def improvement_add(*, actor, retrospective, data, now=None):
     """An improvement measure with its owner, due date and deliverable (it becomes an action item on sending)."""
     retrospective = _lock(retrospective)
     _require_run(actor, retrospective)
@@ -196,7 +196,7 @@ def improvement_add(*, actor, retrospective, data):
         raise ValidationError({"owner": _("Choose an active person of your organisation.")})
     if due is None:
         raise ValidationError({"due": _("Give the due date.")})
-    if due < today_in(organisation):
+    if due < today_in(organisation, now):
         raise ValidationError({"due": _("The due date is in the past.")})
     if not deliverable:
         raise ValidationError({"deliverable": _("Say what will be delivered.")})
