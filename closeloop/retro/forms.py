@@ -67,7 +67,7 @@ class ImprovementForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    percent = forms.IntegerField(label=_("% done"), min_value=0, max_value=100)
+    percent = forms.IntegerField(label=_("Percent done"), min_value=0, max_value=100)
     done = forms.CharField(label=_("What was done"), widget=TEXT)
     next_steps = forms.CharField(label=_("Next steps"), widget=TEXT, required=False)
     risks = forms.CharField(label=_("Risks"), widget=TEXT, required=False,

@@ -120,7 +120,7 @@ class ProgressUpdate(models.Model):
                                verbose_name=_("posted by"))
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("department"))
-    percent = models.PositiveSmallIntegerField(_("% done"))
+    percent = models.PositiveSmallIntegerField(_("Percent done"))
     done = models.TextField(_("what was done"))
     next_steps = models.TextField(_("next steps"), blank=True)
     risks = models.TextField(_("risks"), blank=True)
