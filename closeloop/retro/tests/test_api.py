@@ -90,7 +90,11 @@ def test_a_retrospective_from_plan_to_acknowledged_report(completed, client, par
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert completed.request.subject in text and "明确分工" in cells and "提前锁定人手" in cells
-    assert "人手晚到" in text and "重点渠道铺货" in cells
+    assert "人手晚到" in text and "重点渠道铺货" in cells and "Collaboration retrospective report" in text
+    client.force_login(parties["host"])  # a Chinese reader gets the Chinese report
+    document = Document(io.BytesIO(client.get(f"{url}/report.docx").content))
+    assert document.paragraphs[0].text == "协作复盘报告" and document.core_properties.language == "zh-CN"
+    assert document.sections[0].page_width.cm == pytest.approx(21.0, abs=0.1)  # A4
 
 
 def test_progress_through_the_api(accepted, client, parties):
