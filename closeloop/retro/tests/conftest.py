@@ -4,7 +4,6 @@ one item per side, and those items done (one late, after a delay) so the request
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from closeloop.actions.models import ActionItem, ActionItemEvent
 from closeloop.collab.tests.conftest import moment, parties, request_data, sent, with_meeting  # noqa: F401
@@ -54,7 +53,7 @@ def done(items):
 
 
 @pytest.fixture
-def completed(done, accepted, parties):
+def completed(done, accepted, parties):  # noqa: F811
     """The initiator (host, 市场部) completed the request on Monday 2026-03-23: due Monday 03-30."""
     from closeloop.retro import services
 
