@@ -89,6 +89,7 @@ def progress_context(http_request, request, **forms):
     risks = [u for u in updates if u.early_warning is not None]
     return {
         "req": request, "updates": updates, "changes": changes,
+        "can_manage": can_manage(user, request),
         "can_post": running and is_executor(user, request), "can_change": running and can_manage(user, request)
         and not any(c.state == ChangeState.PENDING for c in changes),
         "progress_form": forms.get("progress") or ProgressForm(prefix="pg"),
