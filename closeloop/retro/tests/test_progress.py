@@ -78,3 +78,27 @@ def test_only_the_initiator_side_asks_for_a_change(accepted, parties):
         services.request_change_ask(actor=parties["head"], request=accepted, data={"reason": "x",
                                                                                    "new_due": dt.date(2026, 8, 1)})
     assert not RequestChange.objects.exists()
+
+
+def test_editing_what_was_accepted_goes_through_a_change(accepted, parties):
+    from closeloop.collab.services import request_update
+
+    with pytest.raises(ValidationError) as error:
+        request_update(actor=parties["host"], request=accepted, version=accepted.version,
+                       data={"due": dt.date(2026, 8, 31)})
+    assert "due" in error.value.message_dict
+    updated = request_update(actor=parties["host"], request=accepted, version=accepted.version,
+                             data={"why": "渠道要求", "due": accepted.due})
+    assert updated.why == "渠道要求"
+
+
+def test_risks_from_items_and_progress_are_facts_counted_early_or_late(done, accepted, parties):
+    from closeloop.actions.models import ActionItemEvent
+    from closeloop.retro.facts import retrospective_facts
+
+    ActionItemEvent.objects.create(item=done["sales"], kind="progress", note="[risk] 促销员可能晚到",
+                                   actor=parties["member"])  # raised now, after the item's due date: late
+    services.progress_post(actor=parties["member"], request=accepted, now=moment(2026, 3, 2), data={
+        "percent": 40, "done": "完成10个渠道", "risks": "物料短缺", "affected_due": dt.date(2026, 3, 10)})
+    risks = retrospective_facts(accepted)["risks"]
+    assert sorted((r["what"], r["early"]) for r in risks) == [("促销员可能晚到", False), ("物料短缺", True)]
