@@ -26,8 +26,9 @@ def today_in(organisation, now=None):
 
 
 def retro_policy_for(organisation):
-    policy, _created = RetroPolicy.objects.get_or_create(organisation=organisation)
-    return policy
+    """The organisation's rules; the defaults (unsaved) until an administrator saves them, so reading writes
+    nothing."""
+    return RetroPolicy.objects.filter(organisation=organisation).first() or RetroPolicy(organisation=organisation)
 
 
 def retrospectives_visible_to(person):

@@ -26,7 +26,7 @@ from ..choices import QUESTIONS, GoalResult, RetroState
 from ..facts import retrospective_facts
 from ..models import GoalAssessment, Improvement, ReportReceipt, RetroPolicy, Retrospective
 from ..notifications import notify_people, retro_link
-from ..selectors import can_run, report_readers, request_items, retro_policy_for, today_in
+from ..selectors import can_run, report_readers, request_items, today_in
 
 TEXT_FIELDS = ["went_well", "stuck", "next_time"]
 
@@ -297,7 +297,7 @@ def retro_policy_update(*, actor, organisation, data, version):
     """Administrators set the progress cadence and when a late retrospective escalates."""
     if not actor.is_org_admin or actor.organisation_id != organisation.pk:
         raise PermissionDenied(_("Only administrators can change the policy."))
-    retro_policy_for(organisation)
+    RetroPolicy.objects.get_or_create(organisation=organisation)
     policy = RetroPolicy.objects.select_for_update().get(organisation=organisation)
     if version is None or int(version) != policy.version:
         raise Conflict(_("Someone else changed the policy while you were editing it. Your changes were not saved; "
