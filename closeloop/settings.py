@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "closeloop.minutes",
     "closeloop.actions",
     "closeloop.collab",
+    "closeloop.retro",
     "closeloop.archive",
     "closeloop.followup",
     "closeloop.insight",

@@ -36,6 +36,7 @@ urlpatterns = [
     path("meetings/", include("closeloop.meetings.urls")),
     path("actions/", include("closeloop.actions.urls")),
     path("requests/", include("closeloop.collab.urls")),
+    path("retrospectives/", include("closeloop.retro.urls")),
     path("minutes/", include("closeloop.minutes.urls")),
     path("record/", include("closeloop.record.urls")),
     path("notify/", include("closeloop.notify.urls")),

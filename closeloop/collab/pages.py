@@ -7,6 +7,7 @@ from closeloop.meetings.forms import DATETIME_LOCAL
 
 from .choices import ReceiptState, RequestState
 from .forms import AnswerForm, DelegateForm, LinkMeetingForm, NoteForm, PlanMeetingForm, ReplyForm, WithdrawForm
+from .hooks import request_panel
 from .selectors import can_answer, can_manage, linked_items, linked_meetings
 from .selectors import request_detail as load_detail
 
@@ -62,4 +63,5 @@ def detail_context(request, found, **forms):
         "escalate_form": forms.get("escalate") or NoteForm(prefix="esc"),
         "withdraw_form": forms.get("withdraw") or WithdrawForm(prefix="wd"),
         "errors": forms.get("errors", []), "today": today,
+        "extra_panel": request_panel(request, found),
     }

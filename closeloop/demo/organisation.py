@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from closeloop.collab.models import Memo, MemoSignature, Request, ResourceRequest
 from closeloop.demo.held import HELD_TITLE, build_held_meeting
 from closeloop.demo.requests import build_requests
+from closeloop.demo.retrospectives import build_retrospective
 from closeloop.meetings.choices import MeetingType, Response, TopicKind
 from closeloop.meetings.models import Material, Meeting, Series
 from closeloop.meetings.services.notice import meeting_cancel, notice_send
@@ -210,6 +211,7 @@ class _Builder:
         if not Meeting.objects.filter(organisation=self.org, title=HELD_TITLE).exists():
             build_held_meeting(self)
         build_requests(self, seed)
+        build_retrospective(self)
 
     def seed_meeting(self):
         """The example of reference template 001: 项目Q3推广跨部门协作会."""

@@ -20,6 +20,8 @@ MATERIAL = "material_%s"
 
 # home_panel(request) -> HTML (safe) or "" for none.
 home_panel = Hook("home_panel", default=lambda request: "")
+# meeting_panel(request, meeting) -> HTML (safe) or "" for the detail page's side (retro: its retrospective).
+meeting_panel = Hook("meeting_panel", default=lambda request, meeting: "")
 
 
 def detail_context(request, meeting, **extra):
@@ -44,6 +46,7 @@ def detail_context(request, meeting, **extra):
         "host_roles": (ParticipantRole.HOST, ParticipantRole.RECORDER),
         "editing_topic": None, "editing_participant": None, "agenda_locked": locked,
         "can_edit_agenda": can_edit and not locked,
+        "side_panel": meeting_panel(request, meeting),
     }
     if can_edit:
         people = org_people(meeting.organisation_id)

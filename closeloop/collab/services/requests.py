@@ -21,6 +21,7 @@ from closeloop.org.selectors import policy_for
 from closeloop.workcal.selectors import calendar_for
 
 from .. import rules
+from ..agreement import refuse_unagreed_change
 from ..choices import Answer, EventKind, Missing, ReceiptState, RequestState
 from ..models import Receipt, Request, RequestEvent, RequestMaterial
 from ..notifications import answer_link, notify_people, notify_person
@@ -185,6 +186,7 @@ def request_update(*, actor, request, data, version):
     if version is None or int(version) != request.version:
         raise Conflict(_("Someone else changed this request while you were editing it. Your changes were not "
                          "saved; reload to see theirs, then apply yours again."), current_version=request.version)
+    refuse_unagreed_change(request, data)
     before = snapshot(request)
     for field in REQUEST_FIELDS:
         if field in data and field != "confidential":
