@@ -37,6 +37,7 @@ urlpatterns = [
     path("actions/", include("closeloop.actions.urls")),
     path("requests/", include("closeloop.collab.urls")),
     path("minutes/", include("closeloop.minutes.urls")),
+    path("outputs/", include("closeloop.outputs.urls")),
     path("record/", include("closeloop.record.urls")),
     path("notify/", include("closeloop.notify.urls")),
     path("archive/", include("closeloop.archive.urls")),

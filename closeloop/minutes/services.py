@@ -25,6 +25,7 @@ from closeloop.minutes import rules, selectors
 from closeloop.minutes.choices import SECTION_KEYS, MinutesState
 from closeloop.minutes.drafting import minutes_draft_content
 from closeloop.minutes.models import Minutes, SignOff
+from closeloop.minutes.signals import minutes_approved, minutes_distributed
 from closeloop.notify.services import inbox_forget
 from closeloop.org.selectors import policy_for
 
@@ -192,8 +193,10 @@ def minutes_return(*, actor, minutes, comment):
 def minutes_approve(*, actor, minutes, version=None):
     """In review → approved (审核通过). From here on the content is frozen, by the database too."""
     now = timezone.now()
-    return _transition(actor=actor, minutes=minutes, action=rules.APPROVE, version=version,
-                       changes={"approved_by": actor, "approved_at": now})
+    minutes = _transition(actor=actor, minutes=minutes, action=rules.APPROVE, version=version,
+                          changes={"approved_by": actor, "approved_at": now})
+    minutes_approved.send(sender=Minutes, actor=actor, minutes=minutes)
+    return minutes
 
 
 @dataclass
@@ -221,6 +224,8 @@ def minutes_distribute(*, actor, minutes):
             minutes=minutes, department=department, head=department.head, token=secrets.token_urlsafe(32),
         ))
     result.queued, result.skipped = enqueue_distribution(minutes=minutes, signoffs=result.signoffs)
+    minutes_distributed.send(sender=Minutes, actor=actor, minutes=minutes,
+                             recipients=[m.recipient for m in result.queued if m.recipient_id])
     audit_record(actor=actor, action="minutes.distribution", obj=minutes, after={
         "recipients": [m.address for m in result.queued], "skipped": [p.pk for p in result.skipped],
         "signoffs": [s.department_id for s in result.signoffs],
