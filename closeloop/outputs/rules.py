@@ -7,6 +7,7 @@ The column labels are the seed's words (Chinese through the catalogue): 问题, 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from closeloop.outputs.choices import OutputKind
 
@@ -27,32 +28,36 @@ PROMPTED = {
 
 CLOSED_STATUSES = ("done", "cancelled")
 
+
+
+# Column labels have their own context, so that 负责人 elsewhere does not decide 责任人 here.
 COLUMN_LABELS = {
-    "no": _("No."),  # 序号
-    "problem": _("Problem"),  # 问题
-    "root_cause": _("Root cause"),  # 根本原因
-    "corrective_action": _("Corrective action"),  # 整改措施
-    "owner": _("Owner"),  # 责任人
-    "due": _("Due date"),  # 完成时间
-    "verification": _("Verification standard"),  # 验证标准
-    "status": _("Status"),  # 状态
-    "department": _("Department"),  # 部门
-    "responsibility": _("Responsibility / task"),  # 职责与任务
-    "deliverable": _("Deliverable"),  # 交付物
-    "milestone": _("Milestone"),  # 里程碑
-    "requested_by": _("Requesting department"),  # 需求部门
-    "need": _("Request"),  # 需求
-    "value": _("Value"),  # 需求价值
-    "resources": _("Resources needed"),  # 资源占用
-    "priority": _("Priority"),  # 优先级
-    "allocation": _("Allocation decided"),  # 分配决定
-    "receiving": _("Receiving department"),  # 承接部门
-    "confirmation": _("Department confirmation"),  # 部门确认
-    "task": _("Action item"),  # 行动事项
-    "goal": _("Next phase goal"),  # 下阶段目标
-    "adjustment": _("Adjustment decided"),  # 调整事项
-    "decision": _("Decision"),  # 决议
-    "decided_by": _("Decided by"),  # 决策人
+    "no": pgettext_lazy("output column", "No."),  # 序号
+    "problem": pgettext_lazy("output column", "Problem"),  # 问题
+    "root_cause": pgettext_lazy("output column", "Root cause"),  # 根本原因
+    "corrective_action": pgettext_lazy("output column", "Corrective action"),  # 整改措施
+    "owner": pgettext_lazy("output column", "Owner"),  # 负责人
+    "responsible": pgettext_lazy("output column", "Responsible"),  # 责任人 (the 整改清单's word)
+    "due": pgettext_lazy("output column", "Due date"),  # 完成时间
+    "verification": pgettext_lazy("output column", "Verification standard"),  # 验证标准
+    "status": pgettext_lazy("output column", "Status"),  # 状态
+    "department": pgettext_lazy("output column", "Department"),  # 部门
+    "responsibility": pgettext_lazy("output column", "Responsibility / task"),  # 职责与任务
+    "deliverable": pgettext_lazy("output column", "Deliverable"),  # 交付物
+    "milestone": pgettext_lazy("output column", "Milestone"),  # 里程碑
+    "requested_by": pgettext_lazy("output column", "Requesting department"),  # 需求部门
+    "need": pgettext_lazy("output column", "Request"),  # 需求
+    "value": pgettext_lazy("output column", "Value"),  # 需求价值
+    "resources": pgettext_lazy("output column", "Resources needed"),  # 资源占用
+    "priority": pgettext_lazy("output column", "Priority"),  # 优先级
+    "allocation": pgettext_lazy("output column", "Allocation decided"),  # 分配决定
+    "receiving": pgettext_lazy("output column", "Receiving department"),  # 承接部门
+    "confirmation": pgettext_lazy("output column", "Department confirmation"),  # 部门确认
+    "task": pgettext_lazy("output column", "Action item"),  # 行动事项
+    "goal": pgettext_lazy("output column", "Next phase goal"),  # 下阶段目标
+    "adjustment": pgettext_lazy("output column", "Adjustment decided"),  # 调整事项
+    "decision": pgettext_lazy("output column", "Decision"),  # 决议
+    "decided_by": pgettext_lazy("output column", "Decided by"),  # 决策人
 }
 
 
@@ -75,7 +80,7 @@ SECTIONS = {
     ),
     OutputKind.RECTIFICATION: (
         SectionSpec("rectification", _("Rectification list"), (
-            "no", "problem", "root_cause", "corrective_action", "owner", "due", "verification", "status")),
+            "no", "problem", "root_cause", "corrective_action", "responsible", "due", "verification", "status")),
     ),
     OutputKind.RESOURCE_ALLOCATION: (
         SectionSpec("comparison", _("Requests compared and the allocation decided"), (

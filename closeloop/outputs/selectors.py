@@ -99,9 +99,10 @@ def _confirmation(item, columns, zone):
 def _cells(item, zone):
     c = columns_of(item)
     department = str(item.department) if item.department_id else "—"
+    owner = str(item.owner) if item.owner_id else "—"
     return {
         "problem": c.problem, "root_cause": c.root_cause, "corrective_action": item.task,
-        "owner": str(item.owner) if item.owner_id else "—", "due": _date(item.due),
+        "owner": owner, "responsible": owner, "due": _date(item.due),
         "verification": c.verification, "status": str(item.get_status_display()),
         "department": department, "responsibility": item.task, "deliverable": item.deliverable,
         "milestone": c.milestone, "requested_by": str(c.requested_by) if c.requested_by_id else "—",
