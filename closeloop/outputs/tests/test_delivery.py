@@ -61,7 +61,8 @@ def test_the_output_travels_with_the_minutes_mail_inbox_and_robot(rectification,
     text = docx_text(files[docx_name])
     assert "根本原因" in text and "产品功能与宣传不符" in text and "投诉量下降50%" in text
     sheet = load_workbook(io.BytesIO(files[xlsx_name].get_content())).worksheets[0]
-    assert [c.value for c in sheet[2]] == ["序号", "问题", "根本原因", "整改措施", "责任人", "完成时间", "验证标准", "状态"]
+    assert [c.value for c in sheet[2]] == [
+        "序号", "问题", "根本原因", "整改措施", "责任人", "完成时间", "验证标准", "状态"]
     assert sheet.print_title_rows == "$1:$2" and int(sheet.page_setup.paperSize) == 9  # A4
     assert "问题整改清单" in mail.get_body(("plain",)).get_content()  # "另附:…"
 

@@ -73,7 +73,8 @@ def test_the_recorder_saves_the_columns_from_the_record_page(scenario, items, me
     response = client_for(cast["recorder"]).post(f"/outputs/items/{item.pk}/columns/", {
         "version": "0", "problem": "客户投诉激增", "root_cause": "宣传与功能不符", "verification": "投诉量下降50%",
         "next": f"/record/meetings/{meeting.pk}/"})
-    assert response.status_code == 302 and response["Location"] == f"/record/meetings/{meeting.pk}/#output-item-{item.pk}"
+    assert response.status_code == 302
+    assert response["Location"] == f"/record/meetings/{meeting.pk}/#columns-{item.pk}"
     assert ItemColumns.objects.get(item=item).root_cause == "宣传与功能不符"
 
 

@@ -101,7 +101,7 @@ def item_columns(request, item_pk):
                 status = 422
             else:
                 messages.success(request, _("Saved."))
-                return redirect(f"{_next(request, meeting)}#output-item-{item.pk}")
+                return redirect(f"{_next(request, meeting)}#columns-{item.pk}")
         else:
             status = 422
     return render(request, "outputs/item_columns.html", {
