@@ -41,13 +41,20 @@ def _file(request, minutes_id, kind, extension):
     return response
 
 
-@router.get("/{int:minutes_id}/outputs/{kind}.docx", response={404: ErrorOut}, url_name="output_docx")
+def _binary(content_type):
+    return {"responses": {200: {"description": "The file.", "content": {
+        content_type: {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
+@router.get("/{int:minutes_id}/outputs/{kind}.docx", response={200: None, 404: ErrorOut}, url_name="output_docx",
+            openapi_extra=_binary(DOCX_CONTENT_TYPE))
 def output_docx(request, minutes_id: int, kind: str):
     """The output as a Word document (A4), its rows the meeting's action items as they stand now."""
     return _file(request, minutes_id, kind, "docx")
 
 
-@router.get("/{int:minutes_id}/outputs/{kind}.xlsx", response={404: ErrorOut}, url_name="output_xlsx")
+@router.get("/{int:minutes_id}/outputs/{kind}.xlsx", response={200: None, 404: ErrorOut}, url_name="output_xlsx",
+            openapi_extra=_binary(XLSX_CONTENT_TYPE))
 def output_xlsx(request, minutes_id: int, kind: str):
     """The output as a workbook: one printable sheet per section."""
     return _file(request, minutes_id, kind, "xlsx")
