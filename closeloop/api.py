@@ -127,6 +127,7 @@ def on_unauthenticated(request, exc):
 # Each app's API package lists its routers with their prefixes; the order is the order of the URL patterns.
 API_APPS = ("org", "workcal", "directory", "meetings", "actions", "followup", "minutes", "notify", "record", "archive",
             "insight", "collab", "search", "retro")
+API_APPS += ("outputs",)  # the scenario outputs, under /minutes/{id}/outputs/
 
 
 def _register_routers():

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "closeloop.notify",
     "closeloop.record",
     "closeloop.minutes",
+    "closeloop.outputs",
     "closeloop.actions",
     "closeloop.collab",
     "closeloop.retro",

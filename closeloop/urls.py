@@ -38,6 +38,7 @@ urlpatterns = [
     path("requests/", include("closeloop.collab.urls")),
     path("retrospectives/", include("closeloop.retro.urls")),
     path("minutes/", include("closeloop.minutes.urls")),
+    path("outputs/", include("closeloop.outputs.urls")),
     path("record/", include("closeloop.record.urls")),
     path("notify/", include("closeloop.notify.urls")),
     path("archive/", include("closeloop.archive.urls")),

@@ -4,6 +4,7 @@ Built only through the record, action-item and minutes services, like a recorder
 """
 
 from closeloop.actions.services.items import action_item_create
+from closeloop.demo.outputs import add_rectification_columns, follow_through
 from closeloop.meetings.choices import MeetingType, TopicKind
 from closeloop.minutes.services import minutes_approve, minutes_create_draft, minutes_distribute, minutes_submit
 from closeloop.record.choices import Presence
@@ -67,9 +68,11 @@ def build_held_meeting(builder):
                                "task": task, "owner": owner, "deliverable": deliverable, "due": due,
                                "owner_confirmed": True,
                            })
+    add_rectification_columns(builder, m, recorder, topics[1])
     record_close(actor=recorder, meeting=m, force=True)
     minutes = minutes_create_draft(actor=recorder, meeting=m)
     minutes_submit(actor=recorder, minutes=minutes)
     minutes_approve(actor=host, minutes=minutes)
     minutes_distribute(actor=host, minutes=minutes)
+    follow_through(builder, m)
     return m

@@ -15,6 +15,7 @@ from closeloop.lib.emails import render_email
 from closeloop.lib.office import DOCX_CONTENT_TYPE
 from closeloop.meetings.choices import Response
 from closeloop.minutes.exports import filename, minutes_docx_bytes
+from closeloop.minutes.signals import distribution_attachments
 from closeloop.notify.fanout import mail_rows, notify_everywhere
 
 
@@ -65,13 +66,14 @@ def enqueue_distribution(*, minutes, signoffs):
         language = person.language or settings.LANGUAGE_CODE
         if language not in attachments:
             with translation.override(language):
-                attachments[language] = {
+                attachments[language] = [{
                     "filename": filename(minutes, "docx"), "content_type": DOCX_CONTENT_TYPE,
                     "content_b64": base64.b64encode(minutes_docx_bytes(minutes)).decode("ascii"),
-                }
+                }, *distribution_attachments(minutes, language)]
         context = {
             "meeting": meeting, "minutes": minutes, "person": person, "minutes_url": minutes_url(minutes),
             "signoffs": [(s.department, signoff_url(s)) for s in owed], "content": minutes.content or {},
+            "attached": [a["filename"] for a in attachments[language][1:]],
         }
         mail = render_email("minutes/email/distributed", context, language=language, zone=zone)
         # A head's copy is their request to sign off: it leads to the sign-off page.
@@ -79,6 +81,6 @@ def enqueue_distribution(*, minutes, signoffs):
         queued += mail_rows(notify_everywhere(
             person=person, key=f"minutes.distributed:{minutes.pk}:{person.pk}",
             kind="minutes.signoff" if owed else "minutes.distributed", subject=mail.subject, body_text=mail.text,
-            body_html=mail.html, attachments=[attachments[language]], language=language, link=link,
+            body_html=mail.html, attachments=attachments[language], language=language, link=link,
         ))
     return queued, skipped

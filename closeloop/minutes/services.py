@@ -26,7 +26,7 @@ from closeloop.minutes.choices import SECTION_KEYS, MinutesState
 from closeloop.minutes.drafting import minutes_draft_content
 from closeloop.minutes.models import Minutes, SignOff
 from closeloop.minutes.notifications import tell_review_step
-from closeloop.minutes.signals import minutes_signed
+from closeloop.minutes.signals import minutes_approved, minutes_distributed, minutes_signed
 from closeloop.notify.services import inbox_forget
 from closeloop.org.selectors import policy_for
 
@@ -201,6 +201,7 @@ def minutes_approve(*, actor, minutes, version=None):
     minutes = _transition(actor=actor, minutes=minutes, action=rules.APPROVE, version=version,
                           changes={"approved_by": actor, "approved_at": now})
     tell_review_step(minutes, step="approve", actor=actor)
+    minutes_approved.send(sender=Minutes, actor=actor, minutes=minutes)
     return minutes
 
 
@@ -230,6 +231,8 @@ def minutes_distribute(*, actor, minutes):
             head=selectors.signer_for(minutes.meeting, department),
         ))
     result.queued, result.skipped = enqueue_distribution(minutes=minutes, signoffs=result.signoffs)
+    minutes_distributed.send(sender=Minutes, actor=actor, minutes=minutes,
+                             recipients=[m.recipient for m in result.queued if m.recipient_id])
     audit_record(actor=actor, action="minutes.distribution", obj=minutes, after={
         "recipients": [m.address for m in result.queued], "skipped": [p.pk for p in result.skipped],
         "signoffs": [s.department_id for s in result.signoffs],

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from closeloop.lib.forms import add_service_errors
+from closeloop.lib.hooks import Hook
 from closeloop.lib.htmx import is_partial
 from closeloop.lib.memo import remembered
 from closeloop.meetings.models import Topic
@@ -34,6 +35,10 @@ from closeloop.record.selectors import (
 from closeloop.record.services.record import ATTENDANCE, REVIEW
 
 PAGE = "record/live.html"
+
+# Panels an app above adds to the live record page, after the topics: `(request, meeting, *, can_record, closed)`
+# → [HTML]. The scenario outputs ask the recorder here for the columns their meeting type needs.
+live_panels = Hook("live_panels", default=lambda request, meeting, **kwargs: [])
 
 
 def smart_check_url():
@@ -104,7 +109,9 @@ def page_context(request, meeting, *, bound_topic=None, bound=None, review_error
         meeting=meeting, smart_url=smart_check_url(), points=loop_check_for(meeting),
         can_extract=context["can_record"] and not context["closed"] and person_can_extract(user, meeting),
         close_mode=policy_for(meeting.organisation).close_loop_mode,
-        review_rows=review_rows(context["review"], context["review_editable"], review_errors), **extra,
+        review_rows=review_rows(context["review"], context["review_editable"], review_errors),
+        extra_panels=live_panels(request, meeting, can_record=context["can_record"], closed=context["closed"]),
+        **extra,
     )
     return context
 

@@ -1,0 +1,3 @@
+from closeloop.outputs.api.routes import router
+
+ROUTERS = [("/minutes", router)]
