@@ -151,6 +151,14 @@ def linked_meetings_all(request):
     return Meeting.objects.filter(collab_links__request=request).order_by("start")
 
 
+def request_decisions(request):
+    """The decisions taken in the request's meetings: what a resource request may be tied to."""
+    from closeloop.record.models import Decision
+
+    return (Decision.objects.filter(record__meeting__collab_links__request=request)
+            .select_related("record__meeting").order_by("record__meeting__start", "pk"))
+
+
 def memo_parties(request):
     """The memo's parties: the initiating department, then each receiving department."""
     parties = [request.initiating_department] if request.initiating_department_id else []
@@ -217,7 +225,9 @@ def resource_for_user(person, pk):
 
     try:
         return (resource_requests_visible_to(person)
-                .select_related("request__organisation", "department__head", "requested_by").get(pk=pk))
+                .select_related("request__organisation", "department__head", "requested_by",
+                                "decision__record__meeting")
+                .get(pk=pk))
     except (ResourceRequest.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
