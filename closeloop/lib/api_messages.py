@@ -9,7 +9,6 @@ itself, never from a number written here.
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-
 _COLLECTIONS = ("List", "Tuple", "Set", "Frozenset", "Dictionary", "Dict")
 
 
