@@ -72,6 +72,26 @@ class RequestForm(forms.Form):
                                            .order_by("display_name", "username"))
 
 
+class RequestEditForm(RequestForm):
+    """What is asked, changed after sending; `version` detects a save over someone else's. The receiving
+    departments, confidentiality and named people stay as sent (their answers and visibility hang on them)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    EDITABLE = ["subject", "scenario", "priority", "background", "goal", "what", "why", "due", "acceptance_standard",
+                "wanted_start", "needs_leadership", "project"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("receiving_departments", "confidential", "viewers", "materials"):
+            del self.fields[name]
+
+    @classmethod
+    def initial_for(cls, request):
+        initial = {name: getattr(request, name) for name in cls.EDITABLE}
+        initial["project"] = request.project_id
+        return {**initial, "version": request.version}
+
+
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(label=_("Answer"), choices=Answer.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note or question"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

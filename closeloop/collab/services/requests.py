@@ -175,8 +175,10 @@ def request_material_add(*, actor, request, upload):
 
 
 @transaction.atomic
-def request_update(*, actor, request, data, version):
-    """Change what is asked; a save from a stale copy is refused (409), nothing is lost."""
+def request_update(*, actor, request, data, version, now=None):
+    """Change what is asked; a save from a stale copy is refused (409), nothing is lost. The receiving
+    departments' answerers are told what changed."""
+    now = now or timezone.now()
     request = Request.objects.select_for_update().get(pk=request.pk)
     if not can_manage(actor, request):
         raise PermissionDenied(_("Only the initiator, their head and administrators can change this request."))
@@ -190,9 +192,23 @@ def request_update(*, actor, request, data, version):
         if field in data and field != "confidential":
             setattr(request, field, data[field])
     request.full_clean(exclude=["initiator", "sent_at"])
+    after = snapshot(request)
+    changed = [field for field in REQUEST_FIELDS if before.get(field) != after.get(field)]
+    if not changed:
+        return request
+    if "due" in changed and request.due < _today(request.organisation, now):
+        raise ValidationError({"due": _("The wanted date is in the past.")})
+    if request.project is not None and request.project.organisation_id != request.organisation_id:
+        raise ValidationError({"project": _("Choose one of your organisation's entries.")})
     request.version += 1
     request.save()
     audit_record(actor=actor, action="request.update", obj=request, before=before, after=snapshot(request))
+    labels = [Request._meta.get_field(field).verbose_name for field in changed]  # lazy: each reader's language
+    for receipt in request.receipts.select_related("department__head", "delegate"):
+        notify_people(_answerers(receipt), event="changed", key=f"{receipt.pk}:{request.version}",
+                      link=answer_link(receipt) if receipt.state != ReceiptState.ACCEPTED else None,
+                      context={"request": request, "receipt": receipt, "changed": changed, "labels": labels},
+                      organisation=request.organisation, now=now)
     return request
 
 
