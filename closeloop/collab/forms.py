@@ -82,8 +82,9 @@ class RequestEditForm(RequestForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("receiving_departments", "confidential", "viewers", "materials"):
+        for name in ("receiving_departments", "confidential", "viewers"):
             del self.fields[name]
+        self.fields["materials"].label = _("Add background materials")
 
     @classmethod
     def initial_for(cls, request):

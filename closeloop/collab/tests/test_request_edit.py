@@ -81,3 +81,19 @@ def test_a_withdrawn_request_cannot_be_changed(client, parties, sent):
     services.request_withdraw(actor=parties["host"], request=sent, reason="不再需要")
     client.force_login(parties["host"])
     assert client.get(f"/requests/{sent.pk}/edit/").status_code == 404
+
+
+def test_materials_follow_the_meeting_materials_rules_and_can_be_added_when_changing(client, parties, sent):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(parties["host"])
+    disguised = SimpleUploadedFile("预算.pdf", b"MZ\x90\x00 an executable", content_type="application/pdf")
+    refused = client.post(f"/requests/{sent.pk}/edit/", {**form_data(sent, what="改了"), "materials": disguised})
+    assert refused.status_code == 422 and ".pdf" in " ".join(refused.context["form"].errors["materials"])
+    sent.refresh_from_db()
+    assert sent.what != "改了" and not sent.materials.exists()  # nothing saved when a file is refused
+    plan = SimpleUploadedFile("计划.pdf", b"%PDF-1.4 plan", content_type="application/x-msdownload")
+    response = client.post(f"/requests/{sent.pk}/edit/", {**form_data(sent), "materials": plan})
+    assert response.status_code == 302
+    material = sent.materials.get()
+    assert material.name == "计划.pdf" and material.content_type == "application/pdf"  # read, not trusted

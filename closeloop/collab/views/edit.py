@@ -4,6 +4,7 @@ copy is refused and shows what is stored now, with what was typed kept for savin
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,11 +28,15 @@ def request_edit(request, pk):
     if request.method != "POST":
         form = RequestEditForm(initial=RequestEditForm.initial_for(found), person=user)
         return render(request, "collab/request_edit.html", {"form": form, "req": found})
-    form = RequestEditForm(request.POST, person=user)
+    form = RequestEditForm(request.POST, request.FILES, person=user)
     if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "materials")}
         try:
-            services.request_update(actor=user, request=found, data=data, version=form.cleaned_data["version"])
+            with transaction.atomic():  # a refused file leaves the request as it was
+                updated = services.request_update(actor=user, request=found, data=data,
+                                                  version=form.cleaned_data["version"])
+                for upload in form.cleaned_data["materials"]:
+                    services.request_material_add(actor=user, request=updated, upload=upload)
         except Conflict as exc:
             form = retyped(request, RequestEditForm, exc.current_version, person=user)
             found.refresh_from_db()
