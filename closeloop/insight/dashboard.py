@@ -78,12 +78,12 @@ def request_links(department_id, period):
         "requests_unanswered": base + _q(overdue="1", **common)}
 
 
-def loop_links(period, filters, visible):
+def loop_links(period, filters, visible, keys=None):
     """Each loop-health figure's list: the meetings behind it (insight's own list), the overdue requests."""
     query = {"period": rules.CUSTOM, "start": period.start.isoformat(), "end": period.end.isoformat(),
              "department": filters.department_id,
              "project": filters.project_id, "type": filters.meeting_type}
-    links = {key: reverse("insight:loop", args=[key]) + _q(**query) for key in m.LOOP_MEASURES}
+    links = {key: reverse("insight:loop", args=[key]) + _q(**query) for key in keys or m.LOOP_MEASURES}
     department = filters.department_id or (next(iter(visible)) if visible is not None and len(visible) == 1
                                            else None)
     return links | {"requests_unanswered": request_links(department, period)["requests_unanswered"]}
@@ -150,8 +150,9 @@ def build(person, period, filters=None, now=None, *, organisation=None, departme
         total.add(f)
         values = (m.figures(m.DEPARTMENT_MEASURES, f) | m.figures(m.REQUEST_MEASURES, by_receiver.get(dept.pk, []))
                   | m.figures(m.HOSTED_MEASURES, by_host.get(dept.pk, [])))
+        hosted = meeting_link(period, filters, dept.pk)  # every hosted figure is about these meetings
         links = (item_links(dept.pk, period, filters) | request_links(dept.pk, period)
-                 | {"meetings": meeting_link(period, filters, dept.pk)})
+                 | dict.fromkeys(m.HOSTED_MEASURES, hosted))
         table.rows.append([Cell(dept.name)] + [Cell(values[k], links.get(k, "")) for k in keys])
         on_time.append((dept.name, values["on_time_rate"]))
         hours_by_dept.append((dept.name, m.meeting_hours(by_host.get(dept.pk, [])),
@@ -161,7 +162,9 @@ def build(person, period, filters=None, now=None, *, organisation=None, departme
     loop = m.figures(m.LOOP_MEASURES, rows) | m.figures(m.LOOP_REQUEST_MEASURES, request_rows)
 
     meetings_table = Table("meetings", _("Meetings"), measure_columns(m.MEETING_MEASURES))
-    meetings_table.rows.append([Cell(meeting_totals[k], meeting_link(period, filters) if k == "meetings" else "")
+    listed = meeting_link(period, filters)
+    without = loop_links(period, filters, visible, keys=["meetings_without_decisions"])["meetings_without_decisions"]
+    meetings_table.rows.append([Cell(meeting_totals[k], without if k == "meetings_without_decisions" else listed)
                                 for k in m.MEETING_MEASURES])
     loop_keys = m.LOOP_MEASURES + m.LOOP_REQUEST_MEASURES
     loop_table = Table("loop", _("Loop health"), measure_columns(loop_keys))

@@ -144,3 +144,18 @@ def test_the_rate_changes_the_meeting_cost_on_the_page(client, people, world):
     after = {f["key"]: f["value"] for f in client.get(
         "/api/v1/insight/meetings?from=2026-02-01&to=2026-02-28").json()}["meeting_cost"]
     assert after > before
+
+
+def test_meetings_without_decisions_and_every_meeting_figure_link_to_their_lists(client, people, world):
+    login(client, people["admin"])
+    figures = {f["key"]: f["value"] for f in client.get("/api/v1/insight/meetings?from=2026-02-01&to=2026-02-28")
+               .json()}
+    html = client.get("/insight/" + FEB).content.decode()
+    link = "/insight/loop/meetings_without_decisions/?period=custom&amp;start=2026-02-01&amp;end=2026-02-28"
+    assert link in html
+    listing = client.get(link.replace("&amp;", "&"))
+    assert listing.context["total"] == figures["meetings_without_decisions"] == 1
+    assert "二月周例会" in listing.content.decode() and "二月协作会" not in listing.content.decode()
+    board = client.get("/insight/" + FEB).context["board"]
+    for table in ("meetings", "loop"):
+        assert all(cell.link for cell in board.tables[table].rows[0]), table

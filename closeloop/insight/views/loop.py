@@ -13,7 +13,12 @@ LOOP_FIELDS = {
     "decisions_without_item": ("decisions_without_item", "record:live"),
     "disagreements_overdue": ("disagreements_overdue", "record:live"),
     "minutes_unsigned_late": ("signoffs_overdue", "minutes:meeting"),
+    "meetings_without_decisions": ("no_decision", "record:live"),
 }
+
+
+def _count(row, field):
+    return int(row.decisions == 0) if field == "no_decision" else getattr(row, field)
 
 
 @login_required
@@ -24,7 +29,7 @@ def loop_list(request, key):
         raise Http404
     field, evidence = LOOP_FIELDS[key]
     form, board = board_for(request)
-    rows = [(row, getattr(row, field)) for row in board.meeting_rows if getattr(row, field)]
+    rows = [(row, _count(row, field)) for row in board.meeting_rows if _count(row, field)]
     return render(request, "insight/loop_list.html", {
         "form": form, "board": board, "measure": measures.MEASURES[key], "rows": rows, "evidence": evidence,
         "total": sum(n for _row, n in rows),
