@@ -13,6 +13,7 @@ from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from closeloop.lib.api_errors import ErrorDocumentingAPI, disambiguate_schema_names, install_error_handlers
 from closeloop.lib.api_inputs import bound_inputs
+from closeloop.lib.api_messages import pydantic_message
 from closeloop.lib.errors import Conflict
 from closeloop.org.models import ApiToken
 
@@ -79,10 +80,7 @@ def _field_errors_from_ninja(exc):
             loc = loc[1:]
         loc = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "form")]
         field = ".".join(loc) or "__all__"
-        message = err.get("msg", "")
-        if err.get("type") == "value_error" and "error" in err.get("ctx", {}):
-            message = str(err["ctx"]["error"])  # our own message, without pydantic's "Value error, "
-        errors.setdefault(field, []).append(message)
+        errors.setdefault(field, []).append(pydantic_message(err))
     return errors
 
 

@@ -72,6 +72,27 @@ class RequestForm(forms.Form):
                                            .order_by("display_name", "username"))
 
 
+class RequestEditForm(RequestForm):
+    """What is asked, changed after sending; `version` detects a save over someone else's. The receiving
+    departments, confidentiality and named people stay as sent (their answers and visibility hang on them)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    EDITABLE = ["subject", "scenario", "priority", "background", "goal", "what", "why", "due", "acceptance_standard",
+                "wanted_start", "needs_leadership", "project"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("receiving_departments", "confidential", "viewers"):
+            del self.fields[name]
+        self.fields["materials"].label = _("Add background materials")
+
+    @classmethod
+    def initial_for(cls, request):
+        initial = {name: getattr(request, name) for name in cls.EDITABLE}
+        initial["project"] = request.project_id
+        return {**initial, "version": request.version}
+
+
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(label=_("Answer"), choices=Answer.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note or question"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -176,7 +197,21 @@ class ResourceForm(forms.Form):
                                         choices=[("", "—"), *BudgetCategory.choices])
     period_start = forms.DateField(label=_("From"), required=False, widget=DATE)
     period_end = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    decision = forms.ModelChoiceField(
+        label=_("For the decision"), required=False, queryset=None,
+        help_text=_("Optional: the decision of this request's meetings that needs these resources."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, req=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import request_decisions
+
+        decisions = request_decisions(req) if req is not None else None
+        if decisions is None or not decisions.exists():  # no meeting has decided anything yet
+            del self.fields["decision"]
+            return
+        self.fields["decision"].queryset = decisions
+        self.fields["decision"].label_from_instance = lambda d: f"{d.record.meeting.title}: {d.text[:80]}"
 
     def clean_people(self):
         rows = []
@@ -198,7 +233,7 @@ class ResourceForm(forms.Form):
                                     for p in resource.people),
                 "budget_amount": resource.budget_amount, "budget_category": resource.budget_category,
                 "period_start": resource.period_start, "period_end": resource.period_end,
-                "version": resource.version}
+                "decision": resource.decision_id, "version": resource.version}
 
 
 class DecisionForm(forms.Form):

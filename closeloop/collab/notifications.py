@@ -21,6 +21,7 @@ KINDS = {
     "leadership": "notice.request_leadership",
     "answered": "notice.request_answered",
     "replied": "notice.request_replied",
+    "changed": "notice.request_changed",
     "reminder": "reminder.request",
     "escalation": "escalation.request",
     "memo_sign": "minutes.memo_sign",

@@ -53,7 +53,7 @@ def detail_context(request, found, **forms):
         "materials": list(found.materials.all()),
         "meetings": meetings, "items": list(linked_items(found, user)), "can_manage": manage,
         "memos": list(found.memos.order_by("-number")),
-        "resources": list(found.resource_requests.select_related("department")),
+        "resources": list(found.resource_requests.select_related("department", "decision")),
         "can_ask_resources": found.state != RequestState.WITHDRAWN and user.department_id in (
             {found.initiating_department_id} | {r.department_id for r in receipts}),
         "can_escalate": manage and bool(open_receipts) and found.state != RequestState.WITHDRAWN,

@@ -6,10 +6,10 @@ people named on it (the receiving heads and their delegates are named when it is
 administrators. Everyone else gets 404.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
-from .choices import ReceiptState
+from .choices import EventKind, ReceiptState, RequestState
 from .models import Receipt, Request, RequestEvent, RequestMaterial
 
 
@@ -62,9 +62,18 @@ def answerable_receipts(person):
     return Receipt.objects.filter(Q(department__head=person) | Q(delegate=person))
 
 
-def request_list(person, *, tab="", state="", overdue=False, today=None):
-    """The list's rows: `mine` (I started), `to_answer` (my department's open answers), else all visible."""
+def request_list(person, *, tab="", state="", overdue=False, today=None, department=None, sent_from=None,
+                 sent_to=None):
+    """The list's rows: `mine` (I started), `to_answer` (my department's open answers), else all visible;
+    narrowed to one receiving `department` and to the requests sent between two aware datetimes
+    [sent_from, sent_to) when given (the lists behind management's figures)."""
     qs = requests_visible_to(person)
+    if department is not None:
+        qs = qs.filter(Exists(Receipt.objects.filter(request=OuterRef("pk"), department_id=department)))
+    if sent_from is not None:
+        qs = qs.filter(sent_at__gte=sent_from)
+    if sent_to is not None:
+        qs = qs.filter(sent_at__lt=sent_to)
     if tab == "mine":
         qs = qs.filter(initiator=person)
     elif tab == "to_answer":
@@ -75,6 +84,8 @@ def request_list(person, *, tab="", state="", overdue=False, today=None):
         qs = qs.filter(state=state)
     if overdue and today is not None:
         late = Receipt.objects.filter(request=OuterRef("pk"), state=ReceiptState.PENDING, answer_due__lt=today)
+        if department is not None:
+            late = late.filter(department_id=department)
         qs = qs.filter(Exists(late))
     return (qs.select_related("initiator", "initiating_department", "project")
             .prefetch_related(Prefetch("receipts", queryset=Receipt.objects.select_related(
@@ -151,6 +162,31 @@ def linked_meetings_all(request):
     return Meeting.objects.filter(collab_links__request=request).order_by("start")
 
 
+def request_decisions(request):
+    """The decisions taken in the request's meetings: what a resource request may be tied to."""
+    from closeloop.record.models import Decision
+
+    return (Decision.objects.filter(record__meeting__collab_links__request=request)
+            .select_related("record__meeting").order_by("record__meeting__start", "pk"))
+
+
+def receipt_answer_rows(organisation, start, end, *, department_ids=None, project_id=None):
+    """For the figures of management (insight): one row per receiving department of the requests sent in
+    [start, end) and not withdrawn: (department id, request id, sent at, answer due, state, first answer at,
+    first answer late). One query."""
+    first = RequestEvent.objects.filter(receipt=OuterRef("pk"), kind=EventKind.ANSWER).order_by("at", "pk")
+    qs = (Receipt.objects.filter(request__organisation=organisation, request__sent_at__gte=start,
+                                 request__sent_at__lt=end)
+          .exclude(request__state=RequestState.WITHDRAWN)
+          .annotate(first_at=Subquery(first.values("at")[:1]), first_late=Subquery(first.values("late")[:1])))
+    if department_ids is not None:
+        qs = qs.filter(department_id__in=department_ids)
+    if project_id is not None:
+        qs = qs.filter(request__project_id=project_id)
+    return list(qs.order_by("pk").values_list("department_id", "request_id", "request__sent_at", "answer_due",
+                                              "state", "first_at", "first_late"))
+
+
 def memo_parties(request):
     """The memo's parties: the initiating department, then each receiving department."""
     parties = [request.initiating_department] if request.initiating_department_id else []
@@ -217,7 +253,9 @@ def resource_for_user(person, pk):
 
     try:
         return (resource_requests_visible_to(person)
-                .select_related("request__organisation", "department__head", "requested_by").get(pk=pk))
+                .select_related("request__organisation", "department__head", "requested_by",
+                                "decision__record__meeting")
+                .get(pk=pk))
     except (ResourceRequest.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

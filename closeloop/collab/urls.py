@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, answer_link, memos, pages, policy, resources
+from .views import actions, answer_link, edit, memos, pages, policy, resources
 
 app_name = "collab"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", pages.request_new, name="new"),
     path("policy/", policy.policy_edit, name="policy"),
     path("<int:pk>/", pages.request_detail, name="detail"),
+    path("<int:pk>/edit/", edit.request_edit, name="edit"),
     path("<int:pk>/record.docx", pages.record_docx, name="record_docx"),
     path("<int:pk>/materials/<int:material_id>/", pages.material, name="material"),
     path("<int:pk>/record.xlsx", pages.record_xlsx, name="record_xlsx"),

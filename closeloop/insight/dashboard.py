@@ -69,6 +69,26 @@ def item_links(department_id, period, filters, owner_id=None):
     }
 
 
+def request_links(department_id, period):
+    """The collaboration requests behind a department's request figures: those sent to it in the period."""
+    base = reverse("collab:list")
+    common = {"tab": "all", "department": department_id, "sent_from": period.start.isoformat(),
+              "sent_to": period.end.isoformat()}
+    return {key: base + _q(**common) for key in m.REQUEST_MEASURES} | {
+        "requests_unanswered": base + _q(overdue="1", **common)}
+
+
+def loop_links(period, filters, visible, keys=None):
+    """Each loop-health figure's list: the meetings behind it (insight's own list), the overdue requests."""
+    query = {"period": rules.CUSTOM, "start": period.start.isoformat(), "end": period.end.isoformat(),
+             "department": filters.department_id,
+             "project": filters.project_id, "type": filters.meeting_type}
+    links = {key: reverse("insight:loop", args=[key]) + _q(**query) for key in keys or m.LOOP_MEASURES}
+    department = filters.department_id or (next(iter(visible)) if visible is not None and len(visible) == 1
+                                           else None)
+    return links | {"requests_unanswered": request_links(department, period)["requests_unanswered"]}
+
+
 def meeting_link(period, filters, department_id=None):
     return reverse("meetings:list") + _q(
         start_from=period.start.isoformat(), start_to=period.end.isoformat(), type=filters.meeting_type,
@@ -93,6 +113,7 @@ class Dashboard:
     workdays: int
     unknown_years: list
     meeting_rows: list = field(default_factory=list)
+    request_rows: list = field(default_factory=list)
 
 
 def build(person, period, filters=None, now=None, *, organisation=None, departments=None):
@@ -114,8 +135,12 @@ def build(person, period, filters=None, now=None, *, organisation=None, departme
     by_host = defaultdict(list)
     for row in rows:
         by_host[row.host_department_id].append(row)
+    request_rows = selectors.request_rows(ctx, filters=filters, department_ids=visible)
+    by_receiver = defaultdict(list)
+    for row in request_rows:
+        by_receiver[row.department_id].append(row)
 
-    keys = m.DEPARTMENT_MEASURES + m.HOSTED_MEASURES
+    keys = m.DEPARTMENT_MEASURES + m.REQUEST_MEASURES + m.HOSTED_MEASURES
     table = Table("departments", _("Department accountability"),
                   [Column("department", _("Department"))] + measure_columns(keys))
     total = ItemFacts()
@@ -123,21 +148,28 @@ def build(person, period, filters=None, now=None, *, organisation=None, departme
     for dept in departments:
         f = facts.get(dept.pk, ItemFacts())
         total.add(f)
-        values = m.figures(m.DEPARTMENT_MEASURES, f) | m.figures(m.HOSTED_MEASURES, by_host.get(dept.pk, []))
-        links = item_links(dept.pk, period, filters) | {"meetings": meeting_link(period, filters, dept.pk)}
+        values = (m.figures(m.DEPARTMENT_MEASURES, f) | m.figures(m.REQUEST_MEASURES, by_receiver.get(dept.pk, []))
+                  | m.figures(m.HOSTED_MEASURES, by_host.get(dept.pk, [])))
+        hosted = meeting_link(period, filters, dept.pk)  # every hosted figure is about these meetings
+        links = (item_links(dept.pk, period, filters) | request_links(dept.pk, period)
+                 | dict.fromkeys(m.HOSTED_MEASURES, hosted))
         table.rows.append([Cell(dept.name)] + [Cell(values[k], links.get(k, "")) for k in keys])
         on_time.append((dept.name, values["on_time_rate"]))
         hours_by_dept.append((dept.name, m.meeting_hours(by_host.get(dept.pk, [])),
                               m.meeting_cost(by_host.get(dept.pk, []))))
     totals = m.figures(m.DEPARTMENT_MEASURES, total)
     meeting_totals = m.figures(m.MEETING_MEASURES, rows)
-    loop = m.figures(m.LOOP_MEASURES, rows)
+    loop = m.figures(m.LOOP_MEASURES, rows) | m.figures(m.LOOP_REQUEST_MEASURES, request_rows)
 
     meetings_table = Table("meetings", _("Meetings"), measure_columns(m.MEETING_MEASURES))
-    meetings_table.rows.append([Cell(meeting_totals[k], meeting_link(period, filters) if k == "meetings" else "")
+    listed = meeting_link(period, filters)
+    without = loop_links(period, filters, visible, keys=["meetings_without_decisions"])["meetings_without_decisions"]
+    meetings_table.rows.append([Cell(meeting_totals[k], without if k == "meetings_without_decisions" else listed)
                                 for k in m.MEETING_MEASURES])
-    loop_table = Table("loop", _("Loop health"), measure_columns(m.LOOP_MEASURES))
-    loop_table.rows.append([Cell(loop[k], meeting_link(period, filters)) for k in m.LOOP_MEASURES])
+    loop_keys = m.LOOP_MEASURES + m.LOOP_REQUEST_MEASURES
+    loop_table = Table("loop", _("Loop health"), measure_columns(loop_keys))
+    links = loop_links(period, filters, visible)
+    loop_table.rows.append([Cell(loop[k], links[k]) for k in loop_keys])
     weeks_table = Table("weeks", _("By week"), [
         Column("week", _("Week of"), "date"), Column("overdue", _("Overdue items at the end of the week"), "count"),
         Column("meetings", _("Meetings"), "count"), Column("hours", _("Meeting hours"), "hours")])
@@ -160,7 +192,8 @@ def build(person, period, filters=None, now=None, *, organisation=None, departme
         trend=trend, meeting_hours_by_department=hours_by_dept, hours_by_week=dict(hours_by_week),
         delays=total.delays, funnel=funnel, on_time_by_department=on_time, totals=totals,
         meeting_totals=meeting_totals, loop=loop, workdays=ctx.workdays.working_days_in(period),
-        unknown_years=ctx.calendar.unknown_years(period.start, period.end), meeting_rows=rows)
+        unknown_years=ctx.calendar.unknown_years(period.start, period.end), meeting_rows=rows,
+        request_rows=request_rows)
 
 
 def person_panel(viewer, person, period, now=None):

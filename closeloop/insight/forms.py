@@ -50,3 +50,11 @@ class InsightForm(forms.Form):
         else:
             period = rules.period_for(kind, data.get("on") or today)
         return period, Filters(data.get("department"), data.get("project"), data.get("type") or None)
+
+
+class HourlyCostForm(forms.Form):
+    """One title's rate; the service checks the range and the decimals and says so on the field."""
+
+    title = forms.CharField(label=_("Title or grade"), required=False, max_length=100,
+                            help_text=_("As written in people's title field; leave empty for people without one."))
+    hourly_cost = forms.DecimalField(label=_("Cost per hour"), max_digits=10, decimal_places=2)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from closeloop.insight.rules import median, percentile, ratio
 
-ITEMS, MEETINGS, LOOP = "items", "meetings", "loop"
+ITEMS, MEETINGS, LOOP, REQUESTS = "items", "meetings", "loop", "requests"
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,18 @@ class MeetingRow:
     approved: bool
     distributed_on_time: bool | None
     signoff_hours: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """One receiving department of a collaboration request sent in the period (withdrawn ones left out)."""
+
+    department_id: int
+    request_id: int
+    answered: bool
+    on_time: bool  # answered first within the policy's answer time
+    answer_hours: float | None  # working hours from sending to the first answer; None while unanswered
+    overdue: bool  # still unanswered and its answer date has passed
 
 
 # Department accountability: action items.
@@ -309,6 +321,41 @@ def minutes_unsigned_late(rows):
     return sum(r.signoffs_overdue for r in rows)
 
 
+# Department accountability: requests it was asked to answer (collaboration requests).
+
+@measure("requests_received", _("Requests to answer"),
+         _("Collaboration requests sent to the department in the period (withdrawn ones left out)."), REQUESTS)
+def requests_received(rows):
+    return len(rows)
+
+
+@measure("requests_answered_on_time", _("Requests answered in time"),
+         _("Requests whose first answer (accept, question or difficulty) came within the policy's answer time "
+           "(working days on the calendar)."), REQUESTS)
+def requests_answered_on_time(rows):
+    return sum(r.on_time for r in rows)
+
+
+@measure("requests_on_time_rate", _("Requests answered in time, share"),
+         _("Requests answered in time ÷ requests to answer."), REQUESTS, "rate")
+def requests_on_time_rate(rows):
+    return ratio(sum(r.on_time for r in rows), len(rows))
+
+
+@measure("answer_hours_median", _("Median answer time (working hours)"),
+         _("Median, over the answered requests, of the working hours (09:00–18:00 on working days) from "
+           "sending to the first answer."), REQUESTS, "hours")
+def answer_hours_median(rows):
+    return median([r.answer_hours for r in rows if r.answer_hours is not None])
+
+
+@measure("requests_unanswered", _("Requests unanswered past their date"),
+         _("Requests sent in the period that a receiving department has still not answered after its answer "
+           "date."), REQUESTS)
+def requests_unanswered(rows):
+    return sum(r.overdue for r in rows)
+
+
 DEPARTMENT_MEASURES = ["items_open", "items_done_on_time", "items_done_late", "items_overdue", "on_time_rate",
                        "delay_median", "delay_p90", "delays_recorded", "date_changes_asked", "date_changes_granted",
                        "change_requests", "risks_early", "risks_late", "smart_share"]
@@ -317,7 +364,9 @@ HOSTED_MEASURES = ["meetings", "meeting_person_hours", "minutes_on_time_share", 
 MEETING_MEASURES = ["meetings", "meeting_hours", "meeting_person_hours", "meeting_cost", "rule_share",
                     "decisions_per_meeting", "items_per_meeting", "outcome_share", "planned_minutes",
                     "actual_minutes", "meetings_without_decisions"]
+REQUEST_MEASURES = ["requests_received", "requests_answered_on_time", "requests_on_time_rate", "answer_hours_median"]
 LOOP_MEASURES = ["decisions_without_item", "disagreements_overdue", "minutes_unsigned_late"]
+LOOP_REQUEST_MEASURES = ["requests_unanswered"]
 PERSON_MEASURES = ["items_open", "items_done_on_time", "items_done_late", "items_overdue", "on_time_rate",
                    "delay_median"]
 

@@ -175,3 +175,25 @@ def histogram(values, edges):
                 index = i
         counts[index] += 1
     return counts
+
+
+# The office day that answer times are counted in: 09:00–18:00 local on the calendar's working days.
+OFFICE_START, OFFICE_END = dt.time(9), dt.time(18)
+
+
+def working_hours_between(start, end, is_working_day):
+    """Hours of office time (OFFICE_START–OFFICE_END on working days) between two local datetimes; 0 when
+    end ≤ start. A request sent on Friday evening and answered on Monday at 10:00 took 1 working hour."""
+    if end <= start:
+        return 0.0
+    total = 0.0
+    day = start.date()
+    while day <= end.date():
+        if is_working_day(day):
+            opens = dt.datetime.combine(day, OFFICE_START, start.tzinfo)
+            closes = dt.datetime.combine(day, OFFICE_END, start.tzinfo)
+            lo, hi = max(opens, start), min(closes, end)
+            if hi > lo:
+                total += (hi - lo).total_seconds() / 3600
+        day += dt.timedelta(days=1)
+    return total

@@ -15,8 +15,9 @@ from django.utils import timezone
 from closeloop.actions.choices import EventKind
 from closeloop.actions.rules import vague_words_from_text
 from closeloop.actions.selectors.figures import item_accountability_counts, item_history_rows
+from closeloop.collab.selectors import receipt_answer_rows
 from closeloop.insight import rules
-from closeloop.insight.measures import ItemFacts, MeetingRow
+from closeloop.insight.measures import ItemFacts, MeetingRow, RequestRow
 from closeloop.insight.models import HourlyCost, InsightSettings
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.meetings.selectors import participant_titles
@@ -261,3 +262,35 @@ def _minutes_facts(ctx, r):
         "signoff_hours": [] if signed is None or distributed is None else [
             (signed - distributed).total_seconds() / 3600],
     }
+
+
+def request_rows(ctx, *, filters=None, department_ids=None):
+    """[RequestRow] for the collaboration requests sent in the period to the departments let through (the
+    meeting-type filter does not apply to requests)."""
+    tz = organisation_tz(ctx.organisation)
+    kwargs = _item_filters(filters, department_ids)
+    start = dt.datetime.combine(ctx.period.start, dt.time.min, tz)
+    end = dt.datetime.combine(ctx.period.end + dt.timedelta(days=1), dt.time.min, tz)
+    rows = []
+    for department_id, request_id, sent_at, due, state, first_at, first_late in receipt_answer_rows(
+            ctx.organisation, start, end, department_ids=kwargs["department_ids"], project_id=kwargs["project_id"]):
+        answered = first_at is not None
+        hours = None
+        if answered:
+            hours = rules.working_hours_between(timezone.localtime(sent_at, tz), timezone.localtime(first_at, tz),
+                                                ctx.workdays.is_working_day)
+        rows.append(RequestRow(
+            department_id=department_id, request_id=request_id, answered=answered,
+            on_time=answered and not first_late, answer_hours=hours,
+            overdue=state == "pending" and due is not None and due < ctx.today))
+    return rows
+
+
+def hourly_cost_rows(organisation):
+    return list(HourlyCost.objects.filter(organisation=organisation).order_by("title"))
+
+
+def titles_without_cost(organisation):
+    """The titles people of the organisation have that no rate covers yet (what the administrator may set)."""
+    titles = set(Person.objects.filter(organisation=organisation, is_active=True).values_list("title", flat=True))
+    return sorted(titles - set(HourlyCost.objects.filter(organisation=organisation).values_list("title", flat=True)))

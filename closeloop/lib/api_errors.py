@@ -15,11 +15,13 @@ The shape is `{"detail": "…", "errors": {"field": ["…"]}}` (`errors` when a 
 import logging
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
-from django.db import DataError
+from django.db import DataError, IntegrityError
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+
+from closeloop.lib.db_errors import database_error_fields
 
 logger = logging.getLogger("django.request")
 API_PREFIX = "/api/"
@@ -101,8 +103,9 @@ def install_error_handlers(api):
         return error_json(400, _("The request could not be read."))
 
     @api.exception_handler(DataError)
-    def out_of_range(request, exc):  # a value the database cannot store (a number too large for its column)
-        return error_json(422, _("Invalid input."), {"__all__": [_("A value is too large or too long for its field.")]})
+    @api.exception_handler(IntegrityError)
+    def refused_by_database(request, exc):  # a value the database cannot store, named by the field it came in
+        return error_json(422, _("Invalid input."), database_error_fields(exc, request))
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):

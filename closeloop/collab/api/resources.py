@@ -5,9 +5,11 @@ request it belongs to."""
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from closeloop.lib.office import DOCX_CONTENT_TYPE
@@ -15,7 +17,7 @@ from closeloop.org.api.schemas import ErrorOut, NonBlank, PersonRef
 
 from .. import exports, services
 from ..choices import ApprovalRole, BudgetCategory, ResourceState
-from ..selectors import request_for_user, resource_for_user, resource_requests_visible_to
+from ..selectors import request_decisions, request_for_user, resource_for_user, resource_requests_visible_to
 from .schemas import Ref
 
 router = Router(tags=["resource requests"])
@@ -55,12 +57,19 @@ class ResourceOut(Schema):
     budget_category: str
     period_start: dt.date | None
     period_end: dt.date | None
+    decision: int | None = Field(None, alias="decision_id", description="The decision of the request's meeting "
+                                 "it is tied to, if any.")
+    decision_text: str = ""
     state: ResourceState
     chain: list[str]
     current_step: str
     round: int
     version: int
     approvals: list[ApprovalOut]
+
+    @staticmethod
+    def resolve_decision_text(obj):
+        return obj.decision.text if obj.decision_id else ""
 
     @staticmethod
     def resolve_current_step(obj):
@@ -71,8 +80,12 @@ class ResourceOut(Schema):
         return list(obj.approvals.select_related("approver"))
 
 
+DECISION_HELP = "A decision taken in one of the request's meetings that this asks resources for (optional)."
+
+
 class ResourceIn(Schema):
     request: int
+    decision_id: int | None = Field(None, description=DECISION_HELP)
     title: NonBlank = Field(..., max_length=200)
     reason: NonBlank
     people: list[PeopleRow] = Field(default_factory=list)
@@ -85,6 +98,7 @@ class ResourceIn(Schema):
 
 class ResubmitIn(Schema):
     version: int
+    decision_id: int | None = Field(None, description=DECISION_HELP)
     title: NonBlank | None = Field(None, max_length=200)
     reason: NonBlank | None = None
     people: list[PeopleRow] | None = None
@@ -120,7 +134,18 @@ def resource_create(request, payload: ResourceIn):
     found = request_for_user(request.auth, payload.request)
     data = payload.dict(exclude={"request"})
     data["budget_category"] = data["budget_category"] or ""
+    data["decision"] = _decision(found, data.pop("decision_id"))
     return 201, services.resource_request_create(actor=request.auth, request=found, data=data)
+
+
+def _decision(found, decision_id):
+    """The decision of one of the request's meetings, or a 422 naming the field."""
+    if decision_id is None:
+        return None
+    decision = request_decisions(found).filter(pk=decision_id).first()
+    if decision is None:
+        raise ValidationError({"decision_id": _("Choose a decision taken in one of this request's meetings.")})
+    return decision
 
 
 @router.get("/{resource_id}", response={200: ResourceOut, 404: ErrorOut}, summary="One resource request")
@@ -150,6 +175,8 @@ def resource_resubmit(request, resource_id: int, payload: ResubmitIn):
     found = resource_for_user(request.auth, resource_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
+    if "decision_id" in data:
+        data["decision"] = _decision(found.request, data.pop("decision_id"))
     return services.resource_resubmit(actor=request.auth, resource_request=found, data=data, version=version)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from closeloop.audit.services import audit_record, snapshot
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.errors import Conflict
+from closeloop.lib.uploads import HEAD_BYTES, detect_type, size_text
 from closeloop.org.choices import Role
 from closeloop.org.models import Person
 from closeloop.org.selectors import policy_for
@@ -79,15 +80,24 @@ def _check_departments(actor, departments):
 
 
 def _validate_upload(upload):
+    """The meeting materials' rules: extension, size, and a content that is what the extension says.
+    Returns the MIME type read from the content (the client's Content-Type is not trusted)."""
     ext = os.path.splitext(upload.name)[1].lower()
     if ext not in settings.MATERIAL_EXTENSIONS:
         raise ValidationError({"materials": _("Files of type %(ext)s are not accepted; use one of %(allowed)s.") % {
             "ext": ext or "?", "allowed": " ".join(settings.MATERIAL_EXTENSIONS)}})
     if upload.size > settings.MATERIAL_MAX_BYTES:
-        raise ValidationError({"materials": _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
-            "size": round(upload.size / 1048576, 1), "limit": round(settings.MATERIAL_MAX_BYTES / 1048576, 1)}})
+        raise ValidationError({"materials": _("The file is %(size)s; the limit is %(limit)s.") % {
+            "size": size_text(upload.size), "limit": size_text(settings.MATERIAL_MAX_BYTES)}})
     if upload.size == 0:
         raise ValidationError({"materials": _("The file is empty.")})
+    upload.seek(0)
+    detected = detect_type(upload.name, upload.read(HEAD_BYTES), upload)
+    upload.seek(0)
+    if detected is None:
+        raise ValidationError({"materials": _("The content of this file is not %(ext)s, whatever its name says.") % {
+            "ext": ext}})
+    return detected
 
 
 def _management(organisation):
@@ -157,7 +167,7 @@ def request_create(*, actor, data, receiving_departments, materials=(), viewers=
 
 def _store_material(actor, request, upload):
     material = RequestMaterial(request=request, name=os.path.basename(upload.name)[:200], size=upload.size,
-                               content_type=getattr(upload, "content_type", "") or "", uploaded_by=actor)
+                               content_type=_validate_upload(upload), uploaded_by=actor)
     material.file.save(material.name, upload, save=False)
     material.save()
     audit_record(actor=actor, action="request.material_add", obj=material, after=snapshot(material))
@@ -176,8 +186,10 @@ def request_material_add(*, actor, request, upload):
 
 
 @transaction.atomic
-def request_update(*, actor, request, data, version):
-    """Change what is asked; a save from a stale copy is refused (409), nothing is lost."""
+def request_update(*, actor, request, data, version, now=None):
+    """Change what is asked; a save from a stale copy is refused (409), nothing is lost. The receiving
+    departments' answerers are told what changed."""
+    now = now or timezone.now()
     request = Request.objects.select_for_update().get(pk=request.pk)
     if not can_manage(actor, request):
         raise PermissionDenied(_("Only the initiator, their head and administrators can change this request."))
@@ -192,9 +204,23 @@ def request_update(*, actor, request, data, version):
         if field in data and field != "confidential":
             setattr(request, field, data[field])
     request.full_clean(exclude=["initiator", "sent_at"])
+    after = snapshot(request)
+    changed = [field for field in REQUEST_FIELDS if before.get(field) != after.get(field)]
+    if not changed:
+        return request
+    if "due" in changed and request.due < _today(request.organisation, now):
+        raise ValidationError({"due": _("The wanted date is in the past.")})
+    if request.project is not None and request.project.organisation_id != request.organisation_id:
+        raise ValidationError({"project": _("Choose one of your organisation's entries.")})
     request.version += 1
     request.save()
     audit_record(actor=actor, action="request.update", obj=request, before=before, after=snapshot(request))
+    labels = [Request._meta.get_field(field).verbose_name for field in changed]  # lazy: each reader's language
+    for receipt in request.receipts.select_related("department__head", "delegate"):
+        notify_people(_answerers(receipt), event="changed", key=f"{receipt.pk}:{request.version}",
+                      link=answer_link(receipt) if receipt.state != ReceiptState.ACCEPTED else None,
+                      context={"request": request, "receipt": receipt, "changed": changed, "labels": labels},
+                      organisation=request.organisation, now=now)
     return request
 
 

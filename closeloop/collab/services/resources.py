@@ -19,7 +19,7 @@ from .. import rules
 from ..choices import ApprovalRole, ResourceState
 from ..models import ResourceApproval, ResourceRequest
 from ..notifications import notify_people
-from ..selectors import collab_policy_for, memo_parties
+from ..selectors import collab_policy_for, memo_parties, request_decisions
 
 FIELDS = ["title", "reason", "people", "equipment", "budget_amount", "budget_category", "period_start",
           "period_end", "decision"]
@@ -67,6 +67,15 @@ def _clean(data):
     return data
 
 
+def _check_decision(request, decision):
+    """A resource request is tied to the request, and optionally to one decision of the request's meetings."""
+    if decision is None:
+        return
+    decision_id = getattr(decision, "pk", decision)
+    if not request_decisions(request).filter(pk=decision_id).exists():
+        raise ValidationError({"decision": _("Choose a decision taken in one of this request's meetings.")})
+
+
 def _chain(resource_request, actor):
     policy = collab_policy_for(resource_request.request.organisation)
     chain = rules.approval_chain(resource_request.budget_amount, policy.finance_threshold,
@@ -101,8 +110,7 @@ def resource_request_create(*, actor, request, data):
     if actor.department_id not in {d.pk for d in parties}:
         raise PermissionDenied(_("Only the departments of this request can ask for resources for it."))
     data = _clean(dict(data))
-    if data.get("decision") is not None and data["decision"].record.meeting.organisation_id != request.organisation_id:
-        raise ValidationError({"decision": _("Choose one of your organisation's entries.")})
+    _check_decision(request, data.get("decision"))
     resource = ResourceRequest(request=request, department=actor.department, requested_by=actor)
     for field in FIELDS:
         if field in data:
@@ -176,6 +184,7 @@ def resource_resubmit(*, actor, resource_request, data, version):
         raise ValidationError({"state": _("Only a returned request can be submitted again.")})
     before = snapshot(current)
     data = _clean({**{f: getattr(current, f) for f in FIELDS}, **data})
+    _check_decision(current.request, data.get("decision"))
     for field in FIELDS:
         setattr(current, field, data[field])
     current.full_clean(exclude=["request", "department", "requested_by", "chain", "decision"])

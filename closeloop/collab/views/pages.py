@@ -1,5 +1,7 @@
 """Pages for requests: the list with its tabs, a new request, the request as its whole story, the exports."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
+from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.forms import add_service_errors, error_summary
 from closeloop.lib.office import DOCX_CONTENT_TYPE
 
@@ -39,15 +42,33 @@ def request_list(request):
     state = request.GET.get("state") if request.GET.get("state") in RequestState.values else ""
     overdue = request.GET.get("overdue") == "1"
     today = today_for(user)
-    rows = list_rows(user, tab="" if tab == "all" else tab, state=state, overdue=overdue, today=today)
+    narrowing = _narrowing(request.GET, user)
+    rows = list_rows(user, tab="" if tab == "all" else tab, state=state, overdue=overdue, today=today, **narrowing)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     for row in page:
         for receipt in row.receipts.all():
             receipt.overdue = receipt_overdue(receipt, today)
     return render(request, "collab/request_list.html", {
         "tab": tab, "state": state, "overdue": overdue, "page": page, "requests": list(page),
-        "states": RequestState.choices,
+        "states": RequestState.choices, "narrowed": any(v is not None for v in narrowing.values()),
+        "narrowing_query": {k: request.GET[k] for k in ("department", "sent_from", "sent_to") if request.GET.get(k)},
     })
+
+
+def _narrowing(params, user):
+    """department / sent_from / sent_to from the query (the lists behind insight's figures); a value that
+    cannot be read narrows nothing."""
+    tz = organisation_tz(user.organisation)
+    department = params.get("department", "")
+    narrowing = {"department": int(department) if department.isdigit() and len(department) < 19 else None}
+    for key, shift in (("sent_from", 0), ("sent_to", 1)):
+        try:
+            day = dt.date.fromisoformat(params.get(key, ""))
+        except ValueError:
+            narrowing[key] = None
+        else:
+            narrowing[key] = dt.datetime.combine(day + dt.timedelta(days=shift), dt.time.min, tz)
+    return narrowing
 
 
 @login_required

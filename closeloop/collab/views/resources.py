@@ -31,7 +31,10 @@ def resource_new(request, pk):
     receipt = found.receipts.filter(department_id=request.user.department_id).first()
     if receipt is not None and receipt.resource_request:
         initial = {"title": found.subject, "reason": receipt.resource_request}
-    form = ResourceForm(request.POST or None, initial=initial)
+    decision = request.GET.get("decision")
+    if decision and decision.isdigit():
+        initial["decision"] = int(decision)
+    form = ResourceForm(request.POST or None, initial=initial, req=found)
     if request.method == "POST" and form.is_valid():
         try:
             resource = services.resource_request_create(actor=request.user, request=found, data=_data(form))
@@ -52,7 +55,8 @@ def _context(request, resource, **extra):
     return {"resource": resource, "req": resource.request, "approvals": list(resource.approvals.select_related(
         "approver")), "may_decide": may_decide, "decision_form": extra.pop("decision_form", None) or DecisionForm(),
             "resend_form": extra.pop("resend_form", None) or (
-                ResourceForm(initial=ResourceForm.initial_for(resource)) if may_resend else None), **extra}
+                ResourceForm(initial=ResourceForm.initial_for(resource), req=resource.request) if may_resend
+                else None), **extra}
 
 
 @login_required
@@ -93,7 +97,7 @@ def resource_return(request, resource_id):
 @require_POST
 def resource_resend(request, resource_id):
     resource = resource_for_user(request.user, resource_id)
-    form = ResourceForm(request.POST)
+    form = ResourceForm(request.POST, req=resource.request)
     if form.is_valid():
         try:
             services.resource_resubmit(actor=request.user, resource_request=resource, data=_data(form),

@@ -54,7 +54,7 @@ def departments(request, start: dt.date | None = FROM, end: dt.date | None = TO,
     its action items due in the period by outcome, the on-time rate and the person-hours of the meetings it hosted."""
     board = _board(request, start, end, department, project, type)
     keys = ["items_open", "items_done_on_time", "items_done_late", "items_overdue", "on_time_rate",
-            "meeting_person_hours"]
+            "meeting_person_hours", *m.REQUEST_MEASURES]
     columns = [c.key for c in board.tables["departments"].columns]
     out = []
     for dept, row in zip(board.departments, board.tables["departments"].rows, strict=True):
@@ -75,9 +75,10 @@ def meetings(request, start: dt.date | None = FROM, end: dt.date | None = TO,
 @router.get("/loop", response={200: list[FigureOut], **ERRORS}, summary="Loop health for a period")
 def loop(request, start: dt.date | None = FROM, end: dt.date | None = TO,
          department: int | None = None, project: int | None = None, type: str = ""):
-    """Decisions without an action item, disagreements past their date, sign-offs overdue."""
+    """Decisions without an action item, disagreements past their date, sign-offs overdue, requests unanswered
+    past their answer date."""
     board = _board(request, start, end, department, project, type)
-    return _figures(m.LOOP_MEASURES, board.meeting_rows)
+    return _figures(m.LOOP_MEASURES, board.meeting_rows) + _figures(m.LOOP_REQUEST_MEASURES, board.request_rows)
 
 
 @router.get("/people/{int:person_id}", response={200: PersonFiguresOut, **ERRORS}, summary="A person's own figures")

@@ -17,6 +17,14 @@ class DepartmentFiguresOut(Schema):
         description="done on time ÷ (done on time + done late + overdue); null when no item's date has come.")
     meeting_person_hours: float = Field(
         description="Σ over meetings the department hosted of length in hours × participants who did not decline.")
+    requests_received: int = Field(description="Collaboration requests sent to the department in the period.")
+    requests_answered_on_time: int = Field(
+        description="Requests whose first answer came within the policy's answer time (working days).")
+    requests_on_time_rate: float | None = Field(
+        description="requests answered in time ÷ requests received; null when none was received.")
+    answer_hours_median: float | None = Field(
+        description="Median working hours (09:00–18:00 on working days) from sending to the first answer; "
+                    "null when none was answered.")
 
 
 class FigureOut(Schema):

@@ -132,7 +132,8 @@ def test_the_departments_endpoint_has_exactly_the_documented_fields(client, peop
     response = login(client, people["admin"]).get("/api/v1/insight/departments?from=2026-02-01&to=2026-02-28")
     entries = {e["department"]["name"]: e for e in response.json()}
     assert set(entries["销售部"]) == {"department", "items_open", "items_done_on_time", "items_done_late",
-                                     "items_overdue", "on_time_rate", "meeting_person_hours"}
+                                     "items_overdue", "on_time_rate", "meeting_person_hours", "requests_received",
+                                     "requests_answered_on_time", "requests_on_time_rate", "answer_hours_median"}
     assert entries["销售部"]["items_overdue"] == 2 and entries["销售部"]["on_time_rate"] == pytest.approx(0.2)
     assert entries["市场部"]["meeting_person_hours"] == pytest.approx(8.5)
     bad = client.get("/api/v1/insight/departments?from=2026-02-28&to=2026-02-01")
