@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from closeloop.collab.models import Memo, MemoSignature, Request, ResourceRequest
+from closeloop.demo.clock import past_clock
 from closeloop.demo.held import HELD_TITLE, build_held_meeting
 from closeloop.demo.requests import build_requests
-from closeloop.meetings.choices import MeetingType, Response, TopicKind
+from closeloop.meetings.choices import MeetingType, ParticipantRole, Response, TopicKind
 from closeloop.meetings.models import Material, Meeting, Series
 from closeloop.meetings.services.notice import meeting_cancel, notice_send
 from closeloop.meetings.services.planning import (
@@ -176,7 +177,9 @@ class _Builder:
         data.update(start=begin, end=begin + dt.timedelta(minutes=minutes))
         m = meeting_create(actor=host, data=data, recorder=recorder)
         for username, roles in participants:
-            participant_set(actor=host, meeting=m, person=self.p[username], roles=roles)
+            # Someone only copied (抄送) is told, not expected: not marked 必须参会.
+            participant_set(actor=host, meeting=m, person=self.p[username], roles=roles,
+                            required=set(roles) != {ParticipantRole.CC})
         for title, presenter, mins, kind, outcome, extra in topics:
             topic_add(actor=host, meeting=m, data={
                 "title": title, "presenter": self.p[presenter] if presenter else None, "minutes": mins,
@@ -321,6 +324,11 @@ class _Builder:
                 # Last week's notice went out three working days before that meeting.
                 sent = self.at(self.calendar.add_working_days(day, -3).date, 17) if offset else None
                 self.notice(m, self.p["pmo"], now=sent)
+            if offset < 0:  # last week's meeting took place: everyone had answered the notice the next morning
+                with past_clock() as clock:
+                    clock.at(sent + dt.timedelta(hours=16))
+                    for username in m.participants.values_list("person__username", flat=True):
+                        self.answer(m, username, Response.ACCEPTED)
             meetings.append(m)
         return meetings
 
