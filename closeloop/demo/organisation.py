@@ -11,7 +11,7 @@ import zoneinfo
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
-from django.db.models import ProtectedError
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from closeloop.meetings.services.planning import (
     topic_add,
 )
 from closeloop.meetings.services.series import series_create
+from closeloop.notify.models import Channel, OutboxMessage, OutboxState
 from closeloop.org.choices import Language, Role
 from closeloop.org.models import Department, Organisation, Person, Project
 from closeloop.org.selectors import policy_for
@@ -204,6 +205,7 @@ class _Builder:
         )
 
     def build(self):
+        started = timezone.now()
         seed = self.seed_meeting()
         self.budget_review_draft()
         self.kickoff_noticed()
@@ -213,6 +215,11 @@ class _Builder:
         if not Meeting.objects.filter(organisation=self.org, title=HELD_TITLE).exists():
             build_held_meeting(self)
         build_requests(self, seed)
+        # Mail about the demo's past (last week's notice, the held meeting's notice and minutes) went out back
+        # then; the worker should not send it now. In-app messages stay queued so that the inbox holds them.
+        OutboxMessage.objects.filter(recipient__organisation=self.org, channel=Channel.EMAIL,
+                                     state=OutboxState.PENDING, created_at__lt=started).update(
+            state=OutboxState.SENT, sent_at=F("created_at"))
 
     def seed_meeting(self):
         """The example of reference template 001: 项目Q3推广跨部门协作会."""
@@ -320,10 +327,13 @@ class _Builder:
                     ("需协调事项", "pmo", 5, TopicKind.DECIDE, "明确协调结果与负责人", {}),
                 ],
             )
-            if offset <= 0:
-                # Last week's notice went out three working days before that meeting.
-                sent = self.at(self.calendar.add_working_days(day, -3).date, 17) if offset else None
-                self.notice(m, self.p["pmo"], now=sent)
+            if offset < 0:  # last week's notice went out three working days before that meeting
+                sent = self.at(self.calendar.add_working_days(day, -3).date, 17)
+                with past_clock() as clock:
+                    clock.at(sent)
+                    self.notice(m, self.p["pmo"], now=sent)
+            elif offset == 0:
+                self.notice(m, self.p["pmo"])
             if offset < 0:  # last week's meeting took place: everyone had answered the notice the next morning
                 with past_clock() as clock:
                     clock.at(sent + dt.timedelta(hours=16))

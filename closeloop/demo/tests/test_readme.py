@@ -17,6 +17,7 @@ from closeloop.demo.held import HELD_TITLE
 from closeloop.demo.organisation import PMO, demo_load
 from closeloop.meetings.choices import ParticipantRole, Response
 from closeloop.meetings.models import Meeting, Series
+from closeloop.notify.models import Channel, OutboxMessage, OutboxState
 from closeloop.org.models import Person
 from closeloop.workcal.selectors import calendar_for
 
@@ -95,6 +96,11 @@ def test_the_held_meeting_s_figures_and_its_story_hold_together(demo, held):
     assert approval.at == minutes.approved_at  # the audit trail tells the same time
     answers = held.participants.exclude(responded_at=None).values_list("responded_at", flat=True)
     assert all(held.notice_sent_at < moment < held.start for moment in answers)
+    # Its mail went out back then: the worker does not send last week's notice or the minutes again today.
+    mail = OutboxMessage.objects.filter(channel=Channel.EMAIL, subject__contains=HELD_TITLE)
+    assert mail.filter(state=OutboxState.SENT).count() >= 2 * expected.count()  # notice and minutes each
+    assert not mail.filter(state=OutboxState.PENDING).exists()
+    assert all(timezone.localtime(m.sent_at).date() <= day for m in mail)
 
 
 def test_people_only_copied_are_not_required(demo):
