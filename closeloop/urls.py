@@ -16,6 +16,7 @@ def not_found(request, *args, **kwargs):
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="meetings:list", permanent=False)),
     path("accounts/login/", LoginView.as_view(), name="login"),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the login page's language switch
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

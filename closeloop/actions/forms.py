@@ -6,10 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from closeloop.actions.choices import ItemStatus
 from closeloop.actions.rules import TRANSITIONS
 from closeloop.actions.selectors.lists import ALL, DEFAULT_SORT, OPEN, SORTS, ItemQuery
+from closeloop.lib.forms import DateField
 from closeloop.lib.uploads import size_text
 from closeloop.org.models import Person
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VersionForm(forms.Form):
@@ -35,7 +34,7 @@ class StatusForm(VersionForm):
 
 
 class DelayForm(VersionForm):
-    new_due = forms.DateField(label=_("New due date"), widget=DATE)
+    new_due = DateField(label=_("New due date"))
     reason = forms.CharField(label=_("Why it is delayed"), widget=forms.Textarea(attrs={"rows": 2}),
                              max_length=2000)
 
@@ -61,7 +60,7 @@ class SmartCheckForm(forms.Form):
 
     task = forms.CharField(required=False, max_length=2000)
     owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
-    due = forms.DateField(required=False)
+    due = DateField(required=False)
     deliverable = forms.CharField(required=False, max_length=2000)
     meeting = forms.IntegerField(required=False)
 
@@ -76,8 +75,8 @@ class ItemFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
     department = forms.TypedChoiceField(label=_("Department"), required=False, coerce=int, empty_value=None)
-    due_from = forms.DateField(label=_("Due from"), required=False, widget=DATE)
-    due_to = forms.DateField(label=_("Due until"), required=False, widget=DATE)
+    due_from = DateField(label=_("Due from"), required=False)
+    due_to = DateField(label=_("Due until"), required=False)
     overdue = forms.ChoiceField(label=_("Overdue"), required=False, choices=[
         ("", _("Any")), ("yes", _("Overdue only")), ("no", _("Not overdue"))])
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
@@ -109,7 +108,7 @@ class ItemFilterForm(forms.Form):
 
 
 class ChangeAskForm(forms.Form):
-    new_due = forms.DateField(label=_("New due date"), required=False, widget=DATE)
+    new_due = DateField(label=_("New due date"), required=False)
     new_task = forms.CharField(label=_("New task"), required=False, max_length=2000,
                                widget=forms.Textarea(attrs={"rows": 2}))
     new_deliverable = forms.CharField(label=_("New deliverable / acceptance standard"), required=False,
@@ -149,7 +148,7 @@ class ReviewStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
                              help_text=_("Needed to delay or cancel."))
-    new_due = forms.DateField(label=_("New due date"), required=False, widget=DATE,
+    new_due = DateField(label=_("New due date"), required=False,
                               help_text=_("Needed to delay."))
     note = forms.CharField(label=_("What was delivered / note"), required=False, max_length=2000)
 

@@ -5,16 +5,15 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from closeloop.audit.labels import action_label, object_label
+from closeloop.lib.forms import DateField
 
 
 class AuditFilterForm(forms.Form):
     actor = forms.ModelChoiceField(label=_("Who"), queryset=get_user_model().objects.none(), required=False,
                                    empty_label=_("Anyone"))
     action = forms.ChoiceField(label=_("What"), required=False)
-    since = forms.DateField(label=_("From"), required=False, input_formats=["%Y-%m-%d", "%Y/%m/%d"],
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, input_formats=["%Y-%m-%d", "%Y/%m/%d"],
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    since = DateField(label=_("From"), required=False)
+    until = DateField(label=_("Until"), required=False)
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
 
     def __init__(self, *args, object_types, actions, organisation_id, **kwargs):

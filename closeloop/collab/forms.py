@@ -5,14 +5,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from closeloop.lib.forms import DateField
 from closeloop.meetings.choices import MeetingType
 from closeloop.meetings.forms import _datetime_field
 from closeloop.org.models import Department, Person, Project
 
 from .choices import Answer, BudgetCategory, Missing
 from .models import CollabPolicy, Receipt, Request
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _field(model, name, **kwargs):
@@ -52,9 +51,9 @@ class RequestForm(forms.Form):
     goal = _field(Request, "goal", widget=forms.Textarea(attrs={"rows": 2}))
     what = _field(Request, "what", widget=forms.Textarea(attrs={"rows": 3}))
     why = _field(Request, "why", widget=forms.Textarea(attrs={"rows": 2}))
-    due = _field(Request, "due", widget=DATE)
+    due = _field(Request, "due", form_class=DateField)
     acceptance_standard = _field(Request, "acceptance_standard", widget=forms.Textarea(attrs={"rows": 2}))
-    wanted_start = _field(Request, "wanted_start", widget=DATE)
+    wanted_start = _field(Request, "wanted_start", form_class=DateField)
     needs_leadership = _field(Request, "needs_leadership")
     project = _field(Request, "project")
     confidential = _field(Request, "confidential")
@@ -98,7 +97,7 @@ class AnswerForm(forms.Form):
     note = forms.CharField(label=_("Note or question"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     missing = forms.MultipleChoiceField(label=_("What is missing"), choices=Missing.choices, required=False,
                                         widget=forms.CheckboxSelectMultiple)
-    proposed_date = forms.DateField(label=_("Proposed new date"), required=False, widget=DATE)
+    proposed_date = DateField(label=_("Proposed new date"), required=False)
     resource_request = forms.CharField(label=_("Resources asked for"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -195,8 +194,8 @@ class ResourceForm(forms.Form):
     budget_amount = forms.DecimalField(label=_("Budget (CNY)"), min_value=0, decimal_places=2, required=False)
     budget_category = forms.ChoiceField(label=_("Budget category"), required=False,
                                         choices=[("", "—"), *BudgetCategory.choices])
-    period_start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    period_end = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    period_start = DateField(label=_("From"), required=False)
+    period_end = DateField(label=_("Until"), required=False)
     decision = forms.ModelChoiceField(
         label=_("For the decision"), required=False, queryset=None,
         help_text=_("Optional: the decision of this request's meetings that needs these resources."))

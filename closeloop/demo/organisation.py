@@ -11,15 +11,16 @@ import zoneinfo
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
-from django.db.models import ProtectedError
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from closeloop.collab.models import Memo, MemoSignature, Request, ResourceRequest
+from closeloop.demo.clock import past_clock
 from closeloop.demo.held import HELD_TITLE, build_held_meeting
 from closeloop.demo.requests import build_requests
 from closeloop.demo.retrospectives import build_retrospective
-from closeloop.meetings.choices import MeetingType, Response, TopicKind
+from closeloop.meetings.choices import MeetingType, ParticipantRole, Response, TopicKind
 from closeloop.meetings.models import Material, Meeting, Series
 from closeloop.meetings.services.notice import meeting_cancel, notice_send
 from closeloop.meetings.services.planning import (
@@ -30,6 +31,7 @@ from closeloop.meetings.services.planning import (
     topic_add,
 )
 from closeloop.meetings.services.series import series_create
+from closeloop.notify.models import Channel, OutboxMessage, OutboxState
 from closeloop.org.choices import Language, Role
 from closeloop.org.models import Department, Organisation, Person, Project
 from closeloop.org.selectors import policy_for
@@ -177,7 +179,9 @@ class _Builder:
         data.update(start=begin, end=begin + dt.timedelta(minutes=minutes))
         m = meeting_create(actor=host, data=data, recorder=recorder)
         for username, roles in participants:
-            participant_set(actor=host, meeting=m, person=self.p[username], roles=roles)
+            # Someone only copied (抄送) is told, not expected: not marked 必须参会.
+            participant_set(actor=host, meeting=m, person=self.p[username], roles=roles,
+                            required=set(roles) != {ParticipantRole.CC})
         for title, presenter, mins, kind, outcome, extra in topics:
             topic_add(actor=host, meeting=m, data={
                 "title": title, "presenter": self.p[presenter] if presenter else None, "minutes": mins,
@@ -202,6 +206,7 @@ class _Builder:
         )
 
     def build(self):
+        started = timezone.now()
         seed = self.seed_meeting()
         self.budget_review_draft()
         self.kickoff_noticed()
@@ -212,6 +217,11 @@ class _Builder:
             build_held_meeting(self)
         build_requests(self, seed)
         build_retrospective(self)
+        # Mail about the demo's past (last week's notice, the held meeting's notice and minutes) went out back
+        # then; the worker should not send it now. In-app messages stay queued so that the inbox holds them.
+        OutboxMessage.objects.filter(recipient__organisation=self.org, channel=Channel.EMAIL,
+                                     state=OutboxState.PENDING, created_at__lt=started).update(
+            state=OutboxState.SENT, sent_at=F("created_at"))
 
     def seed_meeting(self):
         """The example of reference template 001: 项目Q3推广跨部门协作会."""
@@ -319,10 +329,18 @@ class _Builder:
                     ("需协调事项", "pmo", 5, TopicKind.DECIDE, "明确协调结果与负责人", {}),
                 ],
             )
-            if offset <= 0:
-                # Last week's notice went out three working days before that meeting.
-                sent = self.at(self.calendar.add_working_days(day, -3).date, 17) if offset else None
-                self.notice(m, self.p["pmo"], now=sent)
+            if offset < 0:  # last week's notice went out three working days before that meeting
+                sent = self.at(self.calendar.add_working_days(day, -3).date, 17)
+                with past_clock() as clock:
+                    clock.at(sent)
+                    self.notice(m, self.p["pmo"], now=sent)
+            elif offset == 0:
+                self.notice(m, self.p["pmo"])
+            if offset < 0:  # last week's meeting took place: everyone had answered the notice the next morning
+                with past_clock() as clock:
+                    clock.at(sent + dt.timedelta(hours=16))
+                    for username in m.participants.values_list("person__username", flat=True):
+                        self.answer(m, username, Response.ACCEPTED)
             meetings.append(m)
         return meetings
 

@@ -2,9 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from closeloop.insight import rules
+from closeloop.lib.forms import DateField
 from closeloop.meetings.choices import MeetingType
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class InsightForm(forms.Form):
@@ -13,9 +12,9 @@ class InsightForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), required=False, choices=[
         (rules.WEEK, _("Week")), (rules.MONTH, _("Month")), (rules.QUARTER, _("Quarter")),
         (rules.CUSTOM, _("Custom"))])
-    on = forms.DateField(label=_("Around"), required=False, widget=DATE)
-    start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE)
+    on = DateField(label=_("Around"), required=False)
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("To"), required=False)
     department = forms.TypedChoiceField(label=_("Department"), required=False, coerce=int, empty_value=None)
     project = forms.TypedChoiceField(label=_("Project"), required=False, coerce=int, empty_value=None)
     type = forms.ChoiceField(label=_("Meeting type"), required=False)

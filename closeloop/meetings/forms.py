@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from closeloop.lib.forms import FieldGroups
+from closeloop.lib.forms import DateField, DateTimeField, FieldGroups
 from closeloop.meetings.choices import MeetingState, MeetingType, ParticipantRole, Response
 from closeloop.meetings.models import Material, Meeting, Participant, Series, Topic
 from closeloop.org.models import Department, Person, Project
@@ -22,11 +22,7 @@ def _label(model, name):
 
 
 def _datetime_field(label):
-    return forms.DateTimeField(
-        label=label,
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-    )
+    return DateTimeField(label=label)
 
 
 def org_people(organisation_id):
@@ -189,8 +185,8 @@ class MeetingFilterForm(forms.Form):
     my_role = forms.ChoiceField(
         label=_("My role"), required=False,
         choices=[("", _("Any or none")), ("any", _("Any role")), *ParticipantRole.choices])
-    start_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    start_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_from = DateField(label=_("From"), required=False)
+    start_to = DateField(label=_("Until"), required=False)
     host_department = forms.ModelChoiceField(label=_("Host's department"), queryset=Department.objects.none(),
                                              required=False, empty_label=_("Any"))
 

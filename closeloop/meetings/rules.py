@@ -16,6 +16,7 @@ WARN = "warn"
 BLOCK = "block"
 
 DECIDE = "decide"
+INFORM = "inform"
 HOST = "host"
 RECORDER = "recorder"
 DECISION_MAKER = "decision_maker"
@@ -146,6 +147,7 @@ class AgendaCheck:
     topic_minutes: int
     meeting_minutes: int
     titles: tuple[tuple[int, str], ...] = ()  # (topic id, title) to show the suggested order
+    kinds: tuple[tuple[int, str, bool], ...] = ()  # (topic id, kind, urgent): why each topic goes where it goes
 
     @property
     def blocking(self):
@@ -156,9 +158,11 @@ class AgendaCheck:
         return self.meeting_minutes - self.topic_minutes
 
     def suggested_topics(self):
-        """[(topic id, title)] in the suggested order."""
-        names = dict(self.titles)
-        return [(pk, names.get(pk, "")) for pk in self.suggested_order]
+        """The topics in the suggested order, each with its place today and the reason for its new place."""
+        names, kinds = dict(self.titles), {pk: (kind, urgent) for pk, kind, urgent in self.kinds}
+        was = {pk: n for n, pk in enumerate(self.current_order, start=1)}
+        return [SuggestedTopic(pk, names.get(pk, ""), was.get(pk, 0), n, order_reason(*kinds.get(pk, ("", False))))
+                for n, pk in enumerate(self.suggested_order, start=1)]
 
     @property
     def order_changed(self):
@@ -175,7 +179,9 @@ class AgendaCheck:
         return {
             "blocking": self.blocking, "findings": [f.as_dict() for f in self.findings],
             "current_order": list(self.current_order), "suggested_order": list(self.suggested_order),
-            "order_changed": self.order_changed, "topic_minutes": self.topic_minutes,
+            "order_changed": self.order_changed,
+            "order_reasons": [{"topic_id": t.id, "reason": t.reason} for t in self.suggested_topics()],
+            "topic_minutes": self.topic_minutes,
             "meeting_minutes": self.meeting_minutes, "buffer_minutes": self.buffer_minutes,
         }
 
@@ -184,14 +190,40 @@ def _severity(policy, rule):
     return getattr(policy, RULE_MODES[rule], WARN)
 
 
+@dataclass(frozen=True)
+class SuggestedTopic:
+    id: int
+    title: str
+    was: int  # its place in the agenda today
+    now: int  # its place in the suggestion
+    reason: str
+
+    @property
+    def moved(self):
+        return self.was != self.now
+
+
+def _tier(topic):
+    return 0 if topic.urgent else 1 if topic.kind == INFORM else 2
+
+
 def suggested_order(topics):
-    """Urgent topics first, then decisions, then the rest; ties keep their current order (stable)."""
+    """Urgent topics first, then information, then the discussions and decisions in the order the host gave them.
+
+    Information comes before what relies on it, so that everyone discusses and decides from the same facts. The
+    order of discussions and decisions is kept: a discussion usually prepares the decision after it (strategy
+    before the division of work, the budget request before its approval), which no rule can see. Stable."""
     ordered = sorted(topics, key=lambda t: (t.order, t.id))
+    return tuple(t.id for t in sorted(ordered, key=_tier))
 
-    def tier(t):
-        return 0 if t.urgent else 1 if t.kind == DECIDE else 2
 
-    return tuple(t.id for t in sorted(ordered, key=tier))
+def order_reason(kind, urgent):
+    """Why a topic of this kind has its place in the suggested order, in a sentence for the host."""
+    if urgent:
+        return _("Urgent: first, so that it gets its time even if the meeting runs late.")
+    if kind == INFORM:
+        return _("Information: early, so that everyone discusses and decides from the same facts.")
+    return _("Discussion or decision: after the information it relies on, in the order you gave.")
 
 
 def _check_topics(plan, policy, position):
@@ -453,7 +485,7 @@ def agenda_check(plan: AgendaPlan, policy: PolicyValues) -> AgendaCheck:
     return AgendaCheck(
         findings=tuple(findings), current_order=current, suggested_order=suggested_order(plan.topics),
         topic_minutes=sum(t.minutes for t in plan.topics), meeting_minutes=plan.duration_minutes,
-        titles=tuple((t.id, t.title) for t in plan.topics),
+        titles=tuple((t.id, t.title) for t in plan.topics), kinds=tuple((t.id, t.kind, t.urgent) for t in plan.topics),
     )
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from closeloop.actions.choices import ItemStatus
+from closeloop.lib.forms import DateField
 from closeloop.meetings.forms import grouped_by_department
 from closeloop.record.choices import Presence, ResolutionPath
 
@@ -88,7 +89,7 @@ class DisagreementForm(RecordForm):
     escalate_to = ObjectChoiceField(label=_("Escalate to"))
     owner = ObjectChoiceField(label=_("Who brings the data"))
     data_needed = forms.CharField(label=_("Data needed"), required=False)
-    due = forms.DateField(label=_("By when"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due = DateField(label=_("By when"), required=False)
     owner_confirmed = forms.BooleanField(label=_("Confirmed by the owner"), required=False)
 
 
@@ -110,7 +111,7 @@ class ItemForm(RecordForm):
     department = ObjectChoiceField(label=_("Owner's department"), help_text=_("Defaults to the owner's."))
     collaborators = ObjectMultipleField(label=_("Collaborators"), required=False)
     deliverable = forms.CharField(label=_("Deliverable / acceptance standard"), required=False)
-    due = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due = DateField(label=_("Due date"), required=False)
     support_needed = forms.CharField(label=_("Support needed"), required=False)
     decision = ObjectChoiceField(label=_("Carries out the decision"))
     owner_confirmed = forms.BooleanField(label=_("Confirmed by the owner"), required=False)
@@ -130,8 +131,7 @@ class ReviewStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[
         (s.value, s.label) for s in ItemStatus if s != ItemStatus.NOT_STARTED])
     reason = forms.CharField(label=_("Reason"), required=False)
-    new_due = forms.DateField(label=_("New due date"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    new_due = DateField(label=_("New due date"), required=False)
     note = forms.CharField(label=_("Note"), required=False)
 
 

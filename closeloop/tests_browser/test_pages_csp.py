@@ -1,6 +1,7 @@
-"""In Chromium, in both languages: the main pages load without a Content-Security-Policy violation or a script
-error in the console (htmx is configured not to inject its inline indicator styles). A screenshot of each page
-goes to artifacts/pages/ for a person to look at."""
+"""In Chromium, in both languages: the main pages of the demo organisation load without a Content-Security-Policy
+violation or a script error in the console (htmx is configured not to inject its inline indicator styles). A
+screenshot of each page goes to artifacts/pages/ for a person to look at: the login page (switched to English with
+its own language switch), the held meeting's page, its minutes and the audit trail among them."""
 
 from pathlib import Path
 
@@ -8,6 +9,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from closeloop.collab.testing import memos_flushable  # noqa: F401  (the demo signs a memo)
+from closeloop.demo.held import HELD_TITLE
+from closeloop.demo.organisation import demo_load
+from closeloop.meetings.models import Meeting
+from closeloop.minutes.testing import minutes_flushable  # noqa: F401  (the demo approves minutes)
 from closeloop.org.models import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,8 +22,8 @@ WATCH = ("window.__csp = []; document.addEventListener('securitypolicyviolation'
          " e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile));")
 
 
-def _open(browser, live_server, person=None):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+def _open(browser, live_server, person=None, locale="zh-CN"):
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
     if person is not None:
         client = Client()
         client.force_login(person)
@@ -40,20 +46,33 @@ def _visit(page, url, shot):
     return [p for p in problems if "favicon" not in p]
 
 
+@pytest.fixture
+def demo(transactional_db, memos_flushable, minutes_flushable):  # noqa: F811
+    return demo_load()
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_the_main_pages_log_no_csp_violation(browser, live_server, people, meeting, language):
-    admin = Person.objects.get(pk=people["admin"].pk)
+def test_the_main_pages_log_no_csp_violation(browser, live_server, demo, language):
+    admin = Person.objects.get(username="pmo")
     admin.language = language
     admin.save(update_fields=["language"])
+    held = Meeting.objects.get(organisation=demo, title=HELD_TITLE)
     base = live_server.url
+    # A newcomer's browser asks for Chinese; the English page is reached through the page's own switch.
     anonymous = _open(browser, live_server)
-    assert _visit(anonymous, f"{base}{reverse('login')}", f"login-{language}") == []
+    anonymous.goto(f"{base}{reverse('login')}")
+    if language == "en":
+        anonymous.locator("#language-switch button[value=en]").click()
+        anonymous.wait_for_url(f"{base}{reverse('login')}")
+    assert anonymous.locator("html").get_attribute("lang") == language
+    assert anonymous.locator("#demo-hint").is_visible()
+    assert _visit(anonymous, anonymous.url, f"login-{language}") == []
     anonymous.context.close()
 
     page = _open(browser, live_server, admin)
     pages = {
-        "meetings": reverse("meetings:list"), "meeting": reverse("meetings:detail", args=[meeting.pk]),
-        "minutes": reverse("minutes:meeting", args=[meeting.pk]), "actions": reverse("actions:mine"),
+        "meetings": reverse("meetings:list"), "meeting": reverse("meetings:detail", args=[held.pk]),
+        "minutes": reverse("minutes:meeting", args=[held.pk]), "actions": reverse("actions:mine"),
         "inbox": reverse("notify:inbox"), "calendar": reverse("workcal:calendar"), "archive": reverse("archive:index"),
         "audit": reverse("audit:list"), "profile": reverse("org:profile"),
     }

@@ -3,14 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from closeloop.lib.forms import DateField
 from closeloop.workcal.imports import NAME_MAX, YEAR_MAX, YEAR_MIN
 
 TOGGLE, CLEAR = "", "clear"
 
 
 class DayForm(forms.Form):
-    date = forms.DateField(label=_("Date"), input_formats=["%Y-%m-%d"],
-                           widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Date"))
     kind = forms.ChoiceField(label=_("Make it"), required=False, choices=[
         (TOGGLE, _("the opposite of what it is now")), ("holiday", _("a holiday")),
         ("workday", _("a working day")), (CLEAR, _("what the sources say (remove the entry)")),

@@ -150,3 +150,15 @@ class _Sink:
 
     def flush(self):
         pass
+
+
+def test_the_login_page_gives_the_demo_sign_in_until_the_password_changes(client, demo):
+    html = client.get(reverse("login")).content.decode()
+    assert 'id="demo-hint"' in html and f"<code>{PASSWORD}</code>" in html
+    assert "<code>zhang.market</code> · 张伟 · 市场部经理" in html and "<code>pmo</code>" in html
+    someone = Person.objects.get(username="zhang.market")
+    assert client.post(reverse("login"), {"username": "zhang.market", "password": PASSWORD}).status_code == 302
+    client.logout()
+    someone.set_password("a-new-secret-9481")
+    someone.save()
+    assert 'id="demo-hint"' not in client.get(reverse("login")).content.decode()

@@ -21,12 +21,18 @@ class FindingOut(Schema):
     topic_id: int | None = None
 
 
+class OrderReasonOut(Schema):
+    topic_id: int
+    reason: str
+
+
 class AgendaCheckOut(Schema):
     blocking: bool
     findings: list[FindingOut]
     current_order: list[int]
     suggested_order: list[int]
     order_changed: bool
+    order_reasons: list[OrderReasonOut]  # in the suggested order: why each topic goes where it goes
     topic_minutes: int
     meeting_minutes: int
     buffer_minutes: int

@@ -9,6 +9,13 @@ from closeloop.org.models import ApiToken
 API = "/api/v1/meetings"
 
 
+@pytest.fixture(autouse=True)
+def _decision_marked_urgent(meeting):
+    """The fixture's agenda (information, discussion, decision) is already sound; an urgent decision is suggested
+    first, so there is an order to apply."""
+    Topic.objects.filter(meeting=meeting, title="部门分工与资源协调").update(urgent=True)
+
+
 def _ids(meeting):
     return list(Topic.objects.filter(meeting=meeting).order_by("order", "id").values_list("pk", flat=True))
 

@@ -9,6 +9,13 @@ from closeloop.tests_browser.conftest import ARGS, CHROMIUM, audit_flushable  # 
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def _decision_marked_urgent(meeting):
+    """The fixture's agenda (information, discussion, decision) is already sound; an urgent decision is suggested
+    first, so there is an order to apply."""
+    Topic.objects.filter(meeting=meeting, title="部门分工与资源协调").update(urgent=True)
+
+
 @pytest.fixture
 def browser_page(live_server, audit_flushable, client, people, monkeypatch):  # noqa: F811
     from playwright.sync_api import sync_playwright
@@ -40,8 +47,9 @@ def test_the_host_applies_the_suggested_order_in_place(browser_page, live_server
     page, errors = browser_page
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
     panel = page.locator("#agenda-check")
-    suggestion = panel.locator("ol.suggested-order li")
+    suggestion = panel.locator("ol.suggested-order li .topic-title")
     assert suggestion.all_inner_texts() == ["部门分工与资源协调", "Q2推广活动复盘", "Q3推广目标及策略"]
+    assert "紧急" in panel.locator("ol.suggested-order li .order-reason").first.inner_text()  # why it goes first
     panel.get_by_role("button").click()
     panel.locator("ol.suggested-order").wait_for(state="detached")
     titles = list(Topic.objects.filter(meeting=meeting).order_by("order").values_list("title", flat=True))

@@ -214,17 +214,32 @@ def test_blocking_findings_come_first():
     assert severities[0] == "block" and "warn" in severities
 
 
-def test_the_suggested_order_puts_urgent_then_decisions_first_and_is_stable():
-    topics = (topic(10, order=1), topic(11, order=2, kind="decide"), topic(12, order=3),
+def test_the_suggested_order_puts_urgent_then_information_first_and_keeps_the_rest_s_order():
+    topics = (topic(10, order=1), topic(11, order=2, kind="decide"), topic(12, order=3, kind="inform"),
               topic(13, order=4, urgent=True), topic(14, order=5, kind="decide"))
-    assert suggested_order(topics) == (13, 11, 14, 10, 12)
+    assert suggested_order(topics) == (13, 12, 10, 11, 14)
     check = agenda_check(good_plan(topics=topics, end=START + dt.timedelta(minutes=120)), ALL_WARN)
     assert check.current_order == (10, 11, 12, 13, 14)
     assert check.order_changed
+    with translation.override("en"):
+        rows = [(t.id, t.was, t.now, t.moved, t.reason.split(":")[0]) for t in check.suggested_topics()]
+        reasons = check.as_dict()["order_reasons"]
+    assert rows == [(13, 4, 1, True, "Urgent"), (12, 3, 2, True, "Information"),
+                    (10, 1, 3, True, "Discussion or decision"), (11, 2, 4, True, "Discussion or decision"),
+                    (14, 5, 5, False, "Discussion or decision")]
+    assert [r["topic_id"] for r in reasons] == [13, 12, 10, 11, 14]
+    assert reasons[1]["reason"].startswith("Information: early")
+
+
+def test_a_decision_is_never_suggested_before_the_discussion_that_prepares_it():
+    # The budget request is explained, then approved: moving the approval first would make no sense.
+    topics = (topic(1, kind="discuss"), topic(2, kind="decide"))
+    assert suggested_order(topics) == (1, 2)
+    assert not agenda_check(good_plan(topics=topics), POLICY).order_changed
 
 
 def test_an_agenda_already_in_the_suggested_order_is_left_alone():
-    topics = (topic(1, kind="decide"), topic(2), topic(3))
+    topics = (topic(1, kind="inform"), topic(2), topic(3, kind="decide"))
     check = agenda_check(good_plan(topics=topics), POLICY)
     assert check.suggested_order == check.current_order == (1, 2, 3)
     assert not check.order_changed

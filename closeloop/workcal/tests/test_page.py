@@ -135,7 +135,7 @@ def test_an_administrator_sets_a_named_day_without_javascript(client, people, or
 def test_a_bad_day_is_named(client, people):
     client.force_login(people["admin"])
     answer = client.post(DAY, {"date": "2026-02-30", "kind": "holiday"})
-    assert answer.status_code == 422 and "Enter a valid date." in answer.content.decode()
+    assert answer.status_code == 422 and "Enter a date such as 2026-01-01" in answer.content.decode()
     answer = client.post(DAY, {"date": "2026-02-03", "kind": "party"}, HTTP_HX_REQUEST="true")
     assert answer.status_code == 422 and "<strong>Make it</strong>" in answer.content.decode()
     assert not CalendarDay.objects.exists()
