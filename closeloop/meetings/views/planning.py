@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Sum, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Value, When
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,14 @@ from closeloop.meetings.forms import (
 )
 from closeloop.meetings.models import Meeting, Participant
 from closeloop.meetings.pages import detail_context, home_panel
-from closeloop.meetings.selectors import filter_held_between, meeting_for_user, meetings_visible_to, person_can_edit
+from closeloop.meetings.selectors import (
+    filter_held_between,
+    meeting_for_user,
+    meetings_visible_to,
+    person_can_edit,
+    topic_count,
+    topic_minutes,
+)
 from closeloop.meetings.services import planning as services
 from closeloop.workcal.selectors import calendar_for
 
@@ -61,7 +68,7 @@ def meeting_list(request):
     qs = (
         _order_upcoming_first(qs)
         .select_related("project")
-        .annotate(topic_count=Count("topics"), topic_minutes=Sum("topics__minutes"))
+        .annotate(topic_count=topic_count(), topic_minutes=topic_minutes())
         .prefetch_related(Prefetch("participants", queryset=Participant.objects.filter(person=user),
                                    to_attr="my_participation"))
     )
