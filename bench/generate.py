@@ -186,7 +186,7 @@ def generate_meetings(org, people, count, *, seed=1, today=TODAY, participants=4
 
 
 def generate(*, items, due, today=TODAY, seed=1, in_window=True, log=print, meeting_ids=None, people=200,
-             departments=10):
+             departments=10, open_share=OPEN_SHARE):
     """Add `items` action items; `due` of them (when `in_window`) open and due the working day after `today`.
 
     Returns (items added, seconds). Called twice (10,000 then 990,000 more with in_window=False), the
@@ -206,7 +206,7 @@ def generate(*, items, due, today=TODAY, seed=1, in_window=True, log=print, meet
     for n in range(items):
         if in_window and n < due:
             status, day = rng.choice(OPEN), target
-        elif rng.random() < OPEN_SHARE:
+        elif rng.random() < open_share:
             # Open, but due outside the window: overdue long ago or weeks ahead.
             status = rng.choice(OPEN)
             day = today + dt.timedelta(days=rng.choice([rng.randint(-1000, -1), rng.randint(10, 700)]))

@@ -28,12 +28,18 @@ INFORMED_ROLES = (ParticipantRole.INFORMED, ParticipantRole.CC)
 
 def items_visible_to(person):
     """Action items this person may see; everything else answers 404."""
-    if not person.is_authenticated or not person.is_active or person.organisation_id is None:
-        return ActionItem.objects.none()
-    qs = ActionItem.objects.filter(organisation_id=person.organisation_id)
-    if person.is_org_admin:
+    qs = organisation_items(person)
+    if person.is_authenticated and person.is_org_admin:
         return qs
     return qs.filter(pk__in=_visible_item_ids(person))
+
+
+def organisation_items(person):
+    """Every item of the person's organisation (none for someone inactive or outside any): the base that
+    visibility narrows, or that a list uses as it is when it can only hold items the person sees."""
+    if not person.is_authenticated or not person.is_active or person.organisation_id is None:
+        return ActionItem.objects.none()
+    return ActionItem.objects.filter(organisation_id=person.organisation_id)
 
 
 def _visible_item_ids(person):

@@ -19,6 +19,7 @@ from closeloop.actions.selectors.items import (
     item_list,
     items_visible_to,
     local_today,
+    organisation_items,
     overdue_q,
     with_meeting_visibility,
 )
@@ -142,14 +143,19 @@ def scope_for(person, kind, pk=None):
 
 def scope_items(person, scope):
     """The items of the scope that this person may see."""
-    qs = items_visible_to(person)
-    if scope.kind == VISIBLE:
-        return qs
-    if scope.kind == MINE:  # one set of ids, read through the owner and the collaborators' indexes
+    if scope.kind == MINE:
+        # One set of ids, read through the owner's and the collaborators' indexes; a person always sees
+        # the items they own or collaborate on, so no other test is needed.
         owned = ActionItem.objects.filter(owner=person).order_by().values("pk")
         collaborating = ActionItem.collaborators.through.objects.filter(person=person).order_by().values(
             "actionitem_id")
-        return qs.filter(pk__in=owned.union(collaborating))
+        return organisation_items(person).filter(pk__in=owned.union(collaborating))
+    if scope.kind == DEPARTMENT and scope.obj.head_id == person.pk:
+        # The head sees every item assigned to their department: the list reads it through its index.
+        return organisation_items(person).filter(department=scope.obj)
+    qs = items_visible_to(person)
+    if scope.kind == VISIBLE:
+        return qs
     field = {DEPARTMENT: "department", MEETING: "meeting", PROJECT: "project"}[scope.kind]
     return qs.filter(**{field: scope.obj})
 
