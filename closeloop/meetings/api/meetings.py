@@ -88,7 +88,7 @@ def _person(org, pk, field):
 # --- Meetings -----------------------------------------------------------------------------
 
 @router.get("", response=list[MeetingListOut], summary="Meetings you may see, newest first")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(PageNumberPagination)
 def meetings_list(request, filters: Query[MeetingFilter]):
     org = org_of(request.auth)
     qs = (
