@@ -183,7 +183,8 @@ def bench_member_load(org, meeting_ids, share=60):
     taken = set(Participant.objects.filter(person=member).values_list("meeting_id", flat=True))
     Participant.objects.bulk_create([Participant(meeting_id=pk, person=member, roles="executor", token=f"bm-{pk}")
                                      for pk in meeting_ids[:share] if pk not in taken])
-    mine = ActionItem.objects.filter(organisation=org).exclude(owner=member).order_by("pk").values("pk")[:share]
+    mine = (ActionItem.objects.filter(organisation=org).exclude(owner=member).order_by("pk")
+            .values_list("pk", flat=True)[:share])
     changes = {"owner": member, "department": member.department}
     if any(f.name == "owner_sort" for f in ActionItem._meta.fields):  # absent before issue 17's sort keys
         changes["owner_sort"] = (member.display_name or "").lower()

@@ -23,4 +23,5 @@ def policy_for(organisation):
         # already made is ignored, where get_or_create's would fail (and answer 500) inside a transaction.
         Policy.objects.bulk_create([Policy(organisation=organisation)], ignore_conflicts=True)
         policy = Policy.objects.get(organisation=organisation)
+    organisation._state.fields_cache["policy"] = policy  # as get_or_create did: the next call reads no row
     return policy
