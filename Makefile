@@ -127,9 +127,12 @@ score: $(STAMP)
 	  "$(SMART_CASES)" | $(CLOSELOOP) extract --meeting-start "$$start" > data/smart-minutes-predictions.jsonl
 	python3 "$(SMART_SCORER)" data/smart-minutes-predictions.jsonl --cases "$(SMART_CASES)" $(SCORE_ARGS)
 
-# Speed and memory of the extractor (one core): mean ms per sentence and the memory it adds.
-bench: $(STAMP)
-	$(BIN)/python bench/extract.py
+# Issue 17's benchmarks on generated data (lists, reminder scan, delivery; then the extractor's speed and memory),
+# ending with a table of figure / baseline / ratio. A few minutes on 2 cores; BENCH_ARGS=--big for a
+# 5,000-person company (long); with DATABASE_URL=postgres://…/empty_db PostgreSQL is measured too.
+BENCH_ARGS ?=
+bench: $(TEST_STAMP)
+	$(BIN)/python bench/all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -138,6 +138,7 @@ def main():
     parser.add_argument("--messages", type=int, default=1000, help="messages for the delivery rate")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--delivery-only", action="store_true", help="skip the scan part")
+    parser.add_argument("--json", help="also write the figures to this file (for bench/all.py)")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # the child's part
     args = parser.parse_args()
     if args.measure:
@@ -160,13 +161,15 @@ def main():
         call_command("migrate", verbosity=0)
         where = connection.vendor + (f" ({folder})" if folder else "")
         print(f"Closeloop follow-up benchmark on {where}; scan at {SCAN_AT:%Y-%m-%d %H:%M %Z}")
-        best, median = {}, {}
+        best, median, figures = {}, {}, {"vendor": connection.vendor, "scans": {}}
         total = 0
         for size in () if args.delivery_only else (args.small, args.large):
             made, seconds = generate(items=size - total, due=args.due, in_window=(total == 0), seed=size)
             total += made
             analyze()
             best[size], median[size], query, queued, found = measure_in_fresh_process(args.repeat)
+            figures["scans"][total] = {"best_ms": best[size] * 1000, "median_ms": median[size] * 1000,
+                                       "query_ms": query * 1000, "queued": queued}
             print(f"{total:>10,} items: generated +{made:,} in {seconds:.1f} s; reminder scan best "
                   f"{best[size] * 1000:.0f} ms, median {median[size] * 1000:.0f} ms of {args.repeat} "
                   f"(item query {query * 1000:.1f} ms; {found} open items due, {queued} messages queued)")
@@ -175,6 +178,9 @@ def main():
             print(f"Ratio {args.large:,} / {args.small:,} items: {best[args.large] / best[args.small]:.2f} (best), "
                   f"{median[args.large] / median[args.small]:.2f} (median)")
         rate, seconds = delivery_rate(args.messages)
+        figures["delivery_rate"] = rate
+        if args.json:
+            Path(args.json).write_text(json.dumps(figures, indent=1))
         print(f"Delivery: one worker, {args.messages} mails to SMTP on 127.0.0.1: {rate:.0f} messages/s "
               f"({seconds:.1f} s)")
     finally:

@@ -407,4 +407,5 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# The one default page size of every API list (no endpoint overrides it; README says so); page_size asks for more.
 NINJA_PAGINATION_PER_PAGE = 50

@@ -18,6 +18,21 @@ class Config(AppConfig):
 
         register_open_work("actions", open_action_items)
 
+        from django.conf import settings
+        from django.db.models.signals import post_save
+
+        post_save.connect(_owner_renamed, sender=settings.AUTH_USER_MODEL, dispatch_uid="actions.owner_sort")
+
+
+def _owner_renamed(sender, *, instance, update_fields=None, raw=False, **kwargs):
+    """The owner sort reads a copy of the owner's name on each item: a new name is copied to their items."""
+    if raw or (update_fields is not None and "display_name" not in update_fields):
+        return
+    from closeloop.actions.models import ActionItem, owner_sort_key
+
+    key = owner_sort_key(instance)
+    ActionItem.objects.filter(owner=instance).exclude(owner_sort=key).update(owner_sort=key)
+
 
 def _review_open_items(sender, *, actor, meeting, **kwargs):
     """A new meeting of a series starts with a topic reviewing the series' open action items."""

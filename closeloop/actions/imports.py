@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from closeloop.actions.choices import EventKind, ItemStatus
 from closeloop.actions.exports import COLUMNS, SheetError, cell_text, parse_due, parse_status, read_plan
-from closeloop.actions.models import ActionItem, ActionItemEvent
+from closeloop.actions.models import ActionItem, ActionItemEvent, owner_sort_key
 from closeloop.actions.rules import FINAL_STATUSES, ItemDraft, smart_check
 from closeloop.actions.selectors.items import smart_context_for
 from closeloop.actions.selectors.lists import person_can_import_into_project
@@ -195,7 +195,7 @@ def action_items_import(*, actor, organisation, data, meeting=None, project=None
             task=row["task"], owner=row["owner"], department=row["department"], deliverable=row["deliverable"],
             due=row["due"], original_due=row["due"], support_needed=row["support_needed"], status=row["status"],
             progress=100 if row["status"] == ItemStatus.DONE else 0,
-            closed_at=now if row["status"] in FINAL_STATUSES else None,
+            closed_at=now if row["status"] in FINAL_STATUSES else None, owner_sort=owner_sort_key(row["owner"]),
         ) for row in rows
     ])
     if any(item.pk is None for item in items):  # a backend that does not return ids on bulk insert

@@ -4,8 +4,22 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from closeloop.actions.choices import ChangeKind, ChangeState, EventKind, ItemStatus
+from closeloop.actions.choices import OPEN_STATUSES, ChangeKind, ChangeState, EventKind, ItemStatus
 from closeloop.org.models import Department, Organisation, Project
+
+# The workflow's order, so "sort by status" reads not started → in progress → delayed → done → cancelled.
+STATUS_ORDER = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.DELAYED, ItemStatus.DONE,
+                ItemStatus.CANCELLED)
+NO_OWNER_SORT = "\uffff"  # items without an owner come last in the owner sort
+
+
+def _flag(condition):
+    return models.Case(models.When(condition, then=models.Value(True)), default=models.Value(False))
+
+
+def owner_sort_key(owner):
+    """What the owner sort compares: the owner's display name, lower-cased."""
+    return NO_OWNER_SORT if owner is None else (owner.display_name or "").lower()
 
 
 class ActionItem(models.Model):
@@ -57,6 +71,17 @@ class ActionItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Sort keys stored so that the lists' sorts and filters are read from an index in order, whatever
+    # the number of items: the database keeps the first three from `status` and `due`, save() the last.
+    status_rank = models.GeneratedField(
+        expression=models.Case(*[models.When(status=value, then=models.Value(rank))
+                                 for rank, value in enumerate(STATUS_ORDER)], default=models.Value(9)),
+        output_field=models.SmallIntegerField(), db_persist=True)
+    is_open = models.GeneratedField(expression=_flag(models.Q(status__in=OPEN_STATUSES)),
+                                    output_field=models.BooleanField(), db_persist=True)
+    due_missing = models.GeneratedField(expression=_flag(models.Q(due__isnull=True)),
+                                        output_field=models.BooleanField(), db_persist=True)
+    owner_sort = models.CharField(max_length=150, default=NO_OWNER_SORT, editable=False)
 
     class Meta:
         verbose_name = _("action item")
@@ -65,10 +90,38 @@ class ActionItem(models.Model):
         indexes = [
             models.Index(fields=["status", "due"]),
             models.Index(fields=["owner", "status"]),
+            # One per sort of the lists (selectors/lists.py SORTS), each ending on the tie-breakers.
+            models.Index(fields=["organisation", "due_missing", "due", "id"], name="actionitem_org_due"),
+            models.Index(fields=["organisation", "is_open", "due_missing", "due", "id"],
+                         name="actionitem_org_open_due"),
+            models.Index(fields=["organisation", "status_rank", "due_missing", "due", "id"],
+                         name="actionitem_org_status_due"),
+            models.Index(fields=["organisation", "owner_sort", "due_missing", "due", "id"],
+                         name="actionitem_org_owner_due"),
+            models.Index(fields=["organisation", "updated_at", "id"], name="actionitem_org_updated"),
         ]
 
     def __str__(self):
         return self.task[:80]
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "owner" in update_fields:
+            self.refresh_owner_sort()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "owner_sort"}
+        super().save(*args, **kwargs)
+
+    def refresh_owner_sort(self):
+        """The owner sort's key from the owner (read only when the owner is not loaded already)."""
+        if self.owner_id is None:
+            self.owner_sort = NO_OWNER_SORT
+        elif ActionItem.owner.is_cached(self) and self.owner is not None and self.owner.pk == self.owner_id:
+            self.owner_sort = owner_sort_key(self.owner)
+        else:
+            name = type(self).owner.field.related_model.objects.filter(pk=self.owner_id).values_list(
+                "display_name", flat=True).first()
+            self.owner_sort = (name or "").lower()
 
 
 class ActionItemEvent(models.Model):

@@ -18,7 +18,13 @@ def policy_for(organisation):
     cached = organisation._state.fields_cache.get("policy")
     if cached is not None:
         return cached
-    policy, _ = Policy.objects.get_or_create(organisation=organisation)
+    policy = Policy.objects.filter(organisation=organisation).first()
+    if policy is None:
+        # The first requests of a new organisation may all get here at once: an insert that finds the row
+        # already made is ignored, where get_or_create's would fail (and answer 500) inside a transaction.
+        Policy.objects.bulk_create([Policy(organisation=organisation)], ignore_conflicts=True)
+        policy = Policy.objects.get(organisation=organisation)
+    organisation._state.fields_cache["policy"] = policy  # as get_or_create did: the next call reads no row
     return policy
 
 

@@ -101,7 +101,7 @@ def _out(request, item, findings=()):
 
 
 @router.get("", response=list[ItemListOut], summary="Action items you may see, filtered and sorted")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(PageNumberPagination)
 def items_list(request, filters: Query[ListFilter]):
     org_of(request.auth)
     scope = scope_for(request.auth, MINE if filters.mine else VISIBLE)

@@ -50,19 +50,19 @@ MAX_UPLOAD = 10 * 1024 * 1024
 
 @router.get("/departments/{int:department_id}", response=list[ItemListOut],
             summary="A department's items: its head and admins see all, its members those visible to them")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(PageNumberPagination)
 def department_items(request, department_id: int, filters: Query[ListFilter]):
     return list_items(request.auth, scope_for(request.auth, DEPARTMENT, department_id), filters.as_query())
 
 
 @router.get("/meetings/{int:meeting_id}", response=list[ItemListOut], summary="A meeting's items")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(PageNumberPagination)
 def meeting_items(request, meeting_id: int, filters: Query[ListFilter]):
     return list_items(request.auth, scope_for(request.auth, MEETING, meeting_id), filters.as_query())
 
 
 @router.get("/projects/{int:project_id}", response=list[ItemListOut], summary="A project's items")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(PageNumberPagination)
 def project_items(request, project_id: int, filters: Query[ListFilter]):
     return list_items(request.auth, scope_for(request.auth, PROJECT, project_id), filters.as_query())
 

@@ -54,7 +54,7 @@ def _detail(http, request, warnings=()):
 
 
 @router.get("", response=list[RequestListOut], summary="Requests you may see, newest first")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(PageNumberPagination)
 def requests_list(request, filters: Query[RequestFilter]):
     org_of(request.auth)
     tab = "mine" if filters.mine else "to_answer" if filters.to_answer else ""

@@ -8,7 +8,7 @@ but not change it). Endpoints only parse, call the service and shape the answer.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -34,7 +34,13 @@ from closeloop.meetings.api.schemas import (
     TopicPatch,
 )
 from closeloop.meetings.models import Material, Participant, Series
-from closeloop.meetings.selectors import meeting_detail, meeting_for_user, meetings_visible_to, person_can_edit
+from closeloop.meetings.selectors import (
+    meeting_detail,
+    meeting_for_user,
+    meetings_visible_to,
+    person_can_edit,
+    topic_count,
+)
 from closeloop.meetings.services import planning as services
 from closeloop.meetings.services.series import series_create
 from closeloop.org.api.schemas import ErrorOut
@@ -82,14 +88,14 @@ def _person(org, pk, field):
 # --- Meetings -----------------------------------------------------------------------------
 
 @router.get("", response=list[MeetingListOut], summary="Meetings you may see, newest first")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(PageNumberPagination)
 def meetings_list(request, filters: Query[MeetingFilter]):
     org = org_of(request.auth)
     qs = (
         meetings_visible_to(request.auth)
         .select_related("project", "series", "organisation")
         .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("person")))
-        .annotate(topic_count=Count("topics", distinct=True))
+        .annotate(topic_count=topic_count())
     )
     f = filters
     if f.state:

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Sum, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Value, When
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,8 @@ from closeloop.meetings.selectors import (
     meetings_visible_to,
     meetings_where_role,
     person_can_edit,
+    topic_count,
+    topic_minutes,
 )
 from closeloop.meetings.services import planning as services
 from closeloop.workcal.selectors import calendar_for
@@ -71,7 +73,7 @@ def meeting_list(request):
     qs = (
         _order_upcoming_first(qs)
         .select_related("project")
-        .annotate(topic_count=Count("topics"), topic_minutes=Sum("topics__minutes"))
+        .annotate(topic_count=topic_count(), topic_minutes=topic_minutes())
         .prefetch_related(Prefetch("participants", queryset=Participant.objects.filter(person=user),
                                    to_attr="my_participation"))
     )

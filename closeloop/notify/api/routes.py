@@ -52,7 +52,7 @@ ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 @router.get("/inbox", response=list[InboxItemOut], summary="My inbox, newest first")
-@paginate(PageNumberPagination, page_size=30)
+@paginate(PageNumberPagination)
 def inbox_list(request, filters: Query[InboxFilter]):
     items = inbox_for(request.auth)
     if filters.unread is not None:
@@ -162,7 +162,7 @@ def robot_delete(request, robot_id: int):
 
 @router.get("/outbox", response=list[OutboxMessageOut],
             summary="The organisation's outbox, newest first (administrators; by default failed and pending)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumberPagination)
 def outbox_list(request, filters: Query[OutboxFilter]):
     return outbox_filtered(outbox_for(request.auth), state=filters.state or "", channel=filters.channel or "",
                            recipient=filters.recipient or "")

@@ -127,7 +127,7 @@ class PeopleFilter(Schema):
 
 
 @router.get("/people", response=list[PersonOut], summary="People of the organisation")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumberPagination)
 def people_list(request, filters: Query[PeopleFilter]):
     org = org_of(request.auth)
     qs = Person.objects.filter(organisation=org, is_active=True).select_related("department")

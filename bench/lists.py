@@ -1,0 +1,295 @@
+"""The lists at the size of a company: does a page of 50 cost the same over 100,000 rows as over 1,000?
+
+Fills a database with an organisation (`--people` people in departments of about 50, an administrator),
+meetings (one per ten items, four participants each, one in twenty confidential) and action items
+(97 % closed), first `--small` items, then up to `--large`. At each size, in a fresh process, every list
+below is requested `--repeat` times through Django's test client (the whole stack: middleware, views,
+templates, JSON) and its median time, SQL queries and bytes are kept. Prints each list's median at both
+sizes and their ratio (target ≤ 1.3), then the plan of the action-item list's page query on the large set.
+
+    .venv/bin/python bench/lists.py                              # a temporary SQLite file, removed afterwards
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cl_lists .venv/bin/python bench/lists.py  # makes cl_lists_<size>
+    .venv/bin/python bench/lists.py --large 100000 --people 5000  # the company size of issue 17
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "closeloop.settings")
+
+TARGET_RATIO = 1.3
+
+
+def lists_to_time(org, admin, member, head):
+    """(name, who, url) for each list: the API and the pages, as an administrator, a head and a member."""
+    return [
+        ("API actions, admin", admin, "/api/v1/actions?page_size=50"),
+        ("API actions, member", member, "/api/v1/actions?page_size=50"),
+        ("API actions by owner, admin", admin, "/api/v1/actions?page_size=50&sort=owner"),
+        ("API open actions, admin", admin, "/api/v1/actions?page_size=50&open=true"),
+        ("API actions by status, admin", admin, "/api/v1/actions?page_size=50&sort=status"),
+        ("page my actions, member", member, "/actions/"),
+        ("page department actions, head", head, f"/actions/department/{head.department_id}/"),
+        ("API meetings, admin", admin, "/api/v1/meetings?page_size=50"),
+        ("API meetings, member", member, "/api/v1/meetings?page_size=50"),
+        ("page meetings, member", member, "/meetings/"),
+        ("page archive, admin", admin, "/archive/"),
+        ("page inbox, member", member, "/notify/inbox/"),
+        ("page requests, member", member, "/requests/"),
+    ]
+
+
+def people_for_bench(org):
+    """The administrator, a head and a member with the most participations (the busiest reader)."""
+    from django.db.models import Count
+
+    from closeloop.org.choices import Role
+    from closeloop.org.models import Person
+
+    admin, _ = Person.objects.get_or_create(
+        username="bench-admin", defaults={"organisation": org, "role": Role.ADMIN, "display_name": "管理员",
+                                          "email": "bench-admin@example.com", "password": "!"})
+    head = Person.objects.filter(organisation=org, role=Role.HEAD).order_by("pk").first()
+    member = (Person.objects.filter(organisation=org, role=Role.MEMBER).annotate(n=Count("participations"))
+              .order_by("-n", "pk").first())
+    return admin, member, head
+
+
+def serve():
+    """A measuring process on one database: reads commands on stdin, answers one JSON line each.
+    `time N` times list N once; `figures N` counts its SQL queries and bytes; `explain` gives the plans."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from closeloop.org.models import Organisation
+
+    settings.ALLOWED_HOSTS = ["*"]
+    org = Organisation.objects.get(name="基准测试公司")
+    admin, member, head = people_for_bench(org)
+    lists = lists_to_time(org, admin, member, head)
+    clients = {}
+    for _name, who, _url in lists:
+        if who.pk not in clients:
+            clients[who.pk] = Client()
+            clients[who.pk].force_login(who)
+    print(json.dumps([name for name, _who, _url in lists]), flush=True)
+    for line in sys.stdin:
+        command, _, arg = line.strip().partition(" ")
+        if command == "explain":
+            print(json.dumps({"admin": explain(admin), "member": explain(member)}), flush=True)
+            continue
+        _name, who, url = lists[int(arg)]
+        client = clients[who.pk]
+        if command == "time":
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - started
+            if response.status_code != 200:
+                raise SystemExit(f"{url} as {who}: {response.status_code}")
+            print(json.dumps(elapsed * 1000), flush=True)
+        else:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            print(json.dumps({"queries": len(queries), "bytes": len(response.content)}), flush=True)
+
+
+class Server:
+    """One `serve` process, spoken to line by line."""
+
+    def __init__(self, env):
+        self.process = subprocess.Popen([sys.executable, __file__, "--serve"], env=env, cwd=ROOT, text=True,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.names = self.read()
+
+    def ask(self, command):
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+        return self.read()
+
+    def read(self):
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit(f"The measuring process stopped (exit {self.process.wait()}); run it with --serve "
+                             "to see why.")
+        return json.loads(line)
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def explain(person):
+    """The plan of the action-item list's page query (default filters and sort, first 50 rows)."""
+    from django.db import connection
+
+    from closeloop.actions.selectors.lists import VISIBLE, ItemQuery, list_items, scope_for
+
+    qs = list_items(person, scope_for(person, VISIBLE), ItemQuery())[:50]
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return [" ".join(str(c) for c in row if c is not None) for row in cursor.fetchall()]
+
+
+def fill(total_items, *, people, seed):
+    """In this process: the organisation, one meeting per ten items, and the items (97 % closed)."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from generate import ensure_organisation, generate, generate_meetings
+
+    call_command("migrate", verbosity=0)
+    started = time.monotonic()
+    departments = max(10, people // 50)
+    org, persons = ensure_organisation(people, departments)
+    meeting_ids = generate_meetings(org, persons, max(10, total_items // 10), seed=seed)
+    # Every list must fill its first page at both sizes, so that the two sizes render the same page and
+    # only the size of the tables differs: the small set has more open items than life would give it.
+    generate(items=total_items, due=20, seed=seed, meeting_ids=meeting_ids, people=people, departments=departments,
+             log=lambda *a: None, open_share=0.03 if total_items >= 20_000 else 0.6)
+    bench_member_load(org, meeting_ids)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(json.dumps(time.monotonic() - started))
+
+
+def bench_member_load(org, meeting_ids, share=60):
+    """The member the bench reads as takes part in `share` meetings and owns `share` items at every size."""
+    from closeloop.actions.models import ActionItem
+    from closeloop.meetings.models import Participant
+
+    _admin, member, _head = people_for_bench(org)
+    taken = set(Participant.objects.filter(person=member).values_list("meeting_id", flat=True))
+    Participant.objects.bulk_create([Participant(meeting_id=pk, person=member, roles="executor", token=f"bm-{pk}")
+                                     for pk in meeting_ids[:share] if pk not in taken])
+    mine = (ActionItem.objects.filter(organisation=org).exclude(owner=member).order_by("pk")
+            .values_list("pk", flat=True)[:share])
+    changes = {"owner": member, "department": member.department}
+    if any(f.name == "owner_sort" for f in ActionItem._meta.fields):  # absent before issue 17's sort keys
+        changes["owner_sort"] = (member.display_name or "").lower()
+    ActionItem.objects.filter(pk__in=list(mine)).update(**changes)
+
+
+def database_env(url, size, folder):
+    """The environment of a process working on this size's own database."""
+    env = {**os.environ, "LOG_LEVEL": "WARNING"}
+    if url:
+        base, _, name = url.rpartition("/")
+        env["DATABASE_URL"] = f"{base}/{name}_{size}"
+        import psycopg
+
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}_{size}"')
+            admin.execute(f'CREATE DATABASE "{name}_{size}"')
+    else:
+        env["CLOSELOOP_DATA_DIR"] = str(Path(folder) / str(size))
+        Path(env["CLOSELOOP_DATA_DIR"]).mkdir()
+    return env
+
+
+def drop_databases(url, sizes):
+    if not url:
+        return
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        for size in sizes:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}_{size}"')
+
+
+def run(args):
+    """Fill one database per size, then time the lists on both in turn (request by request), so that
+    whatever else the machine is doing weighs on both sizes alike."""
+    url = os.environ.get("DATABASE_URL")
+    folder = tempfile.mkdtemp(prefix="closeloop-lists-")
+    sizes = (args.small, args.large)
+    servers = {}
+    try:
+        envs = {size: database_env(url, size, folder) for size in sizes}
+        vendor = "PostgreSQL" if url else "SQLite"
+        print(f"Closeloop list benchmark on {vendor}: {args.people:,} people, {args.small:,} and {args.large:,} "
+              f"action items (one database each), median of {args.repeat} requests taken in turn")
+        for size in sizes:
+            out = subprocess.run([sys.executable, __file__, "--fill", str(size), "--people", str(args.people)],
+                                 env=envs[size], cwd=ROOT, capture_output=True, text=True)
+            if out.returncode:
+                raise SystemExit(f"Filling failed:\n{out.stderr[-3000:]}")
+            print(f"  {size:,} items generated in {float(out.stdout.strip().splitlines()[-1]):.0f} s")
+        servers = {size: Server(envs[size]) for size in sizes}
+        names = servers[args.small].names
+        times = {size: {i: [] for i in range(len(names))} for size in sizes}
+        for attempt in range(args.repeat + 2):  # two untimed rounds first
+            for i in range(len(names)):
+                for size in sizes:
+                    elapsed = servers[size].ask(f"time {i}")
+                    if attempt >= 2:
+                        times[size][i].append(elapsed)
+        figures = {size: [servers[size].ask(f"figures {i}") for i in range(len(names))] for size in sizes}
+        rows = []
+        for i, name in enumerate(names):
+            small, large = (statistics.median(times[size][i]) for size in sizes)
+            rows.append({"name": name, "small": small, "large": large, "ratio": large / small,
+                         "queries": [figures[size][i]["queries"] for size in sizes],
+                         "kb": figures[args.large][i]["bytes"] / 1024})
+        print(f"\n| list | p50 {args.small:,} (ms) | p50 {args.large:,} (ms) | ratio | queries | KB |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for row in rows:
+            flag = "" if row["ratio"] <= TARGET_RATIO else " (over target)"
+            print(f"| {row['name']} | {row['small']:.1f} | {row['large']:.1f} | {row['ratio']:.2f}{flag} | "
+                  f"{row['queries'][0]} → {row['queries'][1]} | {row['kb']:.0f} |")
+        plans = servers[args.large].ask("explain")
+        for who in ("admin", "member"):
+            print(f"\nPlan of the action-item list's page query ({who}, {args.large:,} items):")
+            for line in plans[who]:
+                print("   ", line)
+        if args.json:
+            Path(args.json).write_text(json.dumps({"vendor": vendor, "rows": rows}, indent=1))
+        return rows
+    finally:
+        for server in servers.values():
+            server.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        drop_databases(url, sizes)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--people", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--fill", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        return serve()
+    if args.fill:
+        return fill(args.fill, people=args.people, seed=args.fill)
+    run(args)
+
+
+if __name__ == "__main__":
+    main()
