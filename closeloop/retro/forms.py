@@ -3,13 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from closeloop.lib.forms import DateField
 from closeloop.meetings.forms import _datetime_field
 from closeloop.org.models import Person
 
 from .choices import ChangeAnswer, GoalResult
 from .models import RetroPolicy
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -57,7 +57,7 @@ class AssessmentForm(forms.Form):
 class ImprovementForm(forms.Form):
     measure = forms.CharField(label=_("Improvement measure"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Person.objects.none())
-    due = forms.DateField(label=_("Due date"), widget=DATE)
+    due = DateField(label=_("Due date"))
     deliverable = forms.CharField(label=_("Deliverable"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, organisation=None, **kwargs):
@@ -72,12 +72,12 @@ class ProgressForm(forms.Form):
     next_steps = forms.CharField(label=_("Next steps"), widget=TEXT, required=False)
     risks = forms.CharField(label=_("Risks"), widget=TEXT, required=False,
                             help_text=_("Raise a risk at least one working day before the date it affects."))
-    affected_due = forms.DateField(label=_("Due date the risk affects"), widget=DATE, required=False)
+    affected_due = DateField(label=_("Due date the risk affects"), required=False)
 
 
 class ChangeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=TEXT)
-    new_due = forms.DateField(label=_("New wanted date"), widget=DATE, required=False)
+    new_due = DateField(label=_("New wanted date"), required=False)
     new_what = forms.CharField(label=_("New scope (what is asked)"), widget=TEXT, required=False)
     new_standard = forms.CharField(label=_("New acceptance standard"), widget=TEXT, required=False)
 

@@ -29,7 +29,7 @@ def test_the_receiving_head_gets_the_request_signed_through_the_robot(robot_rece
     NotifyPreference.objects.create(person=parties["head"], channels={"notice": [platform]})
     request, _warnings = services.request_create(
         actor=parties["host"], data=request_data(), receiving_departments=[parties["sales"]], now=moment(2026, 2, 13))
-    [message] = OutboxMessage.objects.filter(recipient=parties["head"], kind="notice.request_sent")
+    [message] = OutboxMessage.objects.filter(recipient=parties["head"], kind="notice.request_sent", channel=platform)
     assert message.channel == platform and message.address == robot.address
     assert drain_outbox() >= 1
     [posted] = receiver.requests
@@ -54,5 +54,5 @@ def test_a_robot_refusing_the_signature_leaves_the_request_message_failed_not_lo
     drain_outbox()
     [posted] = receiver.requests
     assert not posted["verified"] and posted["answered"] == "refused"
-    message = OutboxMessage.objects.get(recipient=parties["head"], kind="notice.request_sent")
+    message = OutboxMessage.objects.get(recipient=parties["head"], kind="notice.request_sent", channel="dingtalk")
     assert message.state == OutboxState.FAILED and message.last_error
