@@ -67,9 +67,11 @@ def _model(object_type):
 
 def _field(model, key):
     try:
-        return model._meta.get_field(key) if model is not None and key else None
+        field = model._meta.get_field(key) if model is not None and key else None
     except Exception:  # noqa: BLE001 - FieldDoesNotExist and friends: an old key, shown as it is
         return None
+    # A key may name a reverse relation that another app added later (an item's "improvement"): not a column.
+    return None if field is not None and field.auto_created and not field.concrete else field
 
 
 def readable_diffs(entries, diffs):
