@@ -9,6 +9,7 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from closeloop.conftest import make_person
 from closeloop.meetings.choices import ParticipantRole, TopicKind
@@ -146,6 +147,10 @@ def test_a_day_in_the_life_of_everyone_who_has_to_act(browser, live_server, cast
     with chen.expect_download() as download:
         chen.locator("#materials a[download]").first.click()
     assert download.value.suggested_filename == "销售预测.pdf"
+
+    # The day comes (its start moves to now: the record opens only when the meeting begins).
+    now = timezone.now()
+    type(meeting).objects.filter(pk=meeting.pk).update(start=now, end=now + dt.timedelta(minutes=90))
 
     # At the meeting, the recorder signs 王强's seat in as 陈静 attending, and escalates a disagreement.
     liu.goto(f"{base}/record/meetings/{meeting.pk}/")
