@@ -83,7 +83,8 @@ def loop_links(period, filters, visible, keys=None):
     query = {"period": rules.CUSTOM, "start": period.start.isoformat(), "end": period.end.isoformat(),
              "department": filters.department_id,
              "project": filters.project_id, "type": filters.meeting_type}
-    links = {key: reverse("insight:loop", args=[key]) + _q(**query) for key in keys or m.LOOP_MEASURES}
+    keys = keys or m.LOOP_MEASURES + m.LOOP_RETRO_MEASURES
+    links = {key: reverse("insight:loop", args=[key]) + _q(**query) for key in keys}
     department = filters.department_id or (next(iter(visible)) if visible is not None and len(visible) == 1
                                            else None)
     return links | {"requests_unanswered": request_links(department, period)["requests_unanswered"]}
@@ -114,6 +115,8 @@ class Dashboard:
     unknown_years: list
     meeting_rows: list = field(default_factory=list)
     request_rows: list = field(default_factory=list)
+    retro_rows: list = field(default_factory=list)
+    improvement_rows: list = field(default_factory=list)
 
 
 def build(person, period, filters=None, now=None, *, organisation=None, departments=None):
@@ -139,6 +142,7 @@ def build(person, period, filters=None, now=None, *, organisation=None, departme
     by_receiver = defaultdict(list)
     for row in request_rows:
         by_receiver[row.department_id].append(row)
+    retro_rows, improvement_rows = selectors.after_work(ctx, filters=filters, department_ids=visible)
 
     keys = m.DEPARTMENT_MEASURES + m.REQUEST_MEASURES + m.HOSTED_MEASURES
     table = Table("departments", _("Department accountability"),
@@ -159,14 +163,15 @@ def build(person, period, filters=None, now=None, *, organisation=None, departme
                               m.meeting_cost(by_host.get(dept.pk, []))))
     totals = m.figures(m.DEPARTMENT_MEASURES, total)
     meeting_totals = m.figures(m.MEETING_MEASURES, rows)
-    loop = m.figures(m.LOOP_MEASURES, rows) | m.figures(m.LOOP_REQUEST_MEASURES, request_rows)
+    loop = (m.figures(m.LOOP_MEASURES, rows) | m.figures(m.LOOP_REQUEST_MEASURES, request_rows)
+            | m.figures(["retrospectives_overdue"], retro_rows) | m.figures(["improvements_open"], improvement_rows))
 
     meetings_table = Table("meetings", _("Meetings"), measure_columns(m.MEETING_MEASURES))
     listed = meeting_link(period, filters)
     without = loop_links(period, filters, visible, keys=["meetings_without_decisions"])["meetings_without_decisions"]
     meetings_table.rows.append([Cell(meeting_totals[k], without if k == "meetings_without_decisions" else listed)
                                 for k in m.MEETING_MEASURES])
-    loop_keys = m.LOOP_MEASURES + m.LOOP_REQUEST_MEASURES
+    loop_keys = m.LOOP_MEASURES + m.LOOP_REQUEST_MEASURES + m.LOOP_RETRO_MEASURES
     loop_table = Table("loop", _("Loop health"), measure_columns(loop_keys))
     links = loop_links(period, filters, visible)
     loop_table.rows.append([Cell(loop[k], links[k]) for k in loop_keys])
@@ -193,7 +198,7 @@ def build(person, period, filters=None, now=None, *, organisation=None, departme
         delays=total.delays, funnel=funnel, on_time_by_department=on_time, totals=totals,
         meeting_totals=meeting_totals, loop=loop, workdays=ctx.workdays.working_days_in(period),
         unknown_years=ctx.calendar.unknown_years(period.start, period.end), meeting_rows=rows,
-        request_rows=request_rows)
+        request_rows=request_rows, retro_rows=retro_rows, improvement_rows=improvement_rows)
 
 
 def person_panel(viewer, person, period, now=None):

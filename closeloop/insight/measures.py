@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from closeloop.insight.rules import median, percentile, ratio
 
 ITEMS, MEETINGS, LOOP, REQUESTS = "items", "meetings", "loop", "requests"
+RETROS, IMPROVEMENTS = "retrospectives", "improvements"
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,8 @@ class Measure:
     label: str
     help: str
     func: object
-    kind: str  # what the facts are: ITEMS (ItemFacts), MEETINGS (a list of MeetingRow), LOOP (a list of MeetingRow)
+    kind: str  # what the facts are: ITEMS (ItemFacts), MEETINGS or LOOP (MeetingRow), REQUESTS (RequestRow),
+    # RETROS (RetroRow), IMPROVEMENTS (ImprovementRow): the last four as lists
     unit: str = "count"  # count, rate, workdays, hours, money, minutes, ratio
 
     def __call__(self, facts):
@@ -103,6 +105,27 @@ class RequestRow:
     on_time: bool  # answered first within the policy's answer time
     answer_hours: float | None  # working hours from sending to the first answer; None while unanswered
     overdue: bool  # still unanswered and its answer date has passed
+
+
+@dataclass(frozen=True)
+class RetroRow:
+    """A completed request's retrospective whose deadline fell in the period and passed with no meeting planned."""
+
+    id: int
+    request_id: int
+    subject: str
+    due: object
+
+
+@dataclass(frozen=True)
+class ImprovementRow:
+    """An improvement measure agreed by a retrospective (its report sent by the period's end), its item open."""
+
+    id: int
+    measure: str
+    item_id: int
+    due: object
+    overdue: bool  # the item's due date has passed
 
 
 # Department accountability: action items.
@@ -321,6 +344,22 @@ def minutes_unsigned_late(rows):
     return sum(r.signoffs_overdue for r in rows)
 
 
+# Loop health after the work: retrospectives (seed 002 stage 5) and their improvement measures.
+
+@measure("retrospectives_overdue", _("Retrospectives overdue"),
+         _("Completed requests whose retrospective was due (the policy's working days after completion) in the "
+           "period, and whose deadline has passed with no retrospective meeting planned."), RETROS)
+def retrospectives_overdue(rows):
+    return len(rows)
+
+
+@measure("improvements_open", _("Open improvement measures"),
+         _("Improvement measures agreed by retrospectives whose report was sent by the period's last day and whose "
+           "action item is not done or cancelled yet."), IMPROVEMENTS)
+def improvements_open(rows):
+    return len(rows)
+
+
 # Department accountability: requests it was asked to answer (collaboration requests).
 
 @measure("requests_received", _("Requests to answer"),
@@ -367,6 +406,7 @@ MEETING_MEASURES = ["meetings", "meeting_hours", "meeting_person_hours", "meetin
 REQUEST_MEASURES = ["requests_received", "requests_answered_on_time", "requests_on_time_rate", "answer_hours_median"]
 LOOP_MEASURES = ["decisions_without_item", "disagreements_overdue", "minutes_unsigned_late"]
 LOOP_REQUEST_MEASURES = ["requests_unanswered"]
+LOOP_RETRO_MEASURES = ["retrospectives_overdue", "improvements_open"]
 PERSON_MEASURES = ["items_open", "items_done_on_time", "items_done_late", "items_overdue", "on_time_rate",
                    "delay_median"]
 

@@ -15,15 +15,17 @@ from django.utils import timezone
 from closeloop.actions.choices import EventKind
 from closeloop.actions.rules import vague_words_from_text
 from closeloop.actions.selectors.figures import item_accountability_counts, item_history_rows
+from closeloop.actions.selectors.items import items_visible_to
 from closeloop.collab.selectors import receipt_answer_rows
 from closeloop.insight import rules
-from closeloop.insight.measures import ItemFacts, MeetingRow, RequestRow
+from closeloop.insight.measures import ImprovementRow, ItemFacts, MeetingRow, RequestRow, RetroRow
 from closeloop.insight.models import HourlyCost, InsightSettings
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.meetings.selectors import participant_titles
 from closeloop.minutes.selectors import meeting_insight_rows
 from closeloop.org.models import Department, Person, Project
 from closeloop.org.selectors import policy_for
+from closeloop.retro.selectors import after_work_rows, retrospectives_visible_to
 from closeloop.workcal.selectors import calendar_for
 
 # A risk is a history entry of its own kind (the follow-up app writes it; insight only reads).
@@ -286,6 +288,21 @@ def request_rows(ctx, *, filters=None, department_ids=None):
     return rows
 
 
+def after_work(ctx, *, filters=None, department_ids=None):
+    """([RetroRow], [ImprovementRow]) in one query: the retrospectives due in the period, overdue and not planned,
+    of the departments let through (either side of the request); the open improvement measures agreed by the
+    period's end, by their item's department. The meeting-type filter does not apply."""
+    kwargs = _item_filters(filters, department_ids)
+    tz = organisation_tz(ctx.organisation)
+    sent_before = dt.datetime.combine(ctx.period.end + dt.timedelta(days=1), dt.time.min, tz)
+    retros, measures = after_work_rows(ctx.organisation, start=ctx.period.start, end=ctx.period.end,
+                                       today=ctx.today, sent_before=sent_before,
+                                       department_ids=kwargs["department_ids"], project_id=kwargs["project_id"])
+    return ([RetroRow(id=pk, request_id=ref, subject=text, due=day) for pk, text, ref, day in retros],
+            [ImprovementRow(id=pk, measure=text, item_id=ref, due=day, overdue=day is not None and day < ctx.today)
+             for pk, text, ref, day in measures])
+
+
 def hourly_cost_rows(organisation):
     return list(HourlyCost.objects.filter(organisation=organisation).order_by("title"))
 
@@ -294,3 +311,13 @@ def titles_without_cost(organisation):
     """The titles people of the organisation have that no rate covers yet (what the administrator may set)."""
     titles = set(Person.objects.filter(organisation=organisation, is_active=True).values_list("title", flat=True))
     return sorted(titles - set(HourlyCost.objects.filter(organisation=organisation).values_list("title", flat=True)))
+
+
+def readable_retrospective_ids(person, ids):
+    """Of these retrospectives, the ones this person may open (through the retrospectives' own rules)."""
+    return set(retrospectives_visible_to(person).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+
+def readable_item_ids(person, ids):
+    """Of these action items, the ones this person may open (through the items' own rules)."""
+    return set(items_visible_to(person).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()

@@ -4,7 +4,7 @@ A retrospective is visible to whoever may see its request and to the readers of 
 and the management group); progress and changes to whoever may see the request. Everyone else gets 404.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from closeloop.collab.selectors import (
 )
 from closeloop.lib.apiutil import organisation_tz
 
+from .choices import RetroState
 from .models import Improvement, ProgressUpdate, ReportReceipt, RequestChange, RetroPolicy, Retrospective
 
 
@@ -147,3 +148,52 @@ def change_for_user(person, pk):
 def request_visible(person, pk):
     return request_for_user(person, pk)
 
+
+
+
+
+def _overdue_retrospectives(organisation, *, start, end, today, department_ids, project_id):
+    from closeloop.collab.models import Receipt
+
+    qs = Retrospective.objects.filter(request__organisation=organisation, state=RetroState.AWAITING,
+                                      due__gte=start, due__lte=end, due__lt=today)
+    if department_ids is not None:
+        receiving = Receipt.objects.filter(request=OuterRef("request"), department_id__in=department_ids)
+        qs = qs.filter(Q(request__initiating_department_id__in=department_ids) | Exists(receiving))
+    if project_id is not None:
+        qs = qs.filter(request__project_id=project_id)
+    return qs.annotate(what=Value("retrospective", output_field=CharField()), text=F("request__subject"),
+                       ref=F("request_id"), day=F("due"))
+
+
+def _open_improvements(organisation, *, sent_before, department_ids, project_id):
+    from closeloop.actions.choices import OPEN_STATUSES
+
+    qs = Improvement.objects.filter(retrospective__request__organisation=organisation, item__isnull=False,
+                                    item__status__in=OPEN_STATUSES, retrospective__sent_at__lt=sent_before)
+    if department_ids is not None:
+        qs = qs.filter(item__department_id__in=department_ids)
+    if project_id is not None:
+        qs = qs.filter(retrospective__request__project_id=project_id)
+    return qs.annotate(what=Value("improvement", output_field=CharField()), text=F("measure"), ref=F("item_id"),
+                       day=F("item__due"))
+
+
+def after_work_rows(organisation, *, start, end, today, sent_before, department_ids=None, project_id=None):
+    """For the figures of management (insight), in one query: the retrospectives whose deadline lies in
+    [start, end] and has passed by `today` with no meeting planned (a department sees those its side took part
+    in, initiating or receiving); and the improvement measures of the reports sent before `sent_before` (a
+    moment) whose action item is still open (by the item's department). Returns (retrospectives, measures), each
+    a list of (id, text, ref, day) by day: the request's subject, id and the deadline; the measure, its item's id
+    and the item's due date."""
+    fields = ("what", "id", "text", "ref", "day")
+    retros = _overdue_retrospectives(organisation, start=start, end=end, today=today,
+                                     department_ids=department_ids, project_id=project_id)
+    measures = _open_improvements(organisation, sent_before=sent_before, department_ids=department_ids,
+                                  project_id=project_id)
+    rows = retros.order_by().values_list(*fields).union(measures.order_by().values_list(*fields), all=True)
+    found = {"retrospective": [], "improvement": []}
+    for what, *row in rows:
+        found[what].append(tuple(row))
+    return (sorted(found["retrospective"], key=lambda r: (r[3], r[0])),
+            sorted(found["improvement"], key=lambda r: (r[3], r[0])))

@@ -76,9 +76,11 @@ def meetings(request, start: dt.date | None = FROM, end: dt.date | None = TO,
 def loop(request, start: dt.date | None = FROM, end: dt.date | None = TO,
          department: int | None = None, project: int | None = None, type: str = ""):
     """Decisions without an action item, disagreements past their date, sign-offs overdue, requests unanswered
-    past their answer date."""
+    past their answer date, retrospectives overdue, open improvement measures."""
     board = _board(request, start, end, department, project, type)
-    return _figures(m.LOOP_MEASURES, board.meeting_rows) + _figures(m.LOOP_REQUEST_MEASURES, board.request_rows)
+    return (_figures(m.LOOP_MEASURES, board.meeting_rows) + _figures(m.LOOP_REQUEST_MEASURES, board.request_rows)
+            + _figures(["retrospectives_overdue"], board.retro_rows)
+            + _figures(["improvements_open"], board.improvement_rows))
 
 
 @router.get("/people/{int:person_id}", response={200: PersonFiguresOut, **ERRORS}, summary="A person's own figures")
