@@ -61,6 +61,7 @@ class ProjectForm(forms.Form):
     lead = forms.ModelChoiceField(label=_("Owner (project lead)"), queryset=None, required=False)
     members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=None, required=False,
                                              widget=forms.SelectMultiple(attrs={"size": 8}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the copy edited; stale is refused
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

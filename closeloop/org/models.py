@@ -104,6 +104,7 @@ class Project(models.Model):
         Person, blank=True, related_name="projects", verbose_name=_("members"),
         help_text=_("Invited together to the project's meetings."),
     )
+    version = models.PositiveIntegerField(default=1)  # a change from a stale copy is refused (409)
 
     class Meta:
         verbose_name = _("project")

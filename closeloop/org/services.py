@@ -193,8 +193,16 @@ def _project_snapshot(project):
     return data
 
 
-def _save_project(*, actor, project, data, action):
-    """Fields, then the participating departments and members (all of the organisation), one audit row."""
+def _save_project(*, actor, project, data, action, version=None):
+    """Fields, then the participating departments and members (all of the organisation), one audit row. A change
+    from a stale copy (`version` not the stored one) is refused."""
+    if project.pk:
+        project.version = Project.objects.select_for_update().values_list("version", flat=True).get(pk=project.pk)
+        if version is not None and int(version) != project.version:
+            raise Conflict(_("Someone else changed this project while you were editing it. Your changes were not "
+                             "saved; reload to see theirs, then apply yours again."),
+                           current_version=project.version)
+        project.version += 1
     before = _project_snapshot(project) if project.pk else None
     for field in PROJECT_FIELDS:
         if field in data:
@@ -221,11 +229,11 @@ def project_create(*, actor, organisation, data):
 
 
 @transaction.atomic
-def project_update(*, actor, project, data):
-    """Administrators, and the project's lead for their own project."""
+def project_update(*, actor, project, data, version=None):
+    """Administrators, and the project's lead for their own project; `version` is the one the change was made on."""
     if actor is not None and not (actor.is_org_admin or project.lead_id == actor.pk):
         raise PermissionDenied(_("Only administrators and the project's lead can change this project."))
-    return _save_project(actor=actor, project=project, data=data, action="project.update")
+    return _save_project(actor=actor, project=project, data=data, action="project.update", version=version)
 
 
 # --- People -------------------------------------------------------------------------------

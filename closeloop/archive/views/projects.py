@@ -67,11 +67,12 @@ def project_edit(request, pk):
         raise PermissionDenied(_("Only administrators and the project's lead can change this project."))
     initial = {"name": project.name, "department": project.department_id, "lead": project.lead_id,
                "departments": [d.pk for d in project.departments.all()],
-               "members": [p.pk for p in project.members.all()]}
+               "members": [p.pk for p in project.members.all()], "version": project.version}
     form = ProjectForm(request.POST or None, organisation=user.organisation, initial=initial)
     if request.method != "POST":
         return _form_page(request, form, project)
     return saved_through(request, form, lambda data: org_services.project_update(
-        actor=user, project=project, data=data), model=Project,
+        actor=user, project=project, data={k: v for k, v in data.items() if k != "version"},
+        version=data.get("version")), model=Project,
         ok=lambda project: _saved(request, project, _("Project saved.")),
         error=lambda form: _form_page(request, form, project, 422))

@@ -21,6 +21,7 @@ from closeloop.org.api.schemas import (
     ProjectIn,
     ProjectOut,
     ProjectPatch,
+    ProjectPut,
     TokenCreated,
     TokenIn,
     TokenOut,
@@ -177,10 +178,21 @@ def person_update(request, person_id: int, payload: PersonPatch):
 @router.get("/projects", response=list[ProjectOut], summary="Projects of the organisation")
 def projects_list(request):
     org = org_of(request.auth)
-    return Project.objects.filter(organisation=org).select_related("department", "lead")
+    return Project.objects.filter(organisation=org).select_related("department", "lead").prefetch_related(
+        "departments", "members")
+
+
+@router.get("/projects/{project_id}", response={200: ProjectOut, 404: ErrorOut},
+            summary="A project with its departments, members and version")
+def project_get(request, project_id: int):
+    return get_object_or_404(Project.objects.prefetch_related("departments", "members").select_related(
+        "department", "lead"), pk=project_id, organisation=org_of(request.auth))
 
 
 def _project_refs(org, data):
+    for many, model, name in (("department_ids", Department, "departments"), ("member_ids", Person, "members")):
+        if many in data:
+            data[name] = [in_org(model, org, pk, many) for pk in dict.fromkeys(data.pop(many))]
     if "department_id" in data:
         data["department"] = in_org(Department, org, data.pop("department_id"), "department_id")
     if "lead_id" in data:
@@ -205,6 +217,18 @@ def project_update(request, project_id: int, payload: ProjectPatch):
     with api_field_names("department", "lead"):
         return services.project_update(actor=request.auth, project=project,
                                        data=_project_refs(org, payload.dict(exclude_unset=True)))
+
+
+@router.put("/projects/{project_id}", response={200: ProjectOut, 409: ErrorOut, **ERRORS},
+            summary="Replace a project (administrators and its lead); send the version you read")
+def project_put(request, project_id: int, payload: ProjectPut):
+    org = org_of(request.auth)
+    project = get_object_or_404(Project, pk=project_id, organisation=org)
+    data = payload.dict()
+    version = data.pop("version")
+    with api_field_names("department", "lead"):
+        services.project_update(actor=request.auth, project=project, data=_project_refs(org, data), version=version)
+    return project_get(request, project_id)
 
 
 # --- Policy -------------------------------------------------------------------------------

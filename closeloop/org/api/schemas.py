@@ -136,14 +136,36 @@ class DepartmentPatch(Schema):
 class ProjectOut(Schema):
     id: int
     name: str
-    department: DepartmentRef | None
+    department: DepartmentRef | None = Field(description="The lead department.")
     lead: PersonRef | None
+    departments: list[DepartmentRef] = Field(description="The participating departments.")
+    members: list[PersonRef] = Field(description="Invited together to the project's meetings.")
+    version: int = Field(description="Send it back with PUT; a change from an older copy answers 409.")
+
+    @staticmethod
+    def resolve_departments(obj):
+        return sorted(obj.departments.all(), key=lambda d: d.name)
+
+    @staticmethod
+    def resolve_members(obj):
+        return sorted(obj.members.all(), key=lambda p: p.pk)
 
 
 class ProjectIn(Schema):
     name: NonBlank = Field(..., min_length=1, max_length=200)
     department_id: int | None = None
     lead_id: int | None = None
+
+
+class ProjectPut(Schema):
+    """The whole project as it should be; `version` is the one read."""
+
+    name: NonBlank = Field(..., min_length=1, max_length=200)
+    department_id: int | None = None
+    lead_id: int | None = None
+    department_ids: list[int] = Field(default_factory=list, description="The participating departments.")
+    member_ids: list[int] = Field(default_factory=list, description="The members.")
+    version: int
 
 
 class ProjectPatch(Schema):
