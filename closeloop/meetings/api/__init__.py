@@ -1,6 +1,6 @@
 """The meetings API: planning, the agenda check, the notice; and meeting series."""
 
-from closeloop.meetings.api import agenda, meetings, notice
+from closeloop.meetings.api import agenda, meetings, notice, series
 
 ROUTERS = [("/meetings", meetings.router), ("/meetings", agenda.router), ("/meetings", notice.router),
-           ("/series", meetings.series_router)]
+           ("/series", series.router)]

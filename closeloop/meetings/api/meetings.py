@@ -27,8 +27,6 @@ from closeloop.meetings.api.schemas import (
     ParticipantOut,
     ParticipantPatch,
     ReorderIn,
-    SeriesIn,
-    SeriesOut,
     TopicIn,
     TopicOut,
     TopicPatch,
@@ -42,12 +40,10 @@ from closeloop.meetings.selectors import (
     topic_count,
 )
 from closeloop.meetings.services import planning as services
-from closeloop.meetings.services.series import series_create
 from closeloop.org.api.schemas import ErrorOut
 from closeloop.org.models import Person, Project
 
 router = Router(tags=["meetings"])
-series_router = Router(tags=["meetings"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 # Service errors name relations (`project`); the API's fields are `project_id`.
 REF_FIELDS = ("project", "series", "person", "presenter", "topic", "host", "recorder")
@@ -256,18 +252,3 @@ def material_delete(request, meeting_id: int, material_id: int):
     meeting = meeting_for_user(request.auth, meeting_id)
     services.material_delete(actor=request.auth, material=get_object_or_404(Material, pk=material_id, meeting=meeting))
     return 204, None
-
-
-# --- Series (mounted at /series) ----------------------------------------------------------
-
-@series_router.get("", response=list[SeriesOut], summary="Meeting series of the organisation")
-def series_list(request):
-    return Series.objects.filter(organisation=org_of(request.auth)).select_related("project")
-
-
-@series_router.post("", response={201: SeriesOut, **ERRORS}, summary="Start a meeting series")
-def series_add(request, payload: SeriesIn):
-    org = org_of(request.auth)
-    project = in_org(Project, org, payload.project_id, "project_id")
-    with api_field_names(*REF_FIELDS):
-        return 201, series_create(actor=request.auth, name=payload.name, project=project)

@@ -253,6 +253,41 @@ class SeriesOut(Schema):
     project: Ref | None
 
 
+class SeriesMeetingRef(Schema):
+    id: int
+    title: str
+    start: dt.datetime
+    state: str
+
+
+class SeriesDetailOut(SeriesOut):
+    meeting_type: str
+    weekday: int = Field(description="0 is Monday.")
+    interval_weeks: int
+    start_time: dt.time
+    duration_minutes: int
+    place: str
+    host: Ref | None
+    recorder: Ref | None
+    members: list[Ref]
+    next_meeting: SeriesMeetingRef | None = Field(
+        description="The series' next meeting already planned (not cancelled, not yet begun) that the caller may "
+                    "see; null when none is planned.")
+    next_day: dt.date = Field(description="The working day the next meeting falls on when planned now.")
+
+    @staticmethod
+    def resolve_host(obj):
+        return obj.host and {"id": obj.host.pk, "name": str(obj.host)}
+
+    @staticmethod
+    def resolve_recorder(obj):
+        return obj.recorder and {"id": obj.recorder.pk, "name": str(obj.recorder)}
+
+    @staticmethod
+    def resolve_members(obj):
+        return [{"id": p.pk, "name": str(p)} for p in obj.members.all()]
+
+
 class SeriesIn(Schema):
     name: NonBlank = Field(..., min_length=1, max_length=200)
     project_id: int | None = None

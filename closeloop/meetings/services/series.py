@@ -83,18 +83,23 @@ def series_update(*, actor, series, data):
     return _save(actor=actor, series=series, data=data, action="series.update")
 
 
+def series_next_day(series, today=None):
+    """The working day the series' next meeting falls on: the recurrence after its last meeting not cancelled."""
+    zone = org_zone(series.organisation)
+    today = today or timezone.localdate(timezone.now(), zone)
+    last = Meeting.objects.filter(series=series).exclude(state="cancelled").order_by("-start").first()
+    return next_meeting_day(last_day=timezone.localtime(last.start, zone).date() if last else None, today=today,
+                            weekday=series.weekday, interval_weeks=series.interval_weeks,
+                            is_working_day=calendar_for(series.organisation).is_working_day)
+
+
 @transaction.atomic
 def series_next_meeting(*, actor, series, today=None):
     """Plan the series' next meeting: its day on the working calendar, its default participants and topics."""
     if not person_can_edit_series(actor, series):
         raise PermissionDenied(_("Only the series' host and recorder and administrators can change it."))
     zone = org_zone(series.organisation)
-    today = today or timezone.localdate(timezone.now(), zone)
-    last = Meeting.objects.filter(series=series).exclude(state="cancelled").order_by("-start").first()
-    calendar = calendar_for(series.organisation)
-    day = next_meeting_day(last_day=timezone.localtime(last.start, zone).date() if last else None, today=today,
-                           weekday=series.weekday, interval_weeks=series.interval_weeks,
-                           is_working_day=calendar.is_working_day)
+    day = series_next_day(series, today)
     start = dt.datetime.combine(day, series.start_time, zone)
     meeting = meeting_create(actor=actor, host=series.host or actor, recorder=series.recorder, data={
         "type": series.meeting_type, "title": f"{series.name} {day:%Y-%m-%d}", "start": start,
