@@ -1,8 +1,10 @@
 """The insight benchmark: the quarter page over a large organisation, against hand-written SQL for its figures.
 
 Generates 500 people in 30 departments, 20,000 meetings over two years (each with host, recorder and three more
-participants, three topics, a record with two decisions and a timer, minutes and two sign-offs) and 200,000
-action items (with delays, risks and change requests), then prints:
+participants, three topics, a record with two decisions and a timer, minutes and two sign-offs), 200,000
+action items (with delays, risks and change requests) and 1,000 collaboration requests (each answered or not by
+one department; half of them completed, with their retrospective and, when its report was sent, two improvement
+measures), then prints:
 
 - the SQL queries the quarter page runs (it must stay ≤ 15 whatever the size: run it with --scale 0.1 too),
 - the page's time (Django test client, best and median of --repeat),
@@ -48,7 +50,7 @@ class Writer:
         from django.db import connection
 
         self.model, self.connection = model, connection
-        self.fields = [f for f in model._meta.concrete_fields]
+        self.fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]  # computed
         self.defaults = {f.attname: f.get_default() for f in self.fields}
         table = connection.ops.quote_name(model._meta.db_table)
         columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
@@ -183,7 +185,42 @@ def generate(*, people=500, departments=30, meetings=20_000, items=200_000, seed
             item_w.flush()
     for writer in (item_w, event_w, change_w):
         writer.flush()
+    _requests(org, depts, staff, rnd, round(meetings / 20), items, now)
     return staff[-1]
+
+
+def _requests(org, depts, staff, rnd, count, items, now):
+    """Collaboration requests, one receiving department each; every other one completed with its retrospective
+    (to plan, planned or sent) and, when sent, two improvement measures whose items are among the items above."""
+    from closeloop.collab.models import Receipt, Request
+    from closeloop.retro.models import Improvement, Retrospective
+
+    request_w, receipt_w = Writer(Request), Writer(Receipt)
+    retro_w, improvement_w = Writer(Retrospective), Writer(Improvement)
+    for r in range(1, count + 1):
+        day = FIRST_DAY + dt.timedelta(days=rnd.randrange(DAYS))
+        initiator = staff[rnd.randrange(len(staff) - 1)]
+        receiver = depts[(depts.index(next(d for d in depts if d.pk == initiator.department_id)) + 1) % len(depts)]
+        request_w.add(id=r, organisation_id=org.pk, subject=f"需求{r}", initiator_id=initiator.pk,
+                      initiating_department_id=initiator.department_id, what="支持", why="项目", due=day,
+                      acceptance_standard="完成", state="agreed", sent_at=at(day, 10), created_at=now, updated_at=now)
+        answered = rnd.random() < 0.8
+        receipt_w.add(id=r, request_id=r, department_id=receiver.pk, state="accepted" if answered else "pending",
+                      answer_due=day + dt.timedelta(days=1), answered_at=at(day, 16) if answered else None,
+                      token=f"r{r}")
+        if r % 2:
+            continue
+        due = day + dt.timedelta(days=7)
+        state = rnd.choice(["awaiting", "planned", "sent"])
+        retro_w.add(id=r, request_id=r, completed_at=at(day, 17), due=due, state=state, facts={},
+                    sent_at=at(due, 11) if state == "sent" else None)
+        if state == "sent":
+            for j in range(2):
+                improvement_w.add(id=2 * r + j, retrospective_id=r, measure=f"改进{r}-{j}", owner_id=initiator.pk,
+                                  due=due + dt.timedelta(days=20), deliverable="制度", item_id=(7 * r + j) % items + 1,
+                                  created_at=now)
+    for writer in (request_w, receipt_w, retro_w, improvement_w):
+        writer.flush()
 
 
 def page_figures(client, repeat):
@@ -255,6 +292,11 @@ def hand_sql(vendor):
             JOIN org_person h ON h.id = hp.person_id
             WHERE m.start >= '2026-03-31 16:00:00' AND m.start < '2026-06-30 16:00:00' AND m.state <> 'cancelled'
             GROUP BY h.department_id""",
+        f"""SELECT COUNT(*) FROM retro_retrospective r
+            WHERE r.state = 'awaiting' AND r.due BETWEEN {start} AND {end} AND r.due < {today}""",
+        f"""SELECT i.department_id, COUNT(*) FROM retro_improvement m
+            JOIN retro_retrospective r ON r.id = m.retrospective_id JOIN actions_actionitem i ON i.id = m.item_id
+            WHERE {open_} AND r.sent_at < '2026-06-30 16:00:00' GROUP BY i.department_id""",
     ]
 
 
