@@ -24,6 +24,38 @@ def test_the_schema_lists_every_planning_path(client, people):
     assert set(paths["/api/v1/meetings/{meeting_id}"]) == {"get", "patch"}
 
 
+# The loop before and after the meeting: requests, memos, resources (stage 1 and 3), retrospectives, progress and
+# scenario outputs (stage 4 and 5), insight; projects and series with their detail.
+LOOP_PATHS = {
+    "/api/v1/requests": {"get", "post"}, "/api/v1/requests/{request_id}": {"get", "patch"},
+    "/api/v1/requests/{request_id}/answer": {"post"}, "/api/v1/requests/{request_id}/escalate": {"post"},
+    "/api/v1/requests/{request_id}/record.docx": {"get"}, "/api/v1/requests/{request_id}/record.xlsx": {"get"},
+    "/api/v1/memos": {"get", "post"}, "/api/v1/memos/{memo_id}/sign": {"post"},
+    "/api/v1/resource-requests": {"get", "post"}, "/api/v1/resource-requests/{resource_id}/approve": {"post"},
+    "/api/v1/retrospectives": {"get", "post"}, "/api/v1/retrospectives/{retro_id}": {"get", "patch"},
+    "/api/v1/retrospectives/improvements": {"get"},
+    "/api/v1/retrospectives/progress/{request_id}/updates": {"post"},
+    "/api/v1/minutes/{minutes_id}/outputs/{kind}.docx": {"get"},
+    "/api/v1/minutes/{minutes_id}/outputs/{kind}.xlsx": {"get"},
+    "/api/v1/insight/departments": {"get"}, "/api/v1/insight/loop": {"get"},
+    "/api/v1/projects/{project_id}": {"get", "put", "patch"},
+    "/api/v1/series/{series_id}": {"get"}, "/api/v1/series/{series_id}/next": {"post"},
+}
+
+
+def test_the_schema_documents_the_loop_before_and_after_the_meeting(client, people):
+    client.force_login(people["member"])
+    schema = json.loads(client.get("/api/v1/openapi.json").content)
+    for path, methods in LOOP_PATHS.items():
+        assert set(schema["paths"].get(path, {})) >= methods, path
+    put = schema["paths"]["/api/v1/projects/{project_id}"]["put"]
+    assert "409" in put["responses"]
+    project = schema["components"]["schemas"]["ProjectOut"]["properties"]
+    assert {"departments", "members", "version"} <= set(project)
+    series = schema["components"]["schemas"]["SeriesDetailOut"]["properties"]
+    assert {"next_meeting", "next_day", "members"} <= set(series)
+
+
 def test_the_docs_page_loads_its_scripts_and_styles_from_this_server(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
