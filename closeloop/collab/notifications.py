@@ -6,6 +6,7 @@ scan that runs again queues nothing twice.
 """
 
 from django.conf import settings
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,6 +46,24 @@ def answer_link(receipt):
 def memo_sign_link(signature):
     """The signing page a head opens from the message, without signing in (the minutes sign-off pattern)."""
     return settings.SITE_URL + reverse("collab:memo_sign_token", args=[signature.token])
+
+
+RESOURCE_LINK_SALT = "collab.resource-step"
+
+
+def resource_step_link(resource_request, person):
+    """The page an approver decides the current step from without signing in: signed for this person, this round
+    and this step, so it stops working once the step is decided."""
+    token = signing.dumps([resource_request.pk, resource_request.round, resource_request.step, person.pk],
+                          salt=RESOURCE_LINK_SALT, compress=True)
+    return settings.SITE_URL + reverse("collab:resource_token", args=[token])
+
+
+def resource_step_from_link(token, max_age):
+    """(resource id, round, step, person id) of a link made by resource_step_link; BadSignature when forged or
+    older than max_age seconds."""
+    resource_id, round_, step, person_id = signing.loads(token, salt=RESOURCE_LINK_SALT, max_age=max_age)
+    return int(resource_id), int(round_), int(step), int(person_id)
 
 
 def notify_person(*, person, event, key, context, organisation, now=None, link=None):

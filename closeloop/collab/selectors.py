@@ -268,3 +268,19 @@ def receipt_for_token(token):
     if receipt is None:
         raise Http404
     return receipt
+
+
+def resource_for_link(resource_id, person_id):
+    """(resource request, person) named by a signed approval link, the person active in its organisation; else
+    Http404. The link is the credential: no visibility rule applies."""
+    from closeloop.org.models import Person
+
+    from .models import ResourceRequest
+
+    try:
+        resource = (ResourceRequest.objects.select_related("request__organisation", "department__head",
+                                                           "requested_by").get(pk=resource_id))
+        person = Person.objects.get(pk=person_id, organisation_id=resource.request.organisation_id, is_active=True)
+    except (ResourceRequest.DoesNotExist, Person.DoesNotExist):
+        raise Http404 from None
+    return resource, person

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, answer_link, edit, memos, pages, policy, resources
+from .views import actions, answer_link, edit, memos, pages, policy, resource_link, resources
 
 app_name = "collab"
 
@@ -37,4 +37,5 @@ urlpatterns = [
     path("resources/<int:resource_id>/form.xlsx", resources.resource_xlsx, name="resource_xlsx"),
     path("answer/<str:token>/", answer_link.answer_token, name="answer_token"),
     path("memos/sign/<str:token>/", memos.memo_sign_token, name="memo_sign_token"),
+    path("resources/decide/<str:token>/", resource_link.resource_token, name="resource_token"),
 ]

@@ -18,7 +18,7 @@ from closeloop.org.models import Person
 from .. import rules
 from ..choices import ApprovalRole, ResourceState
 from ..models import ResourceApproval, ResourceRequest
-from ..notifications import notify_people
+from ..notifications import notify_people, notify_person, resource_step_link
 from ..selectors import collab_policy_for, memo_parties, request_decisions
 
 FIELDS = ["title", "reason", "people", "equipment", "budget_amount", "budget_category", "period_start",
@@ -95,8 +95,10 @@ def _announce(resource_request, now=None):
     if resource_request.state == ResourceState.IN_APPROVAL:
         people = approvers_for(resource_request, resource_request.current_role)
         request.viewers.add(*people)
-        notify_people(people, event="resource_step", key=f"{resource_request.pk}:{resource_request.round}:"
-                      f"{resource_request.step}", context=context, organisation=request.organisation, now=now)
+        for person in {p.pk: p for p in people}.values():  # each with their own link to decide from the message
+            notify_person(person=person, event="resource_step", key=f"{resource_request.pk}:{resource_request.round}:"
+                          f"{resource_request.step}", context=context, organisation=request.organisation, now=now,
+                          link=resource_step_link(resource_request, person))
     else:
         notify_people([resource_request.requested_by, request.initiator], event=f"resource_{resource_request.state}",
                       key=f"{resource_request.pk}:{resource_request.round}:{resource_request.step}",
