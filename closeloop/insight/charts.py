@@ -181,6 +181,15 @@ def delay_buckets():
         f"≥{DELAY_EDGES[-1]}"]
 
 
+# Working hours (09:00–18:00 on working days) from sending a request to its first answer: within two hours, half a
+# day, the first working day, two working days, later.
+ANSWER_EDGES = [0, 2, 4, 9, 18]
+
+
+def answer_buckets():
+    return [f"{a}–{b}" for a, b in zip(ANSWER_EDGES, ANSWER_EDGES[1:], strict=False)] + [f"≥{ANSWER_EDGES[-1]}"]
+
+
 def chart_data(board):
     """[(key, title, x label, y label, categories, series, kind)]: what each chart shows, in the reader's language."""
     names = [name for name, _rate in board.on_time_by_department]
@@ -203,6 +212,11 @@ def chart_data(board):
          [(str(type_labels.get(t, t)), [hours[(n, t)] for n in names]) for t in types_seen] or [(_("Hours"),
                                                                                                [0] * len(names))],
          "stacked"),
+        ("meeting_cost", _("Meeting cost by hosting department"), _("Department"), _("Cost (CNY)"), names,
+         [(_("Meeting cost"), [cost or 0 for _name, _hours, cost in board.meeting_hours_by_department])], "bars"),
+        ("answer_times", _("How long requests waited for their first answer"), _("Working hours"), _("Requests"),
+         answer_buckets(), [(_("Requests"), histogram(
+             [r.answer_hours for r in board.request_rows if r.answer_hours is not None], ANSWER_EDGES))], "bars"),
         ("delays", _("How late the late items were"), _("Working days late"), _("Items"), delay_buckets(),
          [(_("Items"), histogram(board.delays, DELAY_EDGES))], "bars"),
         ("funnel", _("From decisions to items done on time"), _("Stage"), _("Count"),

@@ -71,7 +71,8 @@ def test_the_page_links_each_number_to_its_list(client, people, world):
 def test_charts_are_svg_with_labels_and_no_inline_style(client, people, world):
     response = login(client, people["admin"]).get("/insight/" + FEB)
     charts = response.context["charts"]
-    assert [c.key for c in charts] == ["on_time", "overdue_trend", "meeting_hours", "delays", "funnel"]
+    assert [c.key for c in charts] == ["on_time", "overdue_trend", "meeting_hours", "meeting_cost", "answer_times",
+                                         "delays", "funnel"]
     for chart in charts:
         root = ET.fromstring(str(chart.svg))
         assert root.tag == SVG + "svg"

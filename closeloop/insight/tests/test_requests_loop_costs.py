@@ -159,3 +159,15 @@ def test_meetings_without_decisions_and_every_meeting_figure_link_to_their_lists
     board = client.get("/insight/" + FEB).context["board"]
     for table in ("meetings", "loop"):
         assert all(cell.link for cell in board.tables[table].rows[0]), table
+
+
+def test_the_answer_time_and_meeting_cost_charts_come_from_the_figures(client, people, asked):
+    charts = {c.key: c for c in login(client, people["admin"]).get("/insight/" + FEB).context["charts"]}
+    answers = charts["answer_times"]
+    # 10 and 11 working hours (the third request is unanswered): both in the bucket of 9 to 18 hours.
+    assert [row[0] for row in answers.rows] == ["0–2", "2–4", "4–9", "9–18", "≥18"]
+    assert [row[1] for row in answers.rows] == ["0", "0", "0", "2", "0"]
+    assert answers.title == "协作需求首次答复用时分布" and answers.headers[0] == "工作小时"
+    cost = dict((row[0], row[1]) for row in charts["meeting_cost"].rows)
+    assert cost["市场部"] == "1400" and cost["销售部"] == "0"  # 经理 300 + 专员 100 an hour, 1.5 h + 2 h
+    assert "各主办部门会议成本" in str(charts["meeting_cost"].svg)
