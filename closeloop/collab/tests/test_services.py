@@ -218,3 +218,22 @@ def test_withdrawing_keeps_the_story_and_stops_answers(sent, parties):
     assert sent.state == RequestState.WITHDRAWN
     with pytest.raises(ValidationError):
         services.request_answer(actor=parties["head"], request=sent, department=parties["sales"], answer="accept")
+
+
+def test_the_meeting_planned_from_a_request_invites_both_sides_and_carries_its_materials(parties):
+    """Decision makers: the initiating head and each receiving head; executors: the delegate a head named and
+    whoever answered for a department; the request's background material becomes the meeting's pre-read."""
+    plan = SimpleUploadedFile("项目计划.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+    request, _ = services.request_create(actor=parties["host"], data=request_data(),
+                                         receiving_departments=[parties["sales"], parties["product"]],
+                                         materials=[plan], now=moment(2026, 2, 13))
+    sales = request.receipts.get(department=parties["sales"])
+    services.receipt_delegate(actor=parties["head"], receipt=sales, delegate=parties["member"])
+    meeting = services.request_plan_meeting(actor=parties["host"], request=request, data={
+        "type": "problem_analysis", "start": moment(2026, 3, 2, 14), "end": moment(2026, 3, 2, 15)})
+    roles = {p.person.username: p.role_list for p in meeting.participants.all()}
+    assert roles["market_head"] == ["decision_maker"] and roles["head"] == ["decision_maker"]
+    assert roles["product_head"] == ["decision_maker"] and roles["member"] == ["executor"]
+    assert [m.name for m in meeting.materials.all()] == ["项目计划.pdf"]
+    with meeting.materials.get().file.open("rb") as copied:
+        assert copied.read() == b"%PDF-1.4 plan"
