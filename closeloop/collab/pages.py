@@ -8,7 +8,7 @@ from closeloop.meetings.forms import DATETIME_LOCAL
 from .choices import ReceiptState, RequestState
 from .forms import AnswerForm, DelegateForm, LinkMeetingForm, NoteForm, PlanMeetingForm, ReplyForm, WithdrawForm
 from .hooks import request_panel
-from .selectors import can_answer, can_manage, linked_items, linked_meetings
+from .selectors import can_answer, can_manage, linked_decisions, linked_items, linked_meetings
 from .selectors import request_detail as load_detail
 
 
@@ -52,6 +52,7 @@ def detail_context(request, found, **forms):
         "req": found, "receipts": receipts, "events": list(found.events.all()),
         "materials": list(found.materials.all()),
         "meetings": meetings, "items": list(linked_items(found, user)), "can_manage": manage,
+        "decisions": list(linked_decisions(found, user)),
         "memos": list(found.memos.order_by("-number")),
         "resources": list(found.resource_requests.select_related("department", "decision")),
         "can_ask_resources": found.state != RequestState.WITHDRAWN and user.department_id in (

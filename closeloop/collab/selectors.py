@@ -125,6 +125,14 @@ def linked_items(request, person):
             .select_related("owner", "department", "meeting").order_by("due", "pk"))
 
 
+def linked_decisions(request, person):
+    """Decisions taken in the request's meetings that the person may see, in meeting order."""
+    from closeloop.record.models import Decision
+
+    return (Decision.objects.filter(record__meeting__in=linked_meetings(request, person).values("pk"))
+            .select_related("record__meeting", "topic").order_by("record__meeting__start", "pk"))
+
+
 def collab_policy_for(organisation):
     """The organisation's collaboration rules (created with the defaults on first use)."""
     from .models import CollabPolicy

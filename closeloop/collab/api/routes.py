@@ -17,7 +17,7 @@ from closeloop.org.api.schemas import ErrorOut
 from closeloop.org.models import Department, Person, Project
 
 from .. import exports, services
-from ..selectors import linked_meetings, request_detail, request_for_user, request_list
+from ..selectors import linked_decisions, linked_meetings, request_detail, request_for_user, request_list
 from .schemas import (
     AnswerIn,
     MeetingPlanIn,
@@ -49,6 +49,7 @@ def _mark_overdue(request, today):
 def _detail(http, request, warnings=()):
     request = _mark_overdue(request_detail(request), _today(http.auth))
     request.meetings = [MeetingRef.from_orm(m) for m in linked_meetings(request, http.auth)]
+    request.decisions = list(linked_decisions(request, http.auth))
     request.warnings = [{"field": w.field, "message": w.message} for w in warnings]
     return request
 

@@ -140,6 +140,17 @@ class MeetingRef(Schema):
     state: str
 
 
+class DecisionRef(Schema):
+    id: int
+    text: str
+    meeting: int = Field(description="The meeting it was taken in.")
+    no_action_needed: bool
+
+    @staticmethod
+    def resolve_meeting(obj):
+        return obj.record.meeting_id
+
+
 class RequestListOut(Schema):
     id: int
     subject: str
@@ -175,6 +186,7 @@ class RequestOut(RequestListOut):
     events: list[EventOut]
     materials: list[Ref]
     meetings: list[MeetingRef] = Field(default_factory=list)
+    decisions: list[DecisionRef] = Field(default_factory=list, description="Decisions of those meetings.")
     warnings: list[Warning] = Field(default_factory=list)
 
     @staticmethod

@@ -89,3 +89,14 @@ def test_a_difficulty_answer_asking_for_resources_offers_to_raise_them(client, p
     assert "raise-resources" in page and f"/requests/{sent.pk}/resources/new/" in page
     client.force_login(parties["outsider"])
     assert client.get(f"/requests/{sent.pk}/resources/new/").status_code == 404
+
+
+def test_the_request_page_and_api_list_the_decisions_of_its_meetings(client, parties, sent, decided, elsewhere):
+    client.force_login(parties["host"])
+    page = client.get(f"/requests/{sent.pk}/").content.decode()
+    assert f'id="decision-{decided.pk}"' in page and decided.text in page
+    assert "另一个会的决议" not in page  # a meeting that is not the request's
+    body = client.get(f"/api/v1/requests/{sent.pk}").json()
+    assert [(d["id"], d["meeting"]) for d in body["decisions"]] == [(decided.pk, decided.record.meeting_id)]
+    client.force_login(parties["outsider"])
+    assert client.get(f"/api/v1/requests/{sent.pk}").status_code == 404
