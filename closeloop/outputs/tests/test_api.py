@@ -113,3 +113,32 @@ def test_the_head_confirms_from_the_page(allocation, cast, client_for):
     assert response.status_code == 302
     assert ItemColumns.objects.get(item=item).confirmed_by == cast["head"]
     assert "赵经理 于 " in head.get(f"/outputs/minutes/{minutes.pk}/").text
+
+
+@pytest.mark.parametrize("meeting_type, kind", [("kickoff", "work-plan"), ("problem_analysis", "rectification"),
+                                                ("resource_review", "resource-allocation"),
+                                                ("retrospective", "next-phase-plan")])
+def test_every_kind_as_docx_and_xlsx_holds_the_seeds_columns(scenario, items, columns, approve, cast, meeting_type,
+                                                              kind):
+    from openpyxl import load_workbook
+
+    from .test_columns import SEED
+
+    scenario(meeting_type)
+    if meeting_type == "retrospective":  # an adjustment, so the plan's second table has a row
+        columns(items["cost"], goal="Q3 转化率达到 5%", adjustment="生产线方案改为分两期")
+    minutes = approve()
+    host = api(cast["host"])
+    title, sections = SEED[meeting_type]
+    docx = host("get", f"/{minutes.pk}/outputs/{kind}.docx")
+    assert docx.status_code == 200
+    document = Document(io.BytesIO(docx.content))
+    texts = {p.text for p in document.paragraphs} | {c.text for t in document.tables for r in t.rows for c in r.cells}
+    assert any(title in text for text in texts)
+    xlsx = host("get", f"/{minutes.pk}/outputs/{kind}.xlsx")
+    assert xlsx.status_code == 200
+    book = load_workbook(io.BytesIO(xlsx.content))
+    cells = {str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c}
+    for columns in sections.values():
+        assert set(columns) <= texts and set(columns) <= cells, (kind, set(columns) - texts, set(columns) - cells)
+    assert {"提交成本报告", "优化落地页引导"} <= cells  # its rows are the meeting's action items
