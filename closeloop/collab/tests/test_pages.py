@@ -182,3 +182,10 @@ def test_the_receiving_head_answers_from_the_link_in_the_message(client, parties
     product.refresh_from_db()
     assert product.state == "accepted" and product.answered_by == parties["product_head"]
     assert client.get("/requests/answer/not-a-token/").status_code == 404
+
+
+def test_the_request_page_links_each_meetings_written_output(client, parties, with_meeting):
+    client.force_login(parties["host"])
+    page = client.get(f"/requests/{with_meeting.collab_links.get().request_id}/").content.decode()
+    assert f'href="/outputs/meetings/{with_meeting.pk}/" id="output-link-{with_meeting.pk}"' in page
+    assert client.get(f"/outputs/meetings/{with_meeting.pk}/").status_code == 200

@@ -23,6 +23,7 @@ from closeloop.lib.forms import add_service_errors, error_summary, retyped
 from closeloop.lib.htmx import redirect_with_success, saved_through
 from closeloop.lib.office import DOCX_CONTENT_TYPE
 from closeloop.meetings.choices import MeetingState
+from closeloop.meetings.pages import meeting_panel
 from closeloop.meetings.selectors import meeting_for_user
 from closeloop.minutes import rules, selectors, services
 from closeloop.minutes.choices import SECTION_KEYS, SECTIONS
@@ -57,6 +58,7 @@ def _page(request, minutes, *, form=None, conflict=None, return_form=None, corre
         "my_signoff": selectors.pending_signoff_for(user, minutes, signoffs=signoffs),
         "return_form": return_form or ReturnForm(), "correct_form": correct_form or CorrectForm(),
         "signoff_form": SignOffForm(), "escalations": escalations_of(meeting),
+        "side_panel": meeting_panel(request, meeting),  # what higher apps add (retro: the retrospective)
     }
     return render(request, "minutes/minutes_detail.html", context, status=status)
 

@@ -81,3 +81,15 @@ def test_the_open_improvements_page_lists_open_items_only(completed, client, par
     client.force_login(parties["admin"])
     page = client.get("/retrospectives/").content.decode()
     assert 'id="improvement-list"' not in page
+
+
+def test_the_retrospective_is_reachable_from_its_meetings_minutes(completed, client, parties):
+    from closeloop.minutes.models import Minutes
+
+    client.force_login(parties["host"])
+    client.post(f"/retrospectives/{completed.pk}/plan/", {
+        "plan-start": "2026-03-27T14:00", "plan-end": "2026-03-27T15:00", "plan-place": "301"})
+    completed.refresh_from_db()
+    minutes = Minutes.objects.create(meeting=completed.meeting, number=1, content={})
+    page = client.get(f"/minutes/{minutes.pk}/").content.decode()
+    assert 'id="retrospective-panel"' in page and f'href="/retrospectives/{completed.pk}/"' in page
