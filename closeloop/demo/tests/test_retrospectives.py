@@ -35,3 +35,13 @@ def test_the_demo_can_be_reloaded(demo):
     assert Retrospective.objects.filter(request__subject=SUBJECT).count() == 1
     pmo = Person.objects.get(username="pmo")
     assert [m.measure for m in open_improvements(pmo)] == [MEASURES[1]]
+
+
+def test_insight_counts_the_demos_open_measure(demo):
+    from closeloop.conftest import at
+    from closeloop.insight import dashboard, rules
+
+    pmo = Person.objects.get(username="pmo")
+    board = dashboard.build(pmo, rules.period_for("quarter", TODAY), now=at(2026, 9, 30, 18))
+    assert [r.measure for r in board.improvement_rows] == [MEASURES[1]]
+    assert board.loop["improvements_open"] == 1
