@@ -10,6 +10,7 @@ sizes and their ratio (target ≤ 1.3), then the plan of the action-item list's 
     .venv/bin/python bench/lists.py                              # a temporary SQLite file, removed afterwards
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cl_lists .venv/bin/python bench/lists.py  # makes cl_lists_<size>
     .venv/bin/python bench/lists.py --large 100000 --people 5000  # the company size of issue 17
+    .venv/bin/python bench/lists.py --keep /tmp/lists             # fill once, reuse the databases next time
 """
 
 import argparse
@@ -94,6 +95,9 @@ def serve():
         if command == "explain":
             print(json.dumps({"admin": explain(admin), "member": explain(member)}), flush=True)
             continue
+        if command == "profile":
+            print(json.dumps(profile(clients[lists[int(arg)][1].pk], lists[int(arg)][2])), flush=True)
+            continue
         _name, who, url = lists[int(arg)]
         client = clients[who.pk]
         if command == "time":
@@ -150,6 +154,29 @@ def explain(person):
         return [" ".join(str(c) for c in row if c is not None) for row in cursor.fetchall()]
 
 
+def profile(client, url):
+    """Each SQL query of one request: its time (ms), its text and its plan, slowest first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    rows = []
+    for q in queries.captured_queries:
+        sql = q["sql"]
+        plan = []
+        if sql.lstrip().upper().startswith("SELECT"):
+            prefix = "EXPLAIN (COSTS OFF) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(prefix + sql)
+                    plan = [" ".join(str(c) for c in row if c is not None) for row in cursor.fetchall()]
+            except Exception as exc:  # a query whose logged text cannot be replayed as it is
+                plan = [f"(no plan: {exc})"]
+        rows.append({"ms": float(q["time"]) * 1000, "sql": sql, "plan": plan})
+    return sorted(rows, key=lambda r: -r["ms"])
+
+
 def fill(total_items, *, people, seed):
     """In this process: the organisation, one meeting per ten items, and the items (97 % closed)."""
     import django
@@ -191,21 +218,53 @@ def bench_member_load(org, meeting_ids, share=60):
     ActionItem.objects.filter(pk__in=list(mine)).update(**changes)
 
 
-def database_env(url, size, folder):
-    """The environment of a process working on this size's own database."""
+def database_env(url, size, folder, *, keep=False):
+    """The environment of a process working on this size's own database, and whether that database is already
+    filled (only with `--keep`, which leaves the databases in place for the next run)."""
     env = {**os.environ, "LOG_LEVEL": "WARNING"}
+    filled = False
     if url:
         base, _, name = url.rpartition("/")
         env["DATABASE_URL"] = f"{base}/{name}_{size}"
         import psycopg
 
         with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}_{size}"')
-            admin.execute(f'CREATE DATABASE "{name}_{size}"')
+            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [f"{name}_{size}"]).fetchone()
+            if exists and keep:
+                with psycopg.connect(env["DATABASE_URL"]) as db:
+                    filled = bool(db.execute("SELECT 1 FROM pg_tables WHERE tablename = 'bench_filled'").fetchone())
+            if not filled:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}_{size}"')
+                admin.execute(f'CREATE DATABASE "{name}_{size}"')
     else:
-        env["CLOSELOOP_DATA_DIR"] = str(Path(folder) / str(size))
-        Path(env["CLOSELOOP_DATA_DIR"]).mkdir()
-    return env
+        data = Path(folder) / str(size)
+        env["CLOSELOOP_DATA_DIR"] = str(data)
+        filled = keep and (data / "filled").exists()
+        if not filled:
+            shutil.rmtree(data, ignore_errors=True)
+            data.mkdir(parents=True)
+    return env, filled
+
+
+def mark_filled(url, env):
+    """Remember that this size's database is complete, so that `--keep` reuses it."""
+    if url:
+        import psycopg
+
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as db:
+            db.execute("CREATE TABLE IF NOT EXISTS bench_filled (at timestamptz DEFAULT now())")
+    else:
+        (Path(env["CLOSELOOP_DATA_DIR"]) / "filled").touch()
+
+
+def migrate_kept(env):
+    """A kept database gets the migrations added since it was filled (new indexes), and fresh statistics."""
+    code = ("import django; django.setup(); from django.core.management import call_command; "
+            "from django.db import connection; call_command('migrate', verbosity=0); "
+            "connection.cursor().execute('ANALYZE')")
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"Migrating the kept database failed:\n{out.stderr[-3000:]}")
 
 
 def drop_databases(url, sizes):
@@ -223,22 +282,31 @@ def run(args):
     """Fill one database per size, then time the lists on both in turn (request by request), so that
     whatever else the machine is doing weighs on both sizes alike."""
     url = os.environ.get("DATABASE_URL")
-    folder = tempfile.mkdtemp(prefix="closeloop-lists-")
+    folder = args.keep or tempfile.mkdtemp(prefix="closeloop-lists-")
     sizes = (args.small, args.large)
     servers = {}
     try:
-        envs = {size: database_env(url, size, folder) for size in sizes}
+        prepared = {size: database_env(url, size, folder, keep=bool(args.keep)) for size in sizes}
+        envs = {size: env for size, (env, _filled) in prepared.items()}
         vendor = "PostgreSQL" if url else "SQLite"
         print(f"Closeloop list benchmark on {vendor}: {args.people:,} people, {args.small:,} and {args.large:,} "
               f"action items (one database each), median of {args.repeat} requests taken in turn")
         for size in sizes:
+            if prepared[size][1]:
+                migrate_kept(envs[size])
+                print(f"  {size:,} items: the database kept from an earlier run (migrated, analysed)")
+                continue
             out = subprocess.run([sys.executable, __file__, "--fill", str(size), "--people", str(args.people)],
                                  env=envs[size], cwd=ROOT, capture_output=True, text=True)
             if out.returncode:
                 raise SystemExit(f"Filling failed:\n{out.stderr[-3000:]}")
             print(f"  {size:,} items generated in {float(out.stdout.strip().splitlines()[-1]):.0f} s")
+            if args.keep:
+                mark_filled(url, envs[size])
         servers = {size: Server(envs[size]) for size in sizes}
         names = servers[args.small].names
+        if args.profile is not None:
+            return print_profiles(servers, sizes, names, args.profile)
         times = {size: {i: [] for i in range(len(names))} for size in sizes}
         for attempt in range(args.repeat + 2):  # two untimed rounds first
             for i in range(len(names)):
@@ -270,8 +338,24 @@ def run(args):
     finally:
         for server in servers.values():
             server.close()
-        shutil.rmtree(folder, ignore_errors=True)
-        drop_databases(url, sizes)
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+            drop_databases(url, sizes)
+
+
+def print_profiles(servers, sizes, names, which):
+    """`--profile`: the SQL of the chosen lists at both sizes, each query's time and plan."""
+    chosen = [i for i, name in enumerate(names) if not which or any(w.lower() in name.lower() for w in which)]
+    for i in chosen:
+        for size in sizes:
+            servers[size].ask(f"time {i}")  # warm: templates, URL resolvers
+            queries = servers[size].ask(f"profile {i}")
+            total = sum(q["ms"] for q in queries)
+            print(f"\n## {names[i]}, {size:,} items: {len(queries)} queries, {total:.1f} ms of SQL")
+            for q in queries:
+                print(f"- {q['ms']:.1f} ms  {q['sql'][:400]}")
+                for line in q["plan"]:
+                    print(f"      {line}")
 
 
 def main():
@@ -281,6 +365,12 @@ def main():
     parser.add_argument("--people", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="keep the databases (SQLite files under DIR; PostgreSQL databases are kept by name) "
+                             "and reuse those already filled by an earlier run with the same sizes")
+    parser.add_argument("--profile", nargs="*", metavar="LIST",
+                        help="instead of timing, print each SQL query of the lists whose names contain one of these "
+                             "words (all lists when none is given), with its time and plan, at both sizes")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--fill", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()

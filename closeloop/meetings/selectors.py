@@ -30,6 +30,15 @@ def meetings_visible_to(person):
     return qs.filter(pk__in=own.union(standing_in, headed))
 
 
+def meeting_visible_exists(person, meeting_ref="meeting_id"):
+    """For a non-administrator: whether the meeting named by OuterRef(meeting_ref) is visible to `person`, as
+    one EXISTS over that meeting's few participants (the rule of meetings_visible_to, row by row). For the
+    rows of one page, this costs the page, where the set of every meeting a head sees grows with the years."""
+    return Exists(Participant.objects.filter(meeting_id=OuterRef(meeting_ref)).filter(
+        Q(person=person) | Q(substitute=person, response=Response.SUBSTITUTE)
+        | Q(person__department__head=person, meeting__confidential=False)))
+
+
 def person_name_q(q, prefix=""):
     """A person whose name, user name or department contains `q` (Chinese needs no word splitting)."""
     return (Q(**{f"{prefix}display_name__icontains": q}) | Q(**{f"{prefix}username__icontains": q})
@@ -177,3 +186,40 @@ def earlier_meetings(person, meeting):
         return qs.order_by("-start")
     own = Case(When(series_id=meeting.series_id, then=Value(0)), default=Value(1), output_field=IntegerField())
     return qs.annotate(own=own).order_by("own", "-start")
+
+
+class UpcomingFirst:
+    """Meetings not yet over (soonest first), then past ones (latest first), as a sequence a Paginator pages
+    through. Each part is read in index order (`meeting_org_end` finds those not yet over, `meeting_org_start`
+    gives the past ones latest first), so a page costs the same however long the history; an order computed
+    from the clock (is it past? then which start?) would sort every meeting of the organisation first."""
+
+    def __init__(self, qs, now):
+        self.upcoming = qs.filter(end__gte=now).order_by("start", "pk")
+        self.past = qs.filter(end__lt=now).order_by("-start", "-pk")
+        self._counts = None
+        self._qs, self._now = qs, now
+
+    def counts(self):
+        """(upcoming, total) in one query."""
+        if self._counts is None:
+            totals = self._qs.order_by().aggregate(total=Count("pk"),
+                                                   upcoming=Count("pk", filter=Q(end__gte=self._now)))
+            self._counts = (totals["upcoming"], totals["total"])
+        return self._counts
+
+    def count(self):
+        return self.counts()[1]
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("UpcomingFirst is read by slices")
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
+        upcoming = self.counts()[0]
+        rows = list(self.upcoming[start:min(stop, upcoming)]) if start < upcoming else []
+        if stop > upcoming:
+            rows += list(self.past[max(start - upcoming, 0):stop - upcoming])
+        return rows

@@ -8,7 +8,7 @@ recorder, and administrators change an item (for an item without a meeting: its 
 
 import datetime as dt
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.hooks import Hook
 from closeloop.meetings.choices import ParticipantRole, Response
 from closeloop.meetings.models import Meeting, Participant
-from closeloop.meetings.selectors import meetings_visible_to, person_can_edit, roles_of
+from closeloop.meetings.selectors import meeting_visible_exists, meetings_visible_to, person_can_edit, roles_of
 from closeloop.org.selectors import policy_for
 from closeloop.workcal.selectors import calendar_for
 
@@ -94,13 +94,13 @@ def meeting_visible_to(person, meeting_id):
 
 def with_meeting_visibility(qs, person):
     """Annotate `meeting_visible`, so a list shows the meeting's title only to those who may see it: for an
-    administrator every item's meeting (all in their organisation), for others one set of visible meetings
-    computed once, not a test per row."""
+    administrator every item's meeting (all in their organisation), for others a test of each row's meeting
+    among its participants, which a page pays for its own rows only."""
     if person.is_authenticated and person.is_org_admin:
-        visible = Q(meeting__isnull=False)
-    else:
-        visible = Q(meeting_id__in=meetings_visible_to(person).order_by().values("pk"))
-    return qs.annotate(meeting_visible=ExpressionWrapper(visible, output_field=BooleanField()))
+        return qs.annotate(meeting_visible=ExpressionWrapper(Q(meeting__isnull=False), output_field=BooleanField()))
+    if not person.is_authenticated or not person.is_active:
+        return qs.annotate(meeting_visible=Value(False, output_field=BooleanField()))
+    return qs.annotate(meeting_visible=meeting_visible_exists(person))
 
 
 def local_today(organisation):

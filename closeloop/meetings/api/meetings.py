@@ -93,8 +93,11 @@ def meetings_list(request, filters: Query[MeetingFilter]):
     org = org_of(request.auth)
     qs = (
         meetings_visible_to(request.auth)
-        .select_related("project", "series", "organisation")
-        .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("person")))
+        # The organisation is prefetched, not joined: joined, SQLite reads its one row first and then
+        # sorts every meeting rather than reading the (organisation, start) index in order.
+        .select_related("project", "series")
+        .prefetch_related("organisation",
+                          Prefetch("participants", queryset=Participant.objects.select_related("person")))
         .annotate(topic_count=topic_count())
     )
     f = filters
