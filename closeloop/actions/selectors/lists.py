@@ -201,7 +201,7 @@ def list_items(person, scope, query):
     return sort_items(qs, query.sort)
 
 
-def changes_awaiting(person):
+def changes_awaiting(person, limit=None):
     """Pending change requests this person decides: as host of the item's meeting, or as the creator of an
     item without a meeting. (The administrators' fallback, when neither exists, is not listed here.)
 
@@ -212,9 +212,10 @@ def changes_awaiting(person):
     items = ActionItem.objects.order_by()
     decided_by_me = items.filter(meeting_id__in=hosted).values("pk").union(
         items.filter(created_by=person, meeting__isnull=True).values("pk"))
-    return list(ChangeRequest.objects.filter(state=ChangeState.PENDING, item_id__in=decided_by_me,
-                                             item__organisation_id=person.organisation_id)
-                .select_related("item", "requested_by").order_by("created_at", "id"))
+    qs = (ChangeRequest.objects.filter(state=ChangeState.PENDING, item_id__in=decided_by_me,
+                                       item__organisation_id=person.organisation_id)
+          .select_related("item", "requested_by").order_by("created_at", "id"))
+    return list(qs if limit is None else qs[:limit])
 
 
 def owners_in(person, scope):

@@ -13,9 +13,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from closeloop.lib.apiutil import api_field_names, aware, in_org, org_of, organisation_tz, unknown_ref
+from closeloop.lib.pagination import CappedCountPagination
 from closeloop.meetings.api.schemas import (
     MaterialOut,
     MeetingFilter,
@@ -88,7 +89,7 @@ def _person(org, pk, field):
 # --- Meetings -----------------------------------------------------------------------------
 
 @router.get("", response=list[MeetingListOut], summary="Meetings you may see, newest first")
-@paginate(PageNumberPagination)
+@paginate(CappedCountPagination)
 def meetings_list(request, filters: Query[MeetingFilter]):
     org = org_of(request.auth)
     qs = (
