@@ -19,7 +19,14 @@ from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.hooks import Hook
 from closeloop.meetings.choices import ParticipantRole, Response
 from closeloop.meetings.models import Meeting, Participant
-from closeloop.meetings.selectors import meeting_visible_exists, meetings_visible_to, person_can_edit, roles_of
+from closeloop.meetings.selectors import (
+    heads_a_department,
+    meeting_visible_exists,
+    meetings_visible_to,
+    person_can_edit,
+    roles_of,
+    visible_meeting_ids,
+)
 from closeloop.org.selectors import policy_for
 from closeloop.workcal.selectors import calendar_for
 
@@ -47,13 +54,16 @@ def _visible_item_ids(person):
     owner, creator, department, collaborator) that the database computes once, rather than a test of
     each of the organisation's items in turn."""
     items = ActionItem.objects.order_by()
-    return items.filter(meeting__in=meetings_visible_to(person).order_by().values("pk")).values("pk").union(
+    parts = [
         items.filter(owner=person).values("pk"),
         items.filter(created_by=person).values("pk"),
-        items.filter(owner__department__head=person).values("pk"),
-        items.filter(department__head=person).values("pk"),  # the head of the department the item was assigned to
         ActionItem.collaborators.through.objects.filter(person=person).order_by().values("actionitem_id"),
-    )
+    ]
+    if heads_a_department(person):
+        parts += [items.filter(owner__department__head=person).values("pk"),
+                  items.filter(department__head=person).values("pk")]  # the head of the item's department
+    # The items' organisation is the person's (organisation_items), so their meetings are read by id alone.
+    return items.filter(meeting_id__in=visible_meeting_ids(person)).values("pk").union(*parts)
 
 
 def item_for_user(person, pk, *, for_update=False):
