@@ -125,9 +125,11 @@ def overdue_q(today):
 def item_list(qs, organisation):
     """The rows a list needs (with `is_overdue`), loaded in a fixed number of queries whatever the length."""
     overdue = ExpressionWrapper(overdue_q(local_today(organisation)), output_field=BooleanField())
+    # The meetings are fetched for the page's rows (prefetch), not joined: joined, PostgreSQL joins every
+    # candidate row to the organisation's meetings before it sorts and keeps the page.
     return (
-        qs.select_related("owner", "department", "meeting", "project")
-        .prefetch_related("collaborators")
+        qs.select_related("owner", "department", "project")
+        .prefetch_related("collaborators", "meeting")
         .annotate(is_overdue=overdue)
     )
 
