@@ -1,5 +1,5 @@
-"""The meeting lists with many meetings: the same number of queries for 10 meetings or 200, and the page's
-"upcoming first" order across the boundary between the meetings to come and the past ones."""
+"""The meeting list with meetings to come and past ones: the same number of queries for 10 meetings or 200, and
+the "upcoming first" order across the boundary between the two."""
 
 import datetime as dt
 import re
@@ -30,10 +30,10 @@ def add_meetings(people, org, count, *, first_day, step=1, start=0):
     return meetings
 
 
-@pytest.mark.parametrize("who,url", [("member", reverse("meetings:list")), ("member", "/api/v1/meetings"),
-                                     ("admin", "/api/v1/meetings")])
-def test_the_lists_cost_the_same_queries_for_10_meetings_or_200(client, people, org, who, url):
-    client.force_login(people[who])
+def test_the_page_costs_the_same_queries_for_10_meetings_or_200_to_come_and_past(client, people, org):
+    """tests_scale reads the list over past meetings only; here half are still to come (two index reads)."""
+    url = reverse("meetings:list")
+    client.force_login(people["member"])
     add_meetings(people, org, 5, first_day=3)
     add_meetings(people, org, 5, first_day=-3, step=-1, start=5)
     client.get(url)
