@@ -111,7 +111,7 @@ class RowWriter(TableWriter):
     """Rows of actions_actionitem: owner, department, due, status, progress, task (and meeting) vary."""
 
     VARYING = ("owner", "department", "due", "original_due", "status", "progress", "task", "meeting",
-               "owner_sort")
+               "owner_sort", "created_by")
 
     def __init__(self, org):
         from django.utils import timezone
@@ -122,7 +122,7 @@ class RowWriter(TableWriter):
         constants = {
             "organisation": org.pk, "topic": None, "decision": None, "project": None,
             "deliverable": "数据表经部门负责人确认", "support_needed": "", "owner_confirmed": True,
-            "confirmed_at": None, "created_by": None, "created_at": now, "updated_at": now, "closed_at": None,
+            "confirmed_at": None, "created_at": now, "updated_at": now, "closed_at": None,
             "version": 1,
         }
         super().__init__(ActionItem, constants, self.VARYING)
@@ -131,7 +131,10 @@ class RowWriter(TableWriter):
         due_value = self.prep("due", due)
         varying = {"owner": owner.pk, "department": owner.department_id, "due": due_value,
                    "original_due": due_value, "status": status, "progress": progress, "task": task,
-                   "meeting": meeting_id, "owner_sort": (owner.display_name or "").lower()}
+                   "meeting": meeting_id, "owner_sort": (owner.display_name or "").lower(),
+                   # Every item has its creator in life (the query planner's statistics depend on it);
+                   # here the owner, as for an item someone adds for themselves.
+                   "created_by": owner.pk}
         return self.values(varying)
 
 

@@ -99,6 +99,14 @@ class ActionItem(models.Model):
             models.Index(fields=["organisation", "owner_sort", "due_missing", "due", "id"],
                          name="actionitem_org_owner_due"),
             models.Index(fields=["organisation", "updated_at", "id"], name="actionitem_org_updated"),
+            # A head's department list (open items by due date), the owner filter's probe and the
+            # department's figures of a month read these instead of every item of the department.
+            models.Index(fields=["department", "is_open", "due_missing", "due", "id"],
+                         name="actionitem_dept_open_due"),
+            models.Index(fields=["department", "owner"], name="actionitem_dept_owner"),
+            models.Index(fields=["department", "due"], name="actionitem_dept_due"),
+            # The items a person created without a meeting: they decide their change requests.
+            models.Index(fields=["created_by", "meeting"], name="actionitem_creator_meeting"),
         ]
 
     def __str__(self):

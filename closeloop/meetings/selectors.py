@@ -5,7 +5,7 @@ to administrators; a confidential meeting only to its participants and administr
 Only the host, the recorder and administrators change a meeting.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -23,11 +23,42 @@ def meetings_visible_to(person):
         return qs
     # One set of ids computed once through the participants' person index, rather than a test of each of
     # the organisation's meetings in turn: the lists then cost what the person sees, not what exists.
+    return qs.filter(pk__in=visible_meeting_ids(person))
+
+
+def visible_meeting_ids(person):
+    """For a non-administrator: the ids of the meetings they see, from the participants alone (a union of index
+    reads). Their organisation is not tested here: a list of items that uses the set has tested it already."""
     participants = Participant.objects.order_by()
     own = participants.filter(person=person).values("meeting_id")
     standing_in = participants.filter(substitute=person, response=Response.SUBSTITUTE).values("meeting_id")
+    if not heads_a_department(person):
+        return own.union(standing_in)
     headed = participants.filter(person__department__head=person, meeting__confidential=False).values("meeting_id")
-    return qs.filter(pk__in=own.union(standing_in, headed))
+    return own.union(standing_in, headed)
+
+
+def heads_a_department(person):
+    """Whether the person heads a department (once per request). Most people do not: their visibility then
+    leaves out the parts about heads, whose size the planner cannot guess (PostgreSQL, expecting a whole
+    department's meetings, scanned every item rather than read the few the person sees)."""
+    from closeloop.org.models import Department
+
+    return remembered(("heads", person.pk), lambda: Department.objects.filter(head=person).exists())
+
+
+def meeting_visible_exists(person, meeting_ref="meeting_id"):
+    """For a non-administrator: whether the meeting named by OuterRef(meeting_ref) is visible to `person` (the
+    rule of meetings_visible_to, row by row), as a boolean expression for annotate(). Each part is its own
+    EXISTS that one index probe answers (the participant (meeting, person), the substitute, the meeting's
+    few participants for a head), so a page pays for its own rows, where the set of every meeting a head sees
+    grows with the years; one EXISTS with an OR led PostgreSQL to read every participant."""
+    participants = Participant.objects.filter(meeting_id=OuterRef(meeting_ref))
+    visible = Q(Exists(participants.filter(person=person))) | Q(Exists(
+        participants.filter(substitute=person, response=Response.SUBSTITUTE)))
+    if heads_a_department(person):
+        visible |= Q(Exists(participants.filter(person__department__head=person, meeting__confidential=False)))
+    return ExpressionWrapper(visible, output_field=BooleanField())
 
 
 def person_name_q(q, prefix=""):
@@ -177,3 +208,40 @@ def earlier_meetings(person, meeting):
         return qs.order_by("-start")
     own = Case(When(series_id=meeting.series_id, then=Value(0)), default=Value(1), output_field=IntegerField())
     return qs.annotate(own=own).order_by("own", "-start")
+
+
+class UpcomingFirst:
+    """Meetings not yet over (soonest first), then past ones (latest first), as a sequence a Paginator pages
+    through. Each part is read in index order (`meeting_org_end` finds those not yet over, `meeting_org_start`
+    gives the past ones latest first), so a page costs the same however long the history; an order computed
+    from the clock (is it past? then which start?) would sort every meeting of the organisation first."""
+
+    def __init__(self, qs, now):
+        self.upcoming = qs.filter(end__gte=now).order_by("start", "pk")
+        self.past = qs.filter(end__lt=now).order_by("-start", "-pk")
+        self._counts = None
+        self._qs, self._now = qs, now
+
+    def counts(self):
+        """(upcoming, total) in one query."""
+        if self._counts is None:
+            totals = self._qs.order_by().aggregate(total=Count("pk"),
+                                                   upcoming=Count("pk", filter=Q(end__gte=self._now)))
+            self._counts = (totals["upcoming"], totals["total"])
+        return self._counts
+
+    def count(self):
+        return self.counts()[1]
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("UpcomingFirst is read by slices")
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
+        upcoming = self.counts()[0]
+        rows = list(self.upcoming[start:min(stop, upcoming)]) if start < upcoming else []
+        if stop > upcoming:
+            rows += list(self.past[max(start - upcoming, 0):stop - upcoming])
+        return rows

@@ -28,3 +28,10 @@ def test_a_sqlite_database_url_keeps_wal_immediate_transactions_and_the_lock_tim
 def test_postgresql_gets_no_sqlite_options():
     options = database_settings(DATABASE_URL="postgres://postgres@127.0.0.1:5432/closeloop")["options"]
     assert "transaction_mode" not in options and "init_command" not in options
+
+
+def test_postgresql_plans_for_pages_in_memory_unless_told_otherwise():
+    url = "postgres://postgres@127.0.0.1:5432/closeloop"
+    assert database_settings(DATABASE_URL=url)["options"]["options"] == "-c jit=off -c random_page_cost=1.1"
+    told = database_settings(DATABASE_URL=url, DATABASE_RANDOM_PAGE_COST="4", DATABASE_JIT="true")["options"]
+    assert told["options"] == "-c random_page_cost=4.0"

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from closeloop.actions.api.schemas import (
     ItemIn,
@@ -37,6 +37,7 @@ from closeloop.actions.selectors.items import (
 from closeloop.actions.selectors.lists import MINE, VISIBLE, list_items, scope_for
 from closeloop.actions.services import items as services
 from closeloop.lib.apiutil import in_org, org_of, organisation_tz, unknown_ref
+from closeloop.lib.pagination import CappedCountPagination
 from closeloop.meetings.selectors import meeting_for_user
 from closeloop.org.api.schemas import ErrorOut
 from closeloop.org.models import Department, Person, Project
@@ -101,7 +102,7 @@ def _out(request, item, findings=()):
 
 
 @router.get("", response=list[ItemListOut], summary="Action items you may see, filtered and sorted")
-@paginate(PageNumberPagination)
+@paginate(CappedCountPagination)
 def items_list(request, filters: Query[ListFilter]):
     org_of(request.auth)
     scope = scope_for(request.auth, MINE if filters.mine else VISIBLE)

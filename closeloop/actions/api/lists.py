@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from closeloop.actions.api.schemas import (
     ExportFilter,
@@ -39,6 +39,7 @@ from closeloop.actions.selectors.lists import (
 from closeloop.actions.services.feed import feed_token_regenerate, feed_token_revoke
 from closeloop.actions.services.review import series_review_topic_ensure
 from closeloop.lib.apiutil import org_of
+from closeloop.lib.pagination import CappedCountPagination
 from closeloop.lib.uploads import size_text
 from closeloop.meetings.selectors import meeting_for_user
 from closeloop.org.api.schemas import ErrorOut
@@ -50,19 +51,19 @@ MAX_UPLOAD = 10 * 1024 * 1024
 
 @router.get("/departments/{int:department_id}", response=list[ItemListOut],
             summary="A department's items: its head and admins see all, its members those visible to them")
-@paginate(PageNumberPagination)
+@paginate(CappedCountPagination)
 def department_items(request, department_id: int, filters: Query[ListFilter]):
     return list_items(request.auth, scope_for(request.auth, DEPARTMENT, department_id), filters.as_query())
 
 
 @router.get("/meetings/{int:meeting_id}", response=list[ItemListOut], summary="A meeting's items")
-@paginate(PageNumberPagination)
+@paginate(CappedCountPagination)
 def meeting_items(request, meeting_id: int, filters: Query[ListFilter]):
     return list_items(request.auth, scope_for(request.auth, MEETING, meeting_id), filters.as_query())
 
 
 @router.get("/projects/{int:project_id}", response=list[ItemListOut], summary="A project's items")
-@paginate(PageNumberPagination)
+@paginate(CappedCountPagination)
 def project_items(request, project_id: int, filters: Query[ListFilter]):
     return list_items(request.auth, scope_for(request.auth, PROJECT, project_id), filters.as_query())
 

@@ -68,6 +68,8 @@ def item_accountability_counts(*, organisation, start, end, today, group_by, vag
     qs = (_insight_items(organisation, **filters).filter(due__lte=end)
           .filter(Q(closed_at__isnull=True) | closed_after(first))
           .annotate(closed_day=TruncDate("closed_at", tzinfo=tz)))
+    if not weeks:  # every count is of the period: a due-date range that the (department, due) index reads
+        qs = qs.filter(due__gte=start)
     return {row[group_by]: row for row in qs.values(group_by).annotate(**counts).order_by(group_by)}
 
 

@@ -8,7 +8,7 @@ recorder, and administrators change an item (for an item without a meeting: its 
 
 import datetime as dt
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,7 +19,14 @@ from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.hooks import Hook
 from closeloop.meetings.choices import ParticipantRole, Response
 from closeloop.meetings.models import Meeting, Participant
-from closeloop.meetings.selectors import meetings_visible_to, person_can_edit, roles_of
+from closeloop.meetings.selectors import (
+    heads_a_department,
+    meeting_visible_exists,
+    meetings_visible_to,
+    person_can_edit,
+    roles_of,
+    visible_meeting_ids,
+)
 from closeloop.org.selectors import policy_for
 from closeloop.workcal.selectors import calendar_for
 
@@ -47,13 +54,16 @@ def _visible_item_ids(person):
     owner, creator, department, collaborator) that the database computes once, rather than a test of
     each of the organisation's items in turn."""
     items = ActionItem.objects.order_by()
-    return items.filter(meeting__in=meetings_visible_to(person).order_by().values("pk")).values("pk").union(
+    parts = [
         items.filter(owner=person).values("pk"),
         items.filter(created_by=person).values("pk"),
-        items.filter(owner__department__head=person).values("pk"),
-        items.filter(department__head=person).values("pk"),  # the head of the department the item was assigned to
         ActionItem.collaborators.through.objects.filter(person=person).order_by().values("actionitem_id"),
-    )
+    ]
+    if heads_a_department(person):
+        parts += [items.filter(owner__department__head=person).values("pk"),
+                  items.filter(department__head=person).values("pk")]  # the head of the item's department
+    # The items' organisation is the person's (organisation_items), so their meetings are read by id alone.
+    return items.filter(meeting_id__in=visible_meeting_ids(person)).values("pk").union(*parts)
 
 
 def item_for_user(person, pk, *, for_update=False):
@@ -94,13 +104,13 @@ def meeting_visible_to(person, meeting_id):
 
 def with_meeting_visibility(qs, person):
     """Annotate `meeting_visible`, so a list shows the meeting's title only to those who may see it: for an
-    administrator every item's meeting (all in their organisation), for others one set of visible meetings
-    computed once, not a test per row."""
+    administrator every item's meeting (all in their organisation), for others a test of each row's meeting
+    among its participants, which a page pays for its own rows only."""
     if person.is_authenticated and person.is_org_admin:
-        visible = Q(meeting__isnull=False)
-    else:
-        visible = Q(meeting_id__in=meetings_visible_to(person).order_by().values("pk"))
-    return qs.annotate(meeting_visible=ExpressionWrapper(visible, output_field=BooleanField()))
+        return qs.annotate(meeting_visible=ExpressionWrapper(Q(meeting__isnull=False), output_field=BooleanField()))
+    if not person.is_authenticated or not person.is_active:
+        return qs.annotate(meeting_visible=Value(False, output_field=BooleanField()))
+    return qs.annotate(meeting_visible=meeting_visible_exists(person))
 
 
 def local_today(organisation):
@@ -115,9 +125,11 @@ def overdue_q(today):
 def item_list(qs, organisation):
     """The rows a list needs (with `is_overdue`), loaded in a fixed number of queries whatever the length."""
     overdue = ExpressionWrapper(overdue_q(local_today(organisation)), output_field=BooleanField())
+    # The meetings are fetched for the page's rows (prefetch), not joined: joined, PostgreSQL joins every
+    # candidate row to the organisation's meetings before it sorts and keeps the page.
     return (
-        qs.select_related("owner", "department", "meeting", "project")
-        .prefetch_related("collaborators")
+        qs.select_related("owner", "department", "project")
+        .prefetch_related("collaborators", "meeting")
         .annotate(is_overdue=overdue)
     )
 

@@ -8,7 +8,7 @@ project one is not entitled to answers 404, like any other hidden thing. Pages, 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ from closeloop.actions.selectors.items import (
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.models import Participant
-from closeloop.meetings.selectors import meeting_for_user, meetings_visible_to, person_can_edit
+from closeloop.meetings.selectors import meeting_for_user, meetings_visible_to, person_can_edit, role_q
 from closeloop.org.models import Department, Project
 
 MINE, DEPARTMENT, MEETING, PROJECT, VISIBLE = "mine", "department", "meeting", "project", "visible"
@@ -163,7 +163,9 @@ def scope_items(person, scope):
 def apply_query(qs, query, organisation):
     """Filter by status (OPEN, ALL or one status), owner, department, meeting, project, due window, overdue."""
     if query.status == OPEN:
-        qs = qs.filter(is_open=True)  # the stored flag: the open list is read from its own index
+        # The stored flag, compared with `= true`: Django writes `is_open=True` as the bare column, which
+        # SQLite does not match against an index's columns (it then counts and walks every item).
+        qs = qs.filter(is_open=Value(True))
     elif query.status != ALL:
         qs = qs.filter(status=query.status)
     if query.owner_id is not None:
@@ -199,22 +201,36 @@ def list_items(person, scope, query):
     return sort_items(qs, query.sort)
 
 
-def changes_awaiting(person):
+def changes_awaiting(person, limit=None):
     """Pending change requests this person decides: as host of the item's meeting, or as the creator of an
-    item without a meeting. (The administrators' fallback, when neither exists, is not listed here.)"""
-    hosting = Participant.objects.filter(meeting_id=OuterRef("item__meeting_id"), person=person,
-                                         roles__regex=rf"(^|,){ParticipantRole.HOST}(,|$)")
-    return list(ChangeRequest.objects.filter(state=ChangeState.PENDING, item__organisation_id=person.organisation_id)
-                .filter(Exists(hosting) | Q(item__meeting__isnull=True, item__created_by=person))
-                .select_related("item", "requested_by").order_by("created_at", "id"))
+    item without a meeting. (The administrators' fallback, when neither exists, is not listed here.)
+
+    Read from the person's side: the meetings they host (participants' person index), those meetings' items
+    and the items they created (item indexes), then the pending request of each (its partial unique index),
+    so the cost follows what the person hosts and created, not the organisation's number of items."""
+    hosted = Participant.objects.filter(role_q(ParticipantRole.HOST), person=person).order_by().values("meeting_id")
+    items = ActionItem.objects.order_by()
+    decided_by_me = items.filter(meeting_id__in=hosted).values("pk").union(
+        items.filter(created_by=person, meeting__isnull=True).values("pk"))
+    qs = (ChangeRequest.objects.filter(state=ChangeState.PENDING, item_id__in=decided_by_me,
+                                       item__organisation_id=person.organisation_id)
+          .select_related("item", "requested_by").order_by("created_at", "id"))
+    return list(qs if limit is None else qs[:limit])
 
 
 def owners_in(person, scope):
-    """People owning items in this scope that the person may see: the choices of the owner filter."""
+    """People owning items in this scope that the person may see: the choices of the owner filter.
+
+    A department's list asks each person of the organisation once whether they own an item of it (an index
+    probe on (department, owner)), which costs the number of people, not the department's thousands of items."""
     from closeloop.org.models import Person
 
+    people = Person.objects.order_by("display_name", "username")
+    if scope.kind == DEPARTMENT and scope.obj.head_id == person.pk:
+        owns = ActionItem.objects.filter(department=scope.obj, owner=OuterRef("pk"))
+        return list(people.filter(organisation_id=person.organisation_id).filter(Exists(owns)))
     owner_ids = scope_items(person, scope).exclude(owner=None).values("owner_id")
-    return list(Person.objects.filter(pk__in=owner_ids).order_by("display_name", "username"))
+    return list(people.filter(pk__in=owner_ids))
 
 
 def _int(value):

@@ -28,6 +28,7 @@ from closeloop.actions.selectors.lists import (
 )
 from closeloop.lib.office import file_name
 
+AWAITING_SHOWN = 10
 EXPORT_LIMIT = 20000  # more than this is not a spreadsheet anyone reads; filter first
 
 
@@ -43,8 +44,10 @@ def mine(request):
     """Items I own or collaborate on, with my calendar feed."""
     feed = FeedToken.objects.filter(person=request.user).first()
     feed_url = settings.SITE_URL + reverse("actions:feed", args=[feed.token]) if feed else ""
+    # The oldest requests first, a page's worth: the panel stays short however many wait.
+    awaiting = changes_awaiting(request.user, limit=AWAITING_SHOWN + 1)
     return _render_list(request, scope_for(request.user, MINE), feed=feed, feed_url=feed_url,
-                        awaiting=changes_awaiting(request.user))
+                        awaiting=awaiting[:AWAITING_SHOWN], awaiting_more=len(awaiting) > AWAITING_SHOWN)
 
 
 @login_required

@@ -13,9 +13,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from closeloop.lib.apiutil import api_field_names, aware, in_org, org_of, organisation_tz, unknown_ref
+from closeloop.lib.pagination import CappedCountPagination
 from closeloop.meetings.api.schemas import (
     MaterialOut,
     MeetingFilter,
@@ -84,13 +85,16 @@ def _person(org, pk, field):
 # --- Meetings -----------------------------------------------------------------------------
 
 @router.get("", response=list[MeetingListOut], summary="Meetings you may see, newest first")
-@paginate(PageNumberPagination)
+@paginate(CappedCountPagination)
 def meetings_list(request, filters: Query[MeetingFilter]):
     org = org_of(request.auth)
     qs = (
         meetings_visible_to(request.auth)
-        .select_related("project", "series", "organisation")
-        .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("person")))
+        # The organisation is prefetched, not joined: joined, SQLite reads its one row first and then
+        # sorts every meeting rather than reading the (organisation, start) index in order.
+        .select_related("project", "series")
+        .prefetch_related("organisation",
+                          Prefetch("participants", queryset=Participant.objects.select_related("person")))
         .annotate(topic_count=topic_count())
     )
     f = filters

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Value, When
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from closeloop.meetings.forms import (
 from closeloop.meetings.models import Meeting, Participant
 from closeloop.meetings.pages import detail_context, home_panel
 from closeloop.meetings.selectors import (
+    UpcomingFirst,
     filter_held_between,
     meeting_for_user,
     meetings_matching,
@@ -37,13 +38,6 @@ from closeloop.meetings.services import planning as services
 from closeloop.workcal.selectors import calendar_for
 
 PER_PAGE = 30
-
-
-def _order_upcoming_first(qs):
-    now = timezone.now()
-    qs = qs.annotate(is_past=Case(When(end__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()))
-    upcoming_start = Case(When(end__gte=now, then=F("start")))
-    return qs.order_by("is_past", upcoming_start.asc(nulls_last=True), F("start").desc(), "pk")
 
 
 @login_required
@@ -71,13 +65,12 @@ def meeting_list(request):
                 meeting=OuterRef("pk"), roles__startswith=ParticipantRole.HOST,
                 person__department=data["host_department"])))
     qs = (
-        _order_upcoming_first(qs)
-        .select_related("project")
+        qs.select_related("project")
         .annotate(topic_count=topic_count(), topic_minutes=topic_minutes())
         .prefetch_related(Prefetch("participants", queryset=Participant.objects.filter(person=user),
                                    to_attr="my_participation"))
     )
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(UpcomingFirst(qs, timezone.now()), PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "meetings/meeting_list.html", {
