@@ -39,11 +39,15 @@ def visible_meeting_ids(person):
 
 
 def heads_a_department(person):
-    """Whether the person heads a department (once per request). Most people do not: their visibility then
-    leaves out the parts about heads, whose size the planner cannot guess (PostgreSQL, expecting a whole
-    department's meetings, scanned every item rather than read the few the person sees)."""
+    """Whether the person heads a department: read with the signed-in person (org.backends), else once per
+    request. Most people do not: their visibility then leaves out the parts about heads, whose size the planner
+    cannot guess (PostgreSQL, expecting a whole department's meetings, scanned every item rather than read the
+    few the person sees)."""
     from closeloop.org.models import Department
 
+    known = getattr(person, "heads_departments", None)
+    if known is not None:
+        return known
     return remembered(("heads", person.pk), lambda: Department.objects.filter(head=person).exists())
 
 

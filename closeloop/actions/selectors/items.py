@@ -122,16 +122,18 @@ def overdue_q(today):
     return Q(status__in=OPEN_STATUSES, due__lt=today)
 
 
-def item_list(qs, organisation):
-    """The rows a list needs (with `is_overdue`), loaded in a fixed number of queries whatever the length."""
+def item_list(qs, organisation, *, page_of_many=False):
+    """The rows a list needs (with `is_overdue`), loaded in a fixed number of queries whatever the length.
+
+    `page_of_many`: the rows are a page of a long sorted list; their meetings are then fetched for the page
+    (prefetch, one query more) rather than joined: joined, PostgreSQL joins every candidate row to the
+    organisation's meetings before it sorts and keeps the page."""
     overdue = ExpressionWrapper(overdue_q(local_today(organisation)), output_field=BooleanField())
-    # The meetings are fetched for the page's rows (prefetch), not joined: joined, PostgreSQL joins every
-    # candidate row to the organisation's meetings before it sorts and keeps the page.
-    return (
-        qs.select_related("owner", "department", "project")
-        .prefetch_related("collaborators", "meeting")
-        .annotate(is_overdue=overdue)
-    )
+    if page_of_many:
+        qs = qs.select_related("owner", "department", "project").prefetch_related("collaborators", "meeting")
+    else:
+        qs = qs.select_related("owner", "department", "meeting", "project").prefetch_related("collaborators")
+    return qs.annotate(is_overdue=overdue)
 
 
 def item_detail(item):

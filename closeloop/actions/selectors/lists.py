@@ -197,7 +197,8 @@ def list_items(person, scope, query):
     organisation = person.organisation
     qs = apply_query(scope_items(person, scope), query, organisation)
     pending = ChangeRequest.objects.filter(item_id=OuterRef("pk"), state=ChangeState.PENDING)
-    qs = with_meeting_visibility(item_list(qs, organisation), person).annotate(has_pending_change=Exists(pending))
+    qs = with_meeting_visibility(item_list(qs, organisation, page_of_many=True), person).annotate(
+        has_pending_change=Exists(pending))
     return sort_items(qs, query.sort)
 
 
