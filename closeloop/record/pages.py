@@ -23,6 +23,7 @@ from closeloop.org.selectors import policy_for
 from closeloop.record import forms as f
 from closeloop.record.choices import RecordState
 from closeloop.record.selectors import (
+    TopicView,
     departments_qs,
     loop_view,
     people_qs,
@@ -286,6 +287,25 @@ def _topic_answer(request, meeting, topic, name, *, form=None, error=False, focu
         # The item form's "carries out the decision" chooser offers the new decision (preselected).
         html += str(forms["item"]["decision"].as_widget(attrs={"hx-swap-oob": "true"}))
     return HttpResponse(html + topic_panel_html(request, meeting, record, view))
+
+
+def item_added(request, meeting, topic, item, decisions):
+    """htmx, after an item is added: a fresh form, the new row appended to the topic's table and its "nothing
+    recorded yet" note hidden, all from what the write has in hand (no query). The topic's other lists did not
+    change; the next poll brings the whole panel in step."""
+    covered = {d.pk for d in decisions if d.covered} | {item.decision_id}
+    open_ = [d for d in decisions if not d.no_action_needed and d.pk not in covered]
+    form = f.ItemForm(auto_id=f"t{topic.pk}-item-%s", decisions=decisions, initial={
+        "decision": open_[-1].pk if open_ else None}, **_lists(meeting, request.POST))
+    form.fields["task"].widget.attrs["autofocus"] = True
+    view = TopicView(topic, 0)
+    html = _form_html(request, meeting, view, "item", form, saved_item=item, warnings=getattr(item, "findings", []))
+    row = render_to_string("record/partials/item_row.html", {
+        "i": item, "collaborators": getattr(item, "collaborator_list", []), "meeting": meeting,
+        "can_record": True, "closed": False}, request=request)
+    return HttpResponse(
+        html + f'<template><tbody hx-swap-oob="beforeend:#topic-{topic.pk}-rows">{row}</tbody></template>'
+        f'<p class="muted" id="topic-{topic.pk}-nothing" hidden hx-swap-oob="true"></p>')
 
 
 def _save(request, meeting, topic, name, form, call, model=None, **extra):

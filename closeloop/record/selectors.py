@@ -7,7 +7,7 @@ topics, notes or items: rows are fetched per kind and grouped by topic in Python
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -142,10 +142,8 @@ class SignInRow:
 
 
 def attendance_rows(meeting):
-    """[(person id, presence, substitute id)] of the meeting's sign-in, or None before anyone is signed in."""
-    rows = list(Attendance.objects.filter(record__meeting=meeting).values_list("person_id", "presence",
-                                                                              "substitute_id"))
-    return rows or None
+    """The meeting's sign-in rows (a queryset, for actions' check of who knows about an item)."""
+    return Attendance.objects.filter(record__meeting=meeting)
 
 
 def sign_in_participants(meeting):
@@ -198,6 +196,15 @@ def _topic_views(meeting, record, now, topics=None, first=1):
             view.elapsed = rules.elapsed_seconds(started_at=view.state.started_at,
                                                  elapsed=view.state.elapsed_seconds, now=now)
     return list(views.values())
+
+
+def topic_decisions(topic):
+    """A topic's decisions, each with `covered` (an action item carries it out) and its topic in place."""
+    rows = list(Decision.objects.filter(topic=topic).annotate(
+        covered=Exists(ActionItem.objects.filter(decision=OuterRef("pk")))).order_by("id"))
+    for decision in rows:
+        decision.topic = topic  # the item's checks reach the topic without a query
+    return rows
 
 
 def review_queryset(meeting, viewer):

@@ -4,16 +4,30 @@ or the page again with the errors. Only the host, the recorder and administrator
 """
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_POST
 
 from closeloop.actions.models import ActionItem
+from closeloop.lib.forms import add_service_errors
+from closeloop.lib.htmx import is_partial
 from closeloop.record import forms as f
 from closeloop.record.models import Decision, Disagreement, Note
-from closeloop.record.pages import _form_html, _lists, _named, _save, _topic, button_write, topic_forms
+from closeloop.record.pages import (
+    _form_html,
+    _lists,
+    _named,
+    _save,
+    _topic,
+    _topic_answer,
+    button_write,
+    item_added,
+    topic_forms,
+)
 from closeloop.record.selectors import (
     record_of,
+    topic_decisions,
     topic_section,
     topic_view,
 )
@@ -75,9 +89,20 @@ def decision_save(request, pk, topic_pk, row_pk=None):
 @require_POST
 def item_add(request, pk, topic_pk):
     meeting, topic = _topic(request, pk, topic_pk)
-    decisions = list(Decision.objects.filter(topic=topic))
+    decisions = topic_decisions(topic)
     form = f.ItemForm(request.POST, auto_id=f"t{topic.pk}-item-%s", decisions=decisions,
                       **_lists(meeting, request.POST))
+    if is_partial(request) and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            item = services_items.record_item_add(
+                actor=request.user, meeting=meeting, topic=topic, decision=data.pop("decision"), data=data)
+        except ValidationError as exc:
+            add_service_errors(form, exc, model=ActionItem)
+            return _topic_answer(request, meeting, topic, "item", form=form, error=True)
+        else:
+            item.collaborator_list = data.get("collaborators") or []
+            return item_added(request, meeting, topic, item, decisions)
 
     def call(data):
         item = services_items.record_item_add(
