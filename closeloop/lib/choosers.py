@@ -77,16 +77,17 @@ class _Compact(DjangoJSONEncoder):
 
 
 def people_groups(people):
-    """[[department name, [[id, name], ...]], ...] in the order given."""
+    """[[department name, [[id, name], ...]], ...] from (id, name, department name) rows, in their order."""
     groups = {}
-    for person in people:
-        name = person.department.name if person.department_id else str(_("No department"))
-        groups.setdefault(name, []).append([person.pk, str(person)])
+    no_department = str(_("No department"))
+    for pk, name, department in people:
+        groups.setdefault(department or no_department, []).append([pk, name])
     return [[name, rows] for name, rows in groups.items()]
 
 
 def choices_script(*, people=(), departments=(), participant_ids=()):
-    """The page's one <script type="application/json"> with the lists its choosers share (CSP allows it)."""
+    """The page's one <script type="application/json"> with the lists its choosers share (CSP allows it):
+    `people` as (id, name, department name) rows, `departments` as objects."""
     data = {
         "people": people_groups(people),
         "departments": [[d.pk, str(d)] for d in departments],

@@ -52,11 +52,12 @@ class PersonField(forms.ModelChoiceField):
         self.widget.choices = choices
 
     def share(self, source, people, blank):
+        """`people`: (id, name, department name) rows, for the chosen option's name."""
         names = {}
 
         def label(value):
             if not names:
-                names.update({str(p.pk): str(p) for p in people})
+                names.update({str(pk): name for pk, name, _department in people})
             return names.get(str(value))
 
         self.widget = SharedSelect(source, blank=str(blank), label_of=label)

@@ -10,10 +10,10 @@ from closeloop.lib.hooks import Hook
 from closeloop.lib.paging import section_page
 from closeloop.meetings.agenda import agenda_check_for
 from closeloop.meetings.choices import MeetingState, ParticipantRole
-from closeloop.meetings.forms import MaterialForm, ParticipantForm, TopicForm, org_people
+from closeloop.meetings.forms import MaterialForm, ParticipantForm, TopicForm
 from closeloop.meetings.selectors import meeting_detail, person_can_edit
 from closeloop.meetings.services.access import agenda_locked
-from closeloop.org.selectors import policy_for
+from closeloop.org.selectors import people_choices, policy_for
 
 # Several forms share the detail page; distinct id prefixes keep every <label for> pointing at its own input.
 ADD_TOPIC, EDIT_TOPIC = "add_topic_%s", "edit_topic_%s"
@@ -67,12 +67,12 @@ def detail_context(request, meeting, **extra):
         "side_panel": meeting_panel(request, meeting),
     }
     if can_edit:
-        people = org_people(meeting.organisation_id)
+        people = people_choices(meeting.organisation_id)
         invited = {p.person_id for p in all_participants}
         ctx["topic_form"] = TopicForm(meeting=meeting, people=people, participant_ids=invited, auto_id=ADD_TOPIC)
         ctx["participant_form"] = ParticipantForm(meeting=meeting, people=people, auto_id=ADD_PARTICIPANT)
     if can_edit or me is not None:
-        ctx["shared_choices"] = choices_script(people=people if can_edit else org_people(meeting.organisation_id),
+        ctx["shared_choices"] = choices_script(people=people if can_edit else people_choices(meeting.organisation_id),
                                                participant_ids={p.person_id for p in all_participants})
     if can_upload:
         own = None if can_edit else meeting.topics.filter(presenter=user)

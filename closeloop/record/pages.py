@@ -19,7 +19,7 @@ from closeloop.lib.memo import remembered
 from closeloop.lib.paging import section_page
 from closeloop.meetings.models import Topic
 from closeloop.meetings.selectors import meeting_for_user
-from closeloop.org.selectors import policy_for
+from closeloop.org.selectors import people_choices, policy_for
 from closeloop.record import forms as f
 from closeloop.record.choices import RecordState
 from closeloop.record.selectors import (
@@ -252,7 +252,7 @@ def _named(meeting, *ids):
 def shared_choices(meeting):
     """The page's one copy of the choosers' lists (closeloop.lib.choosers)."""
     lists = _lists(meeting)
-    return choices_script(people=lists["people"].values(), departments=lists["departments"].values(),
+    return choices_script(people=people_choices(meeting.organisation_id), departments=lists["departments"].values(),
                           participant_ids=sign_in_participants(meeting).values_list("person_id", flat=True))
 
 

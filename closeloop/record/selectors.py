@@ -52,25 +52,22 @@ def topic_section(topic_id):
 # Loop check -------------------------------------------------------------------------------------
 
 def loop_inputs(meeting):
-    """The plain data `rules.loop_check` needs, in four queries."""
-    topics = list(Topic.objects.filter(meeting=meeting).select_related("record").order_by("order", "id"))
-    loop_topics = [
-        rules.LoopTopic(t.pk, t.title, t.kind, getattr(getattr(t, "record", None), "no_decision_reason", ""))
-        for t in topics
-    ]
-    decisions = [rules.LoopDecision(d.pk, d.topic_id, d.text, d.no_action_needed)
-                 for d in Decision.objects.filter(record__meeting=meeting)]
-    rows = list(Disagreement.objects.filter(record__meeting=meeting))
-    disagreements = [
-        rules.LoopDisagreement(d.pk, d.topic_id, d.subject, d.path, d.escalate_to_id, d.owner_id, d.data_needed,
-                               d.due)
-        for d in rows
-    ]
+    """The plain data `rules.loop_check` needs, in four queries of plain rows (no model per row: the check runs
+    on every page, poll and answer of a meeting that may have a thousand topics)."""
+    topics = Topic.objects.filter(meeting=meeting).order_by("order", "id").values_list(
+        "pk", "title", "kind", "record__no_decision_reason")
+    loop_topics = [rules.LoopTopic(pk, title, kind, reason or "") for pk, title, kind, reason in topics]
+    decisions = [rules.LoopDecision(*row) for row in Decision.objects.filter(record__meeting=meeting).order_by(
+        "id").values_list("pk", "topic_id", "text", "no_action_needed")]
+    rows = list(Disagreement.objects.filter(record__meeting=meeting).order_by("id").values_list(
+        "pk", "topic_id", "subject", "path", "escalate_to_id", "owner_id", "data_needed", "due", "action_item_id"))
+    disagreements = [rules.LoopDisagreement(*row[:8]) for row in rows]
     # The ruling asked of a decider above the meeting is theirs to take later, not to confirm in the room.
-    rulings = {d.action_item_id for d in rows if d.path == ResolutionPath.ESCALATE and d.action_item_id}
+    rulings = {row[8] for row in rows if row[3] == ResolutionPath.ESCALATE and row[8]}
     items = [
-        rules.LoopItem(i.pk, i.topic_id, i.task, i.decision_id, i.owner_id, i.owner_confirmed, i.status)
-        for i in ActionItem.objects.filter(meeting=meeting).exclude(pk__in=rulings).order_by("id")
+        rules.LoopItem(*row)
+        for row in ActionItem.objects.filter(meeting=meeting).exclude(pk__in=rulings).order_by("id").values_list(
+            "pk", "topic_id", "task", "decision_id", "owner_id", "owner_confirmed", "status")
     ]
     return {"topics": loop_topics, "decisions": decisions, "disagreements": disagreements, "items": items}
 
