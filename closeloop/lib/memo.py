@@ -18,6 +18,13 @@ def remembered(key, compute):
     return memo[key]
 
 
+def remember(key, value):
+    """Store a value read along with something else (one query instead of two); outside a request, nothing."""
+    memo = _memo.get()
+    if memo is not None:
+        memo[key] = value
+
+
 def forget(*keys):
     """Drop remembered values (a write that changes what they say calls this)."""
     memo = _memo.get()

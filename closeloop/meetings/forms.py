@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from closeloop.lib.choosers import SharedSelect
 from closeloop.lib.forms import DateField, DateTimeField, FieldGroups
 from closeloop.meetings.choices import MeetingState, MeetingType, ParticipantRole, Response
 from closeloop.meetings.models import Material, Meeting, Participant, Series, Topic
@@ -44,10 +45,22 @@ def grouped_by_department(people, blank_label=None):
 
 
 class PersonField(forms.ModelChoiceField):
-    """A person chooser whose options are grouped; validation still goes through the queryset."""
+    """A person chooser whose options are grouped (`set_groups`), or come from the page's shared list (`share`,
+    closeloop.lib.choosers: the page carries the people once); validation still goes through the queryset."""
 
     def set_groups(self, choices):
         self.widget.choices = choices
+
+    def share(self, source, people, blank):
+        """`people`: (id, name, department name) rows, for the chosen option's name."""
+        names = {}
+
+        def label(value):
+            if not names:
+                names.update({str(pk): name for pk, name, _department in people})
+            return names.get(str(value))
+
+        self.widget = SharedSelect(source, blank=str(blank), label_of=label)
 
 
 class MeetingForm(FieldGroups, forms.Form):
@@ -122,10 +135,8 @@ class TopicForm(FieldGroups, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["presenter"]
         field.queryset = Person.objects.filter(organisation_id=meeting.organisation_id, is_active=True)
-        invited = [(p.pk, str(p)) for p in people if p.pk in participant_ids]
-        others = [(p.pk, str(p)) for p in people if p.pk not in participant_ids]
-        field.set_groups([("", _("— nobody yet —")), (str(_("Participants")), invited),
-                          (str(_("Others in the organisation")), others)])
+        # Participants first, then the others in the organisation.
+        field.share("people-participants-first", people, _("— nobody yet —"))
 
     def clean(self):
         data = super().clean()
@@ -151,12 +162,10 @@ class ParticipantForm(forms.Form):
             self.initial.setdefault("roles", participant.role_list)
             self.initial.setdefault("required", participant.required)
             return
-        invited = set(Participant.objects.filter(meeting=meeting).values_list("person_id", flat=True))
-        candidates = [p for p in (people or []) if p.pk not in invited]
         field = self.fields["person"]
         field.queryset = Person.objects.filter(organisation_id=meeting.organisation_id, is_active=True).exclude(
-            pk__in=invited)
-        field.set_groups(grouped_by_department(candidates, blank_label=_("— choose a person —")))
+            pk__in=Participant.objects.filter(meeting=meeting).values("person_id"))
+        field.share("people-not-participants", people or [], _("— choose a person —"))
 
 
 class MaterialForm(forms.Form):

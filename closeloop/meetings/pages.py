@@ -5,13 +5,15 @@ Meetings never imports it."""
 
 from django.conf import settings
 
+from closeloop.lib.choosers import choices_script
 from closeloop.lib.hooks import Hook
+from closeloop.lib.paging import section_page
 from closeloop.meetings.agenda import agenda_check_for
 from closeloop.meetings.choices import MeetingState, ParticipantRole
-from closeloop.meetings.forms import MaterialForm, ParticipantForm, TopicForm, org_people
+from closeloop.meetings.forms import MaterialForm, ParticipantForm, TopicForm
 from closeloop.meetings.selectors import meeting_detail, person_can_edit
 from closeloop.meetings.services.access import agenda_locked
-from closeloop.org.selectors import policy_for
+from closeloop.org.selectors import people_choices, policy_for
 
 # Several forms share the detail page; distinct id prefixes keep every <label for> pointing at its own input.
 ADD_TOPIC, EDIT_TOPIC = "add_topic_%s", "edit_topic_%s"
@@ -24,23 +26,39 @@ home_panel = Hook("home_panel", default=lambda request: "")
 meeting_panel = Hook("meeting_panel", default=lambda request, meeting: "")
 
 
+TOPICS_PER_PAGE, PARTICIPANTS_PER_PAGE = 25, 50
+
+
+def _numbered(page):
+    """The page's topics, each with its number in the agenda and whether it is the agenda's first or last."""
+    total = page.paginator.count
+    for n, topic in enumerate(page.object_list, start=page.start_index()):
+        topic.number, topic.is_first, topic.is_last = n, n == 1, n == total
+    return list(page.object_list)
+
+
 def detail_context(request, meeting, **extra):
-    """Everything the detail page and each of its sections need (a fixed number of queries)."""
+    """Everything the detail page and each of its sections need (a fixed number of queries). Topics and
+    participants are shown a page at a time (`?topics=`, `?participants=`), so the page keeps its size."""
     user = request.user
     meeting = meeting_detail(meeting)
-    topics = list(meeting.topics.all())
-    participants = list(meeting.participants.all())
+    all_topics = list(meeting.topics.all())
+    all_participants = list(meeting.participants.all())
+    topics_page = section_page(request, all_topics, "topics", TOPICS_PER_PAGE)
+    participants_page = section_page(request, all_participants, "participants", PARTICIPANTS_PER_PAGE)
+    topics, participants = _numbered(topics_page), list(participants_page.object_list)
     materials = list(meeting.materials.all())
-    me = next((p for p in participants if p.person_id == user.pk), None)
+    me = next((p for p in all_participants if p.person_id == user.pk), None)
     locked = agenda_locked(meeting)
     open_meeting = meeting.state != MeetingState.CANCELLED
     can_edit = open_meeting and person_can_edit(user, meeting)
-    my_topics = [t for t in topics if t.presenter_id == user.pk]
+    my_topics = [t for t in all_topics if t.presenter_id == user.pk]
     can_upload = open_meeting and (can_edit or bool(my_topics))
     ctx = {
         "meeting": meeting, "topics": topics, "participants": participants, "materials": materials,
         "can_edit": can_edit, "can_upload": can_upload, "participant": me,
-        "total_minutes": sum(t.minutes for t in topics),
+        "topics_page": topics_page, "participants_page": participants_page,
+        "total_minutes": sum(t.minutes for t in all_topics),
         "respond_form_ready": me is not None,
         "check": agenda_check_for(meeting),
         "host_roles": (ParticipantRole.HOST, ParticipantRole.RECORDER),
@@ -49,13 +67,20 @@ def detail_context(request, meeting, **extra):
         "side_panel": meeting_panel(request, meeting),
     }
     if can_edit:
-        people = org_people(meeting.organisation_id)
-        invited = {p.person_id for p in participants}
+        people = people_choices(meeting.organisation_id)
+        invited = {p.person_id for p in all_participants}
         ctx["topic_form"] = TopicForm(meeting=meeting, people=people, participant_ids=invited, auto_id=ADD_TOPIC)
         ctx["participant_form"] = ParticipantForm(meeting=meeting, people=people, auto_id=ADD_PARTICIPANT)
+    if can_edit or me is not None:
+        ctx["shared_choices"] = choices_script(people=people if can_edit else people_choices(meeting.organisation_id),
+                                               participant_ids={p.person_id for p in all_participants})
     if can_upload:
         own = None if can_edit else meeting.topics.filter(presenter=user)
-        ctx["material_form"] = MaterialForm(meeting=meeting, topics=own, auto_id=MATERIAL)
+        ctx["material_form"] = form = MaterialForm(meeting=meeting, topics=own, auto_id=MATERIAL)
+        if can_edit:
+            # Any topic validates; the chooser offers the topics on this page of the agenda.
+            field = form.fields["topic"]
+            field.widget.choices = [("", field.empty_label)] + [(t.pk, str(t)) for t in topics]
         ctx["max_upload"] = settings.MATERIAL_MAX_BYTES
         ctx["extensions"] = " ".join(settings.MATERIAL_EXTENSIONS)
         ctx["preread_max_pages"] = policy_for(meeting.organisation).preread_max_pages

@@ -227,6 +227,7 @@ def order_reason(kind, urgent):
 
 
 def _check_topics(plan, policy, position):
+    invited = {p.person_id for p in plan.participants}  # once, not per topic
     for t in plan.topics:
         n = position[t.id]
         if t.minutes > policy.topic_max_minutes:
@@ -253,7 +254,7 @@ def _check_topics(plan, policy, position):
                 _("Topic %(n)s “%(title)s” has no presenter.") % {"n": n, "title": t.title},
                 _("Name the person who presents this topic."), {"topic": n}, t.id,
             )
-        elif t.presenter_id not in {p.person_id for p in plan.participants}:
+        elif t.presenter_id not in invited:
             yield Finding(
                 "presenter_not_participant", _severity(policy, "presenter_not_participant"),
                 _("%(name)s presents topic %(n)s “%(title)s” but is not invited.")

@@ -9,7 +9,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from closeloop.lib.memo import remembered
+from closeloop.lib.memo import remember, remembered
 from closeloop.meetings.choices import ParticipantRole, Response
 from closeloop.meetings.models import Meeting, Participant, Topic
 
@@ -115,10 +115,24 @@ def meeting_for_user(person, pk, *, for_update=False):
     qs = meetings_visible_to(person).select_related("organisation__policy")
     if for_update:
         qs = qs.select_for_update()
+    else:
+        # The person's roles come with the meeting: roles_of (asked by nearly every view) needs no query of its own.
+        qs = qs.annotate(
+            viewer_roles=Subquery(Participant.objects.filter(meeting=OuterRef("pk"), person_id=person.pk)
+                                  .values("roles")[:1]),
+            viewer_stands_in=Exists(Participant.objects.filter(meeting=OuterRef("pk"), substitute_id=person.pk,
+                                                               response=Response.SUBSTITUTE)))
     try:
-        return qs.get(pk=pk)
+        meeting = qs.get(pk=pk)
     except (Meeting.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    if not for_update and not meeting.viewer_stands_in:
+        remember(("roles", person.pk, meeting.pk), _role_set([meeting.viewer_roles]))
+    return meeting
+
+
+def _role_set(rows):
+    return frozenset(r for roles in rows for r in (roles or "").split(",") if r)
 
 
 EDITING_ROLES = frozenset({ParticipantRole.HOST, ParticipantRole.RECORDER})
@@ -134,7 +148,7 @@ def roles_of(person, meeting):
         rows = Participant.objects.filter(
             Q(person_id=person.pk) | Q(substitute_id=person.pk, response=Response.SUBSTITUTE),
             meeting_id=meeting_id).values_list("roles", flat=True)
-        return frozenset(r for roles in rows for r in (roles or "").split(",") if r)
+        return _role_set(rows)
 
     return remembered(("roles", person.pk, meeting_id), read)
 

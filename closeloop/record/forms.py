@@ -1,13 +1,15 @@
 """Forms of the live record. They only parse input; the services make the change.
 
-Person and department choosers take their options from lists loaded once per page (not a queryset per
-form), so a page with many topics still costs a fixed number of queries.
+Person and department choosers validate against mappings loaded once per request ({pk string: object}; a write
+reads only the ids it was sent) and render only their chosen option: the page's one shared list fills them
+(closeloop.lib.choosers), so a page with many topics stays small and costs a fixed number of queries.
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from closeloop.actions.choices import ItemStatus
+from closeloop.lib.choosers import SharedSelect, SharedSelectMultiple
 from closeloop.lib.forms import DateField
 from closeloop.meetings.forms import grouped_by_department
 from closeloop.record.choices import Presence, ResolutionPath
@@ -24,21 +26,40 @@ class ObjectChoiceField(forms.ChoiceField):
         self.set_objects(objects, blank=blank)
 
     def set_objects(self, objects, *, blank=True, grouped=False):
+        """A short list rendered in full (a topic's decisions)."""
         self.objects = {str(o.pk): o for o in objects}
         if grouped:
             self.choices = grouped_by_department(objects, blank_label=BLANK if blank else None)
         else:
             self.choices = ([("", BLANK)] if blank else []) + [(str(o.pk), str(o)) for o in objects]
 
+    def share(self, objects, source, *, blank=True):
+        """A long list ({pk string: object}) that the page shares among its forms (see the module docstring)."""
+        self.objects = objects
+        self.widget = SharedSelect(source, blank=BLANK if blank else None, label_of=_label_in(objects))
+
+    def valid_value(self, value):
+        return str(value) in self.objects
+
     def clean(self, value):
         value = super().clean(value)
         return self.objects.get(str(value)) if value not in (None, "") else None
 
 
+def _label_in(objects):
+    def label(value):
+        obj = objects.get(str(value))
+        return str(obj) if obj is not None else None
+    return label
+
+
 class ObjectMultipleField(forms.MultipleChoiceField):
-    def set_objects(self, objects):
-        self.objects = {str(o.pk): o for o in objects}
-        self.choices = grouped_by_department(objects)
+    def share(self, objects, source):
+        self.objects = objects
+        self.widget = SharedSelectMultiple(source, label_of=_label_in(objects))
+
+    def valid_value(self, value):
+        return str(value) in self.objects
 
     def clean(self, value):
         return [self.objects[str(v)] for v in super().clean(value)]
@@ -50,15 +71,12 @@ class RecordForm(forms.Form):
     person_fields = ()
     department_fields = ()
 
-    def __init__(self, *args, people=(), departments=(), **kwargs):
+    def __init__(self, *args, people=None, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.person_fields:
-            if isinstance(self.fields[name], ObjectMultipleField):
-                self.fields[name].set_objects(people)
-            else:
-                self.fields[name].set_objects(people, grouped=True)
+            self.fields[name].share(people if people is not None else {}, "people")
         for name in self.department_fields:
-            self.fields[name].set_objects(departments)
+            self.fields[name].share(departments if departments is not None else {}, "departments")
 
 
 class AttendanceForm(RecordForm):
@@ -68,9 +86,9 @@ class AttendanceForm(RecordForm):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
     substitute = ObjectChoiceField(label=_("Substitute"))
 
-    def __init__(self, *args, participants=(), **kwargs):
+    def __init__(self, *args, participants=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].set_objects(participants, blank=False, grouped=True)
+        self.fields["person"].share(participants if participants is not None else {}, "participants", blank=False)
 
 
 class NoteForm(RecordForm):

@@ -7,7 +7,7 @@ topics, notes or items: rows are fetched per kind and grouped by topic in Python
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -52,31 +52,34 @@ def topic_section(topic_id):
 # Loop check -------------------------------------------------------------------------------------
 
 def loop_inputs(meeting):
-    """The plain data `rules.loop_check` needs, in four queries."""
-    topics = list(Topic.objects.filter(meeting=meeting).select_related("record").order_by("order", "id"))
-    loop_topics = [
-        rules.LoopTopic(t.pk, t.title, t.kind, getattr(getattr(t, "record", None), "no_decision_reason", ""))
-        for t in topics
-    ]
-    decisions = [rules.LoopDecision(d.pk, d.topic_id, d.text, d.no_action_needed)
-                 for d in Decision.objects.filter(record__meeting=meeting)]
-    rows = list(Disagreement.objects.filter(record__meeting=meeting))
-    disagreements = [
-        rules.LoopDisagreement(d.pk, d.topic_id, d.subject, d.path, d.escalate_to_id, d.owner_id, d.data_needed,
-                               d.due)
-        for d in rows
-    ]
+    """The plain data `rules.loop_check` needs, in four queries of plain rows (no model per row: the check runs
+    on every page, poll and answer of a meeting that may have a thousand topics)."""
+    topics = Topic.objects.filter(meeting=meeting).order_by("order", "id").values_list(
+        "pk", "title", "kind", "record__no_decision_reason")
+    loop_topics = [rules.LoopTopic(pk, title, kind, reason or "") for pk, title, kind, reason in topics]
+    decisions = [rules.LoopDecision(*row) for row in Decision.objects.filter(record__meeting=meeting).order_by(
+        "id").values_list("pk", "topic_id", "text", "no_action_needed")]
+    rows = list(Disagreement.objects.filter(record__meeting=meeting).order_by("id").values_list(
+        "pk", "topic_id", "subject", "path", "escalate_to_id", "owner_id", "data_needed", "due", "action_item_id"))
+    disagreements = [rules.LoopDisagreement(*row[:8]) for row in rows]
     # The ruling asked of a decider above the meeting is theirs to take later, not to confirm in the room.
-    rulings = {d.action_item_id for d in rows if d.path == ResolutionPath.ESCALATE and d.action_item_id}
+    rulings = {row[8] for row in rows if row[3] == ResolutionPath.ESCALATE and row[8]}
     items = [
-        rules.LoopItem(i.pk, i.topic_id, i.task, i.decision_id, i.owner_id, i.owner_confirmed, i.status)
-        for i in ActionItem.objects.filter(meeting=meeting).exclude(pk__in=rulings).order_by("id")
+        rules.LoopItem(*row)
+        for row in ActionItem.objects.filter(meeting=meeting).exclude(pk__in=rulings).order_by("id").values_list(
+            "pk", "topic_id", "task", "decision_id", "owner_id", "owner_confirmed", "status")
     ]
     return {"topics": loop_topics, "decisions": decisions, "disagreements": disagreements, "items": items}
 
 
 def loop_check_for(meeting):
     return rules.loop_check(**loop_inputs(meeting))
+
+
+def loop_view(meeting):
+    """The loop check's open points, and each topic's place in the agenda (0-based, for links to its page)."""
+    inputs = loop_inputs(meeting)
+    return rules.loop_check(**inputs), {t.id: n for n, t in enumerate(inputs["topics"])}
 
 
 # The page -----------------------------------------------------------------------------------------
@@ -93,6 +96,7 @@ class TopicView:
     decisions: list = field(default_factory=list)
     items: list = field(default_factory=list)
     elapsed: int = 0
+    key: int = 0  # its place on the page (1…10), for the access keys
 
     @property
     def running(self):
@@ -135,42 +139,49 @@ class SignInRow:
 
 
 def attendance_rows(meeting):
-    """[(person id, presence, substitute id)] of the meeting's sign-in, or None before anyone is signed in."""
-    rows = list(Attendance.objects.filter(record__meeting=meeting).values_list("person_id", "presence",
-                                                                              "substitute_id"))
-    return rows or None
+    """The meeting's sign-in rows (a queryset, for actions' check of who knows about an item)."""
+    return Attendance.objects.filter(record__meeting=meeting)
 
 
-def sign_in_rows(meeting, record):
-    """Every participant who attends (cc-only people receive the minutes, they do not sign in)."""
-    participants = Participant.objects.filter(meeting=meeting).select_related(
-        "person__department", "substitute").order_by("id")
+def sign_in_participants(meeting):
+    """Every participant who attends (cc-only people receive the minutes, they do not sign in), in order."""
+    return (Participant.objects.filter(meeting=meeting).exclude(roles=ParticipantRole.CC)
+            .select_related("person__department", "substitute").order_by("id"))
+
+
+def sign_in_rows(meeting, record, participants=None):
+    """The sign-in rows of `participants` (a page of them; all who attend when None)."""
+    participants = list(sign_in_participants(meeting) if participants is None else participants)
     signed = {}
-    if record is not None:
-        signed = {a.person_id: a for a in record.attendance.select_related("substitute")}
+    if record is not None and participants:
+        signed = {a.person_id: a for a in record.attendance.filter(
+            person_id__in=[p.person_id for p in participants]).select_related("substitute")}
     rows = []
     for p in participants:
-        if p.role_list == [ParticipantRole.CC]:
-            continue
         suggestion = rules.suggested_presence(p.response, p.response_reason, p.substitute_id)
         rows.append(SignInRow(p, signed.get(p.person_id), suggestion))
     return rows
 
 
-def _topic_views(meeting, record, now):
-    topics = list(Topic.objects.filter(meeting=meeting).select_related("presenter").order_by("order", "id"))
-    views = {t.pk: TopicView(t, n) for n, t in enumerate(topics, start=1)}
-    if record is None:
+def agenda(meeting):
+    return Topic.objects.filter(meeting=meeting).select_related("presenter").order_by("order", "id")
+
+
+def _topic_views(meeting, record, now, topics=None, first=1):
+    """The views of `topics` (a page of the agenda, numbered from `first`; the whole agenda when None)."""
+    topics = list(agenda(meeting) if topics is None else topics)
+    views = {t.pk: TopicView(t, n) for n, t in enumerate(topics, start=first)}
+    if record is None or not views:
         return list(views.values())
-    for state in TopicRecord.objects.filter(record=record):
-        if state.topic_id in views:
-            views[state.topic_id].state = state
+    ids = list(views)
+    for state in TopicRecord.objects.filter(record=record, topic_id__in=ids):
+        views[state.topic_id].state = state
     groups = (
-        ("notes", Note.objects.filter(record=record).select_related("department", "author")),
-        ("disagreements", Disagreement.objects.filter(record=record).select_related(
+        ("notes", Note.objects.filter(record=record, topic_id__in=ids).select_related("department", "author")),
+        ("disagreements", Disagreement.objects.filter(record=record, topic_id__in=ids).select_related(
             "escalate_to", "owner", "action_item")),
-        ("decisions", Decision.objects.filter(record=record).select_related("decided_by")),
-        ("items", ActionItem.objects.filter(meeting=meeting, topic__isnull=False)
+        ("decisions", Decision.objects.filter(record=record, topic_id__in=ids).select_related("decided_by")),
+        ("items", ActionItem.objects.filter(meeting=meeting, topic_id__in=ids)
          .select_related("owner", "department", "decision").prefetch_related("collaborators").order_by("id")),
     )
     for name, qs in groups:
@@ -184,9 +195,23 @@ def _topic_views(meeting, record, now):
     return list(views.values())
 
 
-def review_items(meeting, viewer):
-    """Open items of the earlier meetings that this viewer may see, and the ids the viewer may update."""
-    items = list(open_items_for_review(meeting).filter(pk__in=items_visible_to(viewer).values("pk")))
+def topic_decisions(topic):
+    """A topic's decisions, each with `covered` (an action item carries it out) and its topic in place."""
+    rows = list(Decision.objects.filter(topic=topic).annotate(
+        covered=Exists(ActionItem.objects.filter(decision=OuterRef("pk")))).order_by("id"))
+    for decision in rows:
+        decision.topic = topic  # the item's checks reach the topic without a query
+    return rows
+
+
+def review_queryset(meeting, viewer):
+    return open_items_for_review(meeting).filter(pk__in=items_visible_to(viewer).values("pk"))
+
+
+def review_items(meeting, viewer, items=None):
+    """Open items of the earlier meetings that this viewer may see (or `items`, a page of them), and the ids the
+    viewer may update."""
+    items = list(review_queryset(meeting, viewer) if items is None else items)
     if viewer.is_org_admin:
         return items, {i.pk for i in items}
     own_meetings = {meeting_id for meeting_id, roles in Participant.objects.filter(
@@ -196,28 +221,36 @@ def review_items(meeting, viewer):
     return items, editable
 
 
-def people_for(organisation_id):
-    return list(Person.objects.filter(organisation_id=organisation_id, is_active=True)
-                .select_related("department").order_by("department__name", "display_name", "username"))
+def people_qs(organisation_id):
+    """The active people the record's choosers offer, by department."""
+    return (Person.objects.filter(organisation_id=organisation_id, is_active=True)
+            .select_related("department").order_by("department__name", "display_name", "username"))
 
 
-def departments_for(organisation_id):
-    return list(Department.objects.filter(organisation_id=organisation_id).order_by("name"))
+def departments_qs(organisation_id):
+    return Department.objects.filter(organisation_id=organisation_id).order_by("name")
 
 
-def record_page(meeting, viewer):
-    """Everything the live page shows (see the module docstring)."""
+def record_page(meeting, viewer, *, pages=None):
+    """Everything the live page shows (see the module docstring). `pages` gives a page function
+    `(queryset, name) -> Paginator page` for the long sections (sign-in, review, topics); without it, all rows."""
     record = record_of(meeting)
-    review, review_editable = review_items(meeting, viewer)
+    parts = {"sign_in": sign_in_participants(meeting), "review": review_queryset(meeting, viewer),
+             "topics": agenda(meeting)}
+    paged = {name: pages(qs, name) for name, qs in parts.items()} if pages else {}
+    review, review_editable = review_items(meeting, viewer, paged["review"].object_list if paged else None)
+    topics = paged["topics"] if paged else None
     return {
         "record": record,
         "revision": record.revision if record is not None else 0,
         "closed": record is not None and record.state == RecordState.CLOSED,
         "can_record": person_can_record(viewer, meeting),
-        "sign_in": sign_in_rows(meeting, record),
-        "topics": _topic_views(meeting, record, timezone.now()),
+        "sign_in": sign_in_rows(meeting, record, paged["sign_in"].object_list if paged else None),
+        "topics": _topic_views(meeting, record, timezone.now(), topics.object_list if topics else None,
+                               topics.start_index() if topics else 1),
         "review": review,
         "review_editable": review_editable,
+        "pages": paged,
         "not_started": record is None and not rules.record_may_open(start=meeting.start, now=timezone.now()),
     }
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import BooleanField, CharField, DateField, IntegerField, Value
+
 from closeloop.workcal.choices import DayKind
 from closeloop.workcal.models import CalendarDay, CalendarYear
 from closeloop.workcal.rules import DayInfo, WorkingCalendar
@@ -62,9 +64,18 @@ def calendar_day_info(organisation, date) -> DayInfo:
 
 def calendar_for(organisation):
     """The organisation's working calendar with its overrides and imported years loaded."""
-    overrides = {
-        d.date: (d.kind == DayKind.WORKDAY, d.name, "imported" if d.imported else "override")
-        for d in CalendarDay.objects.filter(organisation=organisation)
-    }
-    years = CalendarYear.objects.filter(organisation=organisation).values_list("year", flat=True)
-    return WorkingCalendar(organisation.country, overrides, set(years))
+    # One query for both tables (a UNION): the calendar is read on every write that checks a due date.
+    days = (CalendarDay.objects.filter(organisation=organisation).order_by()
+            .annotate(year_=Value(None, output_field=IntegerField()))
+            .values_list("date", "kind", "name", "imported", "year_"))
+    years = (CalendarYear.objects.filter(organisation=organisation).order_by()
+             .annotate(date_=Value(None, output_field=DateField()), kind_=Value("", output_field=CharField()),
+                       name_=Value("", output_field=CharField()), imported_=Value(False, output_field=BooleanField()))
+             .values_list("date_", "kind_", "name_", "imported_", "year"))
+    overrides, known = {}, set()
+    for date, kind, name, imported, year in days.union(years, all=True):
+        if year is not None:
+            known.add(year)
+        else:
+            overrides[date] = (kind == DayKind.WORKDAY, name, "imported" if imported else "override")
+    return WorkingCalendar(organisation.country, overrides, known)

@@ -8,7 +8,7 @@ recorder, and administrators change an item (for an item without a meeting: its 
 
 import datetime as dt
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, Value
+from django.db.models import BooleanField, CharField, ExpressionWrapper, Prefetch, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -155,10 +155,18 @@ def present_or_informed(meeting):
     with the informed/cc role (they receive the minutes). Before it: every participant who has not
     declined, and the substitutes they named.
     """
-    participants = list(Participant.objects.filter(meeting=meeting).values_list(
-        "person_id", "roles", "response", "substitute_id"))
+    # The participants and the sign-in in one query (a UNION): this runs on every item added in a meeting.
+    participants = Participant.objects.filter(meeting=meeting).order_by().annotate(
+        sign_in_=Value(False, output_field=BooleanField())).values_list(
+        "sign_in_", "person_id", "roles", "response", "substitute_id")
+    sign_in = attendance_of(meeting)
+    rows = list(participants if sign_in is None else participants.union(sign_in.order_by().annotate(
+        sign_in_=Value(True, output_field=BooleanField()), response_=Value("", output_field=CharField())).values_list(
+        "sign_in_", "person_id", "presence", "response_", "substitute_id"), all=True))
+    participants = [row[1:] for row in rows if not row[0]]
     ids = {pid for pid, roles, _r, _s in participants if set(roles.split(",")) & set(INFORMED_ROLES)}
-    attendance = attendance_of(meeting)
+    attendance = [(pid, presence, substitute_id) for signed, pid, presence, _r, substitute_id in rows if signed]
+    attendance = attendance or None
     if attendance is None:
         for pid, _roles, response, substitute_id in participants:
             if response != Response.DECLINED:
@@ -174,8 +182,8 @@ def present_or_informed(meeting):
     return ids
 
 
-# [(person id, presence, substitute id)] or None when no sign-in has been recorded yet; the record app,
-# which keeps the sign-in, provides it.
+# The meeting's sign-in as a queryset of rows with `person_id`, `presence` and `substitute_id` (None when there
+# is no sign-in at all); the record app, which keeps the sign-in, provides it.
 attendance_of = Hook("attendance_of", default=lambda meeting: None)
 
 

@@ -103,10 +103,9 @@ def _check_meeting_parts(organisation, meeting, topic, decision):
         raise ValidationError({"decision": _("This decision belongs to another meeting.")})
 
 
-@transaction.atomic
-def action_item_create(*, actor, organisation, data, meeting=None, topic=None, decision=None):
-    """Create an item (in a meeting: host, recorder or admin). Blocking SMART findings refuse it;
-    the others are returned on `item.findings` so the page can show them."""
+def action_item_create_within(*, actor, organisation, data, meeting=None, topic=None, decision=None):
+    """action_item_create for a caller that holds its own transaction and lets every error end it (the live
+    record): the same work without a savepoint of its own, two statements fewer per item."""
     if actor.organisation_id != organisation.pk:
         raise PermissionDenied(_("You are not a member of this organisation."))
     if meeting is not None and not person_can_edit(actor, meeting):
@@ -148,6 +147,14 @@ def action_item_create(*, actor, organisation, data, meeting=None, topic=None, d
     audit_record(actor=actor, action="action_item.create", obj=item, after=_snapshot(item))
     item.findings = findings
     return item
+
+
+@transaction.atomic
+def action_item_create(*, actor, organisation, data, meeting=None, topic=None, decision=None):
+    """Create an item (in a meeting: host, recorder or admin). Blocking SMART findings refuse it;
+    the others are returned on `item.findings` so the page can show them."""
+    return action_item_create_within(actor=actor, organisation=organisation, data=data, meeting=meeting,
+                                     topic=topic, decision=decision)
 
 
 def _confirm(item, actor):

@@ -104,13 +104,23 @@ def test_a_bad_topic_is_refused_naming_the_field_and_keeping_what_was_typed(clie
     assert not meeting.topics.filter(title="渠道预算分配").exists()
 
 
+def _shared_choices(body):
+    start = body.index('<script id="shared-choices" type="application/json">') + len(
+        '<script id="shared-choices" type="application/json">')
+    return json.loads(body[start:body.index("</script>", start)])
+
+
 def test_the_presenter_chooser_lists_participants_first_then_everyone_else(client, people, meeting):
     client.force_login(people["host"])
     body = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     form = body[body.index('id="topic-add-form"'):]
     start = form.index('name="presenter"')
     chooser = form[start:form.index("</select>", start)]
-    assert chooser.index("王销售") < chooser.index("钱财务")  # member invited, outsider not
+    # The page carries the people once; app.js fills the chooser, participants first (the member, not the outsider).
+    assert 'data-choices="people-participants-first"' in chooser and "钱财务" not in chooser
+    shared = _shared_choices(body)
+    assert people["member"].pk in shared["participants"] and people["outsider"].pk not in shared["participants"]
+    assert any(name == "钱财务" for _dept, rows in shared["people"] for _pk, name in rows)
 
 
 def test_a_topic_opens_for_editing_in_place_and_saves(client, people, meeting):
@@ -187,7 +197,11 @@ def test_the_invite_chooser_leaves_out_people_already_invited(client, people, me
     client.force_login(people["host"])
     body = client.get(reverse("meetings:participants", args=[meeting.pk]), **HX).content.decode()
     form = body[body.index('id="participant-add-form"'):]
-    assert "钱财务" in form and "王销售" not in form
+    assert 'data-choices="people-not-participants"' in form and "王销售" not in form
+    # Someone already invited is refused, whatever the page offered.
+    response = client.post(reverse("meetings:participant_add", args=[meeting.pk]),
+                           {"person": people["member"].pk, "roles": ["informed"]}, **HX)
+    assert 'class="field invalid"' in response.content.decode()
 
 
 def test_changing_a_participants_roles_in_place(client, people, meeting):

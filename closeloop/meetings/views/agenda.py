@@ -31,7 +31,7 @@ def _check_context(request, meeting, **extra):
 @require_GET
 def agenda_check(request, pk):
     meeting = meeting_for_user(request.user, pk)
-    return render(request, PARTIAL, _check_context(request, meeting))
+    return render(request, PARTIAL, _check_context(request, meeting, everything="all" in request.GET))
 
 
 def _posted_ids(request):

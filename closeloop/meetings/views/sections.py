@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from closeloop.lib.htmx import partial_or_redirect, render_partial_or_page, saved_through
-from closeloop.meetings.forms import MaterialForm, ParticipantForm, TopicForm, org_people
+from closeloop.meetings.forms import MaterialForm, ParticipantForm, TopicForm
 from closeloop.meetings.models import Material, Participant, Topic
 from closeloop.meetings.pages import (
     ADD_PARTICIPANT,
@@ -27,6 +27,7 @@ from closeloop.meetings.pages import (
 )
 from closeloop.meetings.selectors import meeting_for_user
 from closeloop.meetings.services import planning as services
+from closeloop.org.selectors import people_choices
 
 AGENDA_CHANGED = "agendaChanged"
 PAGE = "meetings/meeting_detail.html"
@@ -71,7 +72,7 @@ def _opened_in_place(request, meeting, name, rows, key, edit_form):
 
 def _topic_form(meeting, data=None, *, editing=False, **kwargs):
     invited = set(Participant.objects.filter(meeting=meeting).values_list("person_id", flat=True))
-    form = TopicForm(data, meeting=meeting, people=org_people(meeting.organisation_id), participant_ids=invited,
+    form = TopicForm(data, meeting=meeting, people=people_choices(meeting.organisation_id), participant_ids=invited,
                      auto_id=EDIT_TOPIC if editing else ADD_TOPIC, **kwargs)
     if editing:
         form.fields["title"].widget.attrs["autofocus"] = True  # keyboard users land in the opened form
@@ -172,7 +173,7 @@ def _participant_set(request, meeting, person=None):
 @require_POST
 def participant_add(request, pk):
     meeting = meeting_for_user(request.user, pk)
-    form = ParticipantForm(request.POST, meeting=meeting, people=org_people(meeting.organisation_id),
+    form = ParticipantForm(request.POST, meeting=meeting, people=people_choices(meeting.organisation_id),
                            auto_id=ADD_PARTICIPANT)
     return _save(request, meeting, "participants", form, _participant_set(request, meeting),
                  model=Participant, form_as="participant_form")

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from closeloop.actions.models import ActionItem
 from closeloop.actions.selectors.items import open_items_for_review
@@ -91,10 +91,42 @@ def _timer(view, org):
             "remaining_seconds": view.remaining, "over_budget": view.over}
 
 
-def _record_out(request, meeting):
+# Rows per page of the record's long collections (`?topics_page=`, …); the first page is the default.
+PER_PAGE = {"topics": 20, "attendance": 100, "review": 50, "open_points": 100}
+SECTIONS = {"topics": "topics", "attendance": "sign_in", "review": "review"}
+
+
+class _Slice:
+    """One page of a queryset or list: its rows, and the figures the answer's `pages` reports."""
+
+    def __init__(self, rows, number, per_page):
+        self.count = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
+        self.number, self.per_page = number, per_page
+        start = (number - 1) * per_page
+        self.object_list = list(rows[start:start + per_page])
+
+    def start_index(self):
+        return (self.number - 1) * self.per_page + 1
+
+    def as_dict(self):
+        return {"page": self.number, "per_page": self.per_page, "count": self.count,
+                "pages": max(1, -(-self.count // self.per_page))}
+
+
+def _record_out(request, meeting, numbers=None):
     org = meeting.organisation
-    page = record_page(meeting, request.auth)
+    numbers = numbers or {}
+    wanted = {section: numbers.get(name, 1) for name, section in SECTIONS.items()}
+    per_page = {section: PER_PAGE[name] for name, section in SECTIONS.items()}
+    slices = {}
+
+    def pages(rows, section):
+        slices[section] = _Slice(rows, wanted[section], per_page[section])
+        return slices[section]
+
+    page = record_page(meeting, request.auth, pages=pages)
     record = page["record"]
+    points = _Slice(loop_check_for(meeting), numbers.get("open_points", 1), PER_PAGE["open_points"])
     attendance = [{
         "person": row.participant.person, "department": row.participant.person.department,
         "signed_in": row.signed, "presence": row.attendance.presence if row.signed else None,
@@ -117,7 +149,9 @@ def _record_out(request, meeting):
         "closed_at": _local(record.closed_at, org) if record else None,
         "closed_by": record.closed_by if record else None, "can_record": page["can_record"],
         "close_mode": policy_for(org).close_loop_mode, "attendance": attendance, "review": review,
-        "topics": topics, "open_points": [p.as_dict() for p in loop_check_for(meeting)],
+        "topics": topics, "open_points": [p.as_dict() for p in points.object_list],
+        "pages": {**{name: slices[section].as_dict() for name, section in SECTIONS.items()},
+                  "open_points": points.as_dict()},
     }
 
 
@@ -126,9 +160,22 @@ def _note(note, org):
             "created_at": _local(note.created_at, org)}
 
 
-@router.get(M, response={200: RecordOut, 404: ErrorOut}, summary="The whole record with its revision")
-def record_get(request, meeting_id: int):
-    return _record_out(request, meeting_for_user(request.auth, meeting_id))
+def _page(name):
+    return Query(1, ge=1, le=100_000, description=f"Page of `{name}` ({PER_PAGE[name]} a page; the first by default). "
+                 "Past the last page the list is empty.")
+
+
+@router.get(M, response={200: RecordOut, 404: ErrorOut}, summary="The record with its revision, long lists paged",
+            description="`attendance`, `review`, `topics` and `open_points` hold one page each (the first unless "
+                        "`attendance_page`, `review_page`, `topics_page` or `open_points_page` asks for another); "
+                        "`pages` says how many rows and pages each has. A meeting of a few topics fits on the "
+                        "first pages, as before.")
+def record_get(request, meeting_id: int, topics_page: int = _page("topics"),
+               attendance_page: int = _page("attendance"), review_page: int = _page("review"),
+               open_points_page: int = _page("open_points")):
+    return _record_out(request, meeting_for_user(request.auth, meeting_id), {
+        "topics": topics_page, "attendance": attendance_page, "review": review_page,
+        "open_points": open_points_page})
 
 
 @router.get(M + "/revision", response={200: RevisionOut, 404: ErrorOut},

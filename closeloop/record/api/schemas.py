@@ -142,6 +142,20 @@ class OpenPointOut(Schema):
     field: str
 
 
+class PageInfo(Schema):
+    page: int
+    per_page: int
+    count: int = Field(..., description="Rows in the whole list.")
+    pages: int
+
+
+class PagesOut(Schema):
+    attendance: PageInfo
+    review: PageInfo
+    topics: PageInfo
+    open_points: PageInfo
+
+
 class RecordOut(Schema):
     meeting_id: int
     state: str = Field(..., description="not_started, open or closed.")
@@ -155,6 +169,7 @@ class RecordOut(Schema):
     review: list[ReviewItemOut]
     topics: list[TopicOut]
     open_points: list[OpenPointOut]
+    pages: PagesOut = Field(..., description="How many rows and pages each paged list has.")
 
 
 class RevisionOut(Schema):

@@ -24,8 +24,9 @@ def record_item_add(*, actor, meeting, topic, data, decision=None):
     record = _writable(actor, meeting)
     _topic_of(meeting, topic)
     _decision_of(topic, decision)
-    item = actions.action_item_create(actor=actor, organisation=meeting.organisation, data=data,
-                                      meeting=meeting, topic=topic, decision=decision)
+    # Any error ends this transaction whole, so the item needs no savepoint of its own.
+    item = actions.action_item_create_within(actor=actor, organisation=meeting.organisation, data=data,
+                                             meeting=meeting, topic=topic, decision=decision)
     _bump(record, topic_section(topic.pk))
     item.record = record  # the answer shows the record as this write left it, without reading it again
     return item

@@ -10,15 +10,18 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from closeloop.lib.paging import section_page
 from closeloop.meetings.selectors import meeting_for_user
 from closeloop.record.pages import (
     PAGE,
+    PAGING,
     _oob,
     loop_html,
     page_context,
     section_html,
 )
 from closeloop.record.selectors import (
+    agenda,
     changed_sections,
     record_of,
     record_revision,
@@ -34,34 +37,12 @@ def _since(request):
         return 0
 
 
-# Forms ----------------------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-# The page ---------------------------------------------------------------------------------------------
-
-
-
 @login_required
 @require_GET
 def live(request, pk):
     """The live record (sign-in, review, topics, close); everyone who may see the meeting may read it."""
     meeting = meeting_for_user(request.user, pk)
     return render(request, PAGE, page_context(request, meeting))
-
-
-
-
-
-
-
-
 
 
 @login_required
@@ -80,7 +61,13 @@ def poll(request, pk):
         response["HX-Refresh"] = "true"
         return response
     record = record_of(meeting)
-    parts = [section_html(request, meeting, key, record=record) for key in sorted(changed_sections(row[2], since))]
+    keys = sorted(changed_sections(row[2], since))
+    if any(key.startswith("topic-") for key in keys):
+        # Only the topics on the page this person is looking at.
+        shown = {topic_section(pk) for pk in section_page(
+            request, agenda(meeting).values_list("pk", flat=True), *PAGING["topics"]).object_list}
+        keys = [key for key in keys if not key.startswith("topic-") or key in shown]
+    parts = [section_html(request, meeting, key, record=record) for key in keys]
     parts.append(loop_html(request, meeting, record))
     parts.append(_oob("record/partials/poller.html", {"meeting": meeting, "revision": revision}))
     return HttpResponse("".join(parts))
@@ -98,7 +85,8 @@ def topic_part(request, pk, topic_pk):
 @login_required
 @require_GET
 def loop_part(request, pk):
+    """The closing panel; with `all`, every open point (the page shows the first ones)."""
     meeting = meeting_for_user(request.user, pk)
-    return HttpResponse(loop_html(request, meeting, record_of(meeting), oob=False))
+    return HttpResponse(loop_html(request, meeting, record_of(meeting), oob=False, everything="all" in request.GET))
 
 

@@ -21,23 +21,23 @@ from closeloop.record.pages import (
     after_write,
     attendance_form,
     button_write,
+    loop_points,
     page_context,
     recordable_meeting,
     review_rows,
     section_html,
 )
-from closeloop.record.selectors import loop_check_for, people_for, record_of, review_items, sign_in_rows
+from closeloop.record.selectors import record_of, review_items, sign_in_rows
 from closeloop.record.services import items as services_items
 from closeloop.record.services import record as services
 
 # Sign-in, review, open and close -------------------------------------------------------------------------
 
 def _attendance_answer(request, meeting, form, *, saved):
-    rows = sign_in_rows(meeting, record_of(meeting))
     if not saved and not is_partial(request):
         return render(request, PAGE, page_context(request, meeting, attendance_form=form))
-    html = render_to_string("record/partials/attendance_form.html", {"meeting": meeting, "attendance_form": form,
-                                                                     "sign_in": rows}, request=request)
+    html = render_to_string("record/partials/attendance_form.html", {"meeting": meeting, "attendance_form": form},
+                            request=request)
     if not saved:
         return HttpResponse(html)
     return after_write(request, meeting, main_html=html, sections=[services.ATTENDANCE], anchor="sign-in")
@@ -56,7 +56,7 @@ def attendance_edit(request, pk):
     presence, reason, substitute = (a.presence, a.reason, a.substitute_id) if a else row.suggestion
     if presence == "present":
         presence = "absent"  # the list's own button signs in as present; this form is for the other cases
-    form = attendance_form(meeting, rows, people_for(meeting.organisation_id), initial={
+    form = attendance_form(meeting, initial={
         "person": row.participant.person_id, "presence": presence, "reason": reason, "substitute": substitute})
     form.fields["presence"].widget.attrs["autofocus"] = True
     return HttpResponse(render_to_string("record/partials/attendance_form.html", {
@@ -67,8 +67,7 @@ def attendance_edit(request, pk):
 @require_POST
 def attendance_save(request, pk):
     meeting = recordable_meeting(request, pk)
-    rows = sign_in_rows(meeting, record_of(meeting))
-    form = attendance_form(meeting, rows, people_for(meeting.organisation_id), data=request.POST)
+    form = attendance_form(meeting, data=request.POST)
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -77,7 +76,7 @@ def attendance_save(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            fresh = attendance_form(meeting, rows, people_for(meeting.organisation_id))
+            fresh = attendance_form(meeting)
             fresh.fields["person"].widget.attrs["autofocus"] = True
             return _attendance_answer(request, meeting, fresh, saved=True)
     return _attendance_answer(request, meeting, form, saved=False)
@@ -182,4 +181,4 @@ def close(request, pk):
 
 
 def _loop_context(meeting):
-    return {"points": loop_check_for(meeting), "close_mode": policy_for(meeting.organisation).close_loop_mode}
+    return {**loop_points(meeting), "close_mode": policy_for(meeting.organisation).close_loop_mode}

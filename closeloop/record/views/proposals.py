@@ -41,7 +41,7 @@ def proposals(request, pk, topic_pk):
     meeting, topic = _meeting_topic(request, pk, topic_pk)
     text = request.POST.get("text", "")[:TEXT_MAX]
     found = proposals_for(extract_setup(meeting.organisation, meeting.start), text) if text.strip() else []
-    people = {p.pk: p.department_id for p in _lists(meeting)["people"]}
+    people = {p.pk: p.department_id for p in _lists(meeting)["people"].values()}
     cards = [_card(i, p, people) for i, p in enumerate(found, start=1)]
     return render(request, "record/partials/proposals.html", {"meeting": meeting, "topic": topic, "cards": cards})
 
@@ -53,7 +53,7 @@ def proposal_edit(request, pk, topic_pk):
     meeting, topic = _meeting_topic(request, pk, topic_pk)
     kind = "dec" if request.POST.get("kind") == "decision" else "item"
     view = topic_view(meeting, record_of(meeting), topic)
-    form = topic_forms(view, user=request.user, **_lists(meeting))[kind]
+    form = topic_forms(view, user=request.user, **_lists(meeting, request.POST))[kind]
     if kind == "dec":
         form.initial.update(text=request.POST.get("text", "")[:TEXT_MAX])
     else:

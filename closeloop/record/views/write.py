@@ -4,16 +4,30 @@ or the page again with the errors. Only the host, the recorder and administrator
 """
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_POST
 
 from closeloop.actions.models import ActionItem
+from closeloop.lib.forms import add_service_errors
+from closeloop.lib.htmx import is_partial
 from closeloop.record import forms as f
 from closeloop.record.models import Decision, Disagreement, Note
-from closeloop.record.pages import _form_html, _lists, _save, _topic, button_write, topic_forms
+from closeloop.record.pages import (
+    _form_html,
+    _lists,
+    _named,
+    _save,
+    _topic,
+    _topic_answer,
+    button_write,
+    item_added,
+    topic_forms,
+)
 from closeloop.record.selectors import (
     record_of,
+    topic_decisions,
     topic_section,
     topic_view,
 )
@@ -31,7 +45,7 @@ EDITABLE = ("note", "dis", "dec", "item")
 @require_POST
 def note_add(request, pk, topic_pk):
     meeting, topic = _topic(request, pk, topic_pk)
-    form = f.NoteForm(request.POST, auto_id=f"t{topic.pk}-note-%s", **_lists(meeting))
+    form = f.NoteForm(request.POST, auto_id=f"t{topic.pk}-note-%s", **_lists(meeting, request.POST))
     return _save(request, meeting, topic, "note", form, lambda d: services.note_add(
         actor=request.user, meeting=meeting, topic=topic, text=d["text"], department=d["department"]), model=Note)
 
@@ -41,7 +55,7 @@ def note_add(request, pk, topic_pk):
 def note_edit(request, pk, topic_pk, row_pk):
     meeting, topic = _topic(request, pk, topic_pk)
     note = get_object_or_404(Note, pk=row_pk, topic=topic)
-    form = f.NoteForm(request.POST, auto_id=f"t{topic.pk}-note-%s", **_lists(meeting))
+    form = f.NoteForm(request.POST, auto_id=f"t{topic.pk}-note-%s", **_lists(meeting, request.POST))
     return _save(request, meeting, topic, "note", form, lambda d: corrections.note_update(
         actor=request.user, meeting=meeting, note=note, text=d["text"], department=d["department"]), model=Note)
 
@@ -51,7 +65,7 @@ def note_edit(request, pk, topic_pk, row_pk):
 def disagreement_save(request, pk, topic_pk, row_pk=None):
     meeting, topic = _topic(request, pk, topic_pk)
     row = get_object_or_404(Disagreement, pk=row_pk, topic=topic) if row_pk else None
-    form = f.DisagreementForm(request.POST, auto_id=f"t{topic.pk}-dis-%s", **_lists(meeting))
+    form = f.DisagreementForm(request.POST, auto_id=f"t{topic.pk}-dis-%s", **_lists(meeting, request.POST))
     return _save(request, meeting, topic, "dis", form, lambda d: services.disagreement_save(
         actor=request.user, meeting=meeting, topic=topic, data=d, disagreement=row,
         owner_confirmed=d["owner_confirmed"]), model=Disagreement)
@@ -62,7 +76,7 @@ def disagreement_save(request, pk, topic_pk, row_pk=None):
 def decision_save(request, pk, topic_pk, row_pk=None):
     meeting, topic = _topic(request, pk, topic_pk)
     row = get_object_or_404(Decision, pk=row_pk, topic=topic) if row_pk else None
-    form = f.DecisionForm(request.POST, auto_id=f"t{topic.pk}-dec-%s", **_lists(meeting))
+    form = f.DecisionForm(request.POST, auto_id=f"t{topic.pk}-dec-%s", **_lists(meeting, request.POST))
 
     def call(data):
         services.decision_save(actor=request.user, meeting=meeting, topic=topic, data=data, decision=row)
@@ -75,8 +89,20 @@ def decision_save(request, pk, topic_pk, row_pk=None):
 @require_POST
 def item_add(request, pk, topic_pk):
     meeting, topic = _topic(request, pk, topic_pk)
-    decisions = list(Decision.objects.filter(topic=topic))
-    form = f.ItemForm(request.POST, auto_id=f"t{topic.pk}-item-%s", decisions=decisions, **_lists(meeting))
+    decisions = topic_decisions(topic)
+    form = f.ItemForm(request.POST, auto_id=f"t{topic.pk}-item-%s", decisions=decisions,
+                      **_lists(meeting, request.POST))
+    if is_partial(request) and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            item = services_items.record_item_add(
+                actor=request.user, meeting=meeting, topic=topic, decision=data.pop("decision"), data=data)
+        except ValidationError as exc:
+            add_service_errors(form, exc, model=ActionItem)
+            return _topic_answer(request, meeting, topic, "item", form=form, error=True)
+        else:
+            item.collaborator_list = data.get("collaborators") or []
+            return item_added(request, meeting, topic, item, decisions)
 
     def call(data):
         item = services_items.record_item_add(
@@ -91,7 +117,7 @@ def item_add(request, pk, topic_pk):
 def item_edit(request, pk, topic_pk, item_pk):
     meeting, topic = _topic(request, pk, topic_pk)
     item = get_object_or_404(ActionItem, pk=item_pk, meeting=meeting, topic=topic)
-    form = f.ItemForm(request.POST, auto_id=f"t{topic.pk}-item-%s", **_lists(meeting))
+    form = f.ItemForm(request.POST, auto_id=f"t{topic.pk}-item-%s", **_lists(meeting, request.POST))
 
     def call(data):
         saved = corrections.record_item_update(actor=request.user, meeting=meeting, item=item, data=data)
@@ -129,25 +155,28 @@ def edit_form(request, pk, topic_pk, kind, row_pk):
         raise Http404
     view = topic_view(meeting, record_of(meeting), topic)
     if row_pk == 0:  # "Cancel": the empty form again
-        form = topic_forms(view, user=request.user, **_lists(meeting))[kind]
+        form = topic_forms(view, user=request.user, **_named(meeting, request.user.department_id))[kind]
         return HttpResponse(_form_html(request, meeting, view, kind, form))
     if kind == "item":
         row = get_object_or_404(ActionItem, pk=row_pk, meeting=meeting, topic=topic)
-        form = f.ItemForm(initial=_item_initial(row), auto_id=f"t{topic.pk}-item-%s", **_lists(meeting))
+        initial = _item_initial(row)
+        form = f.ItemForm(initial=initial, auto_id=f"t{topic.pk}-item-%s",
+                          **_named(meeting, row.owner_id, row.department_id, *initial["collaborators"]))
         form.fields.pop("decision")
     else:
         row = get_object_or_404(ROWS[kind], pk=row_pk, topic=topic)
     if kind == "note":
         form = f.NoteForm(initial={"text": row.text, "department": row.department_id},
-                          auto_id=f"t{topic.pk}-note-%s", **_lists(meeting))
+                          auto_id=f"t{topic.pk}-note-%s", **_named(meeting, row.department_id))
     elif kind == "dis":
         initial = {name: getattr(row, name) for name in services.DISAGREEMENT_FIELDS}
         initial.update(escalate_to=row.escalate_to_id, owner=row.owner_id)
-        form = f.DisagreementForm(initial=initial, auto_id=f"t{topic.pk}-dis-%s", **_lists(meeting))
+        form = f.DisagreementForm(initial=initial, auto_id=f"t{topic.pk}-dis-%s",
+                                  **_named(meeting, row.escalate_to_id, row.owner_id))
     elif kind == "dec":
         initial = {name: getattr(row, name) for name in services.DECISION_FIELDS}
         initial["decided_by"] = row.decided_by_id
-        form = f.DecisionForm(initial=initial, auto_id=f"t{topic.pk}-dec-%s", **_lists(meeting))
+        form = f.DecisionForm(initial=initial, auto_id=f"t{topic.pk}-dec-%s", **_named(meeting, row.decided_by_id))
     next(iter(form.fields.values())).widget.attrs["autofocus"] = True
     return HttpResponse(_form_html(request, meeting, view, kind, form, editing=row))
 
