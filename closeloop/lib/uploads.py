@@ -34,6 +34,9 @@ MAGIC = {
     ".ppt": ((OLE2,), "application/vnd.ms-powerpoint"),
 }
 TEXT = {".txt": "text/plain", ".md": "text/markdown", ".csv": "text/csv"}
+# Every type detect_type can store, which is every type a stored file is served with.
+STORED_TYPES = sorted({mime for _prefix, mime in OOXML.values()} | {mime for _sig, mime in MAGIC.values()}
+                      | set(TEXT.values()) | {"application/octet-stream"})
 
 
 def _extension(name):

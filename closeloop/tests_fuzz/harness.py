@@ -8,6 +8,8 @@ are collected, not raised, so one run gives every figure.
 
 import dataclasses
 import os
+import re
+import time
 from collections import Counter
 
 import hypothesis
@@ -30,6 +32,8 @@ class Figures:
     server_errors: list = dataclasses.field(default_factory=list)
     schema_violations: list = dataclasses.field(default_factory=list)
     undocumented: Counter = dataclasses.field(default_factory=Counter)  # "GET /path 405" -> count
+    seconds: float = 0.0
+    sending: float = 0.0  # of which spent in the app and checking its answer (the rest is generating cases)
 
     @property
     def ok(self):
@@ -38,7 +42,8 @@ class Figures:
     def line(self):
         return (f"{self.role:<16} operations={self.operations} cases={self.cases} "
                 f"server_errors={len(self.server_errors)} schema_violations={len(self.schema_violations)} "
-                f"undocumented_codes={len(self.undocumented)}")
+                f"undocumented_codes={len(self.undocumented)} seconds={self.seconds:.0f} "
+                f"cases_per_second={self.cases / max(self.seconds, 1e-9):.1f} sending={self.sending:.0f}s")
 
     def report(self, limit=15):
         lines = [self.line()]
@@ -63,6 +68,14 @@ def _takes_input(operation):
 
 
 def _send(case, figures, *, label, documented, headers, mode):
+    started = time.perf_counter()
+    try:
+        _check(case, figures, label=label, documented=documented, headers=headers, mode=mode)
+    finally:
+        figures.sending += time.perf_counter() - started
+
+
+def _check(case, figures, *, label, documented, headers, mode):
     response = case.call(headers=headers)
     figures.cases += 1
     status = response.status_code
@@ -104,7 +117,9 @@ def fuzz_operation(operation, figures, *, headers, examples, known_ids=None, see
     if path_names and known_ids and all(name in known_ids for name in path_names):
         batches.append((GenerationMode.POSITIVE, {name: known_ids[name] for name in path_names}))
     for mode, path_parameters in batches:
-        strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
+        # The role's credentials are fixed in the strategy rather than generated and then overwritten.
+        strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters,
+                                         headers=headers or None)
         tag = mode.value + (" on known ids" if path_parameters else "")
 
         def send(case, tag=tag):
@@ -114,9 +129,20 @@ def fuzz_operation(operation, figures, *, headers, examples, known_ids=None, see
     figures.operations += 1
 
 
-def fuzz(schema, role, *, headers, examples=DEFAULT_EXAMPLES, known_ids=None):
-    figures = Figures(role=role)
-    for result in schema.get_all_operations():
-        operation = result.ok()
+def fuzz(schema, role, *, headers, examples=DEFAULT_EXAMPLES, known_ids=None, only=None, shard=(0, 1),
+         progress=None):
+    """Every operation of the schema, or those whose "METHOD /path" matches the regular expression `only`; with
+    shard=(k, n) only every n-th of them starting at the k-th, so n processes share one role. With `progress` (a
+    path), a line of running figures is appended after each operation, so a run stopped early still tells."""
+    figures = Figures(role=role if shard[1] == 1 else f"{role}[{shard[0] + 1}/{shard[1]}]")
+    started = time.perf_counter()
+    selected = [result.ok() for result in schema.get_all_operations()]
+    selected = [op for op in selected if not only or re.search(only, f"{op.method.upper()} {op.path}")]
+    for operation in selected[shard[0]::shard[1]]:
         fuzz_operation(operation, figures, headers=headers, examples=examples, known_ids=known_ids)
+        figures.seconds = time.perf_counter() - started
+        if progress:
+            with open(progress, "a", encoding="utf-8") as out:
+                out.write(f"{figures.line()} last={operation.method.upper()} {operation.path}\n")
+    figures.seconds = time.perf_counter() - started
     return figures

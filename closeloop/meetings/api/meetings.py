@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 
 from closeloop.lib.apiutil import api_field_names, aware, in_org, org_of, organisation_tz, unknown_ref
 from closeloop.lib.pagination import CappedCountPagination
+from closeloop.lib.uploads import STORED_TYPES
 from closeloop.meetings.api.schemas import (
     MaterialOut,
     MeetingFilter,
@@ -239,7 +240,10 @@ def material_create(request, meeting_id: int, file: File[UploadedFile],
 
 
 @router.get("/{meeting_id}/materials/{material_id}/download", url_name="material_download",
-            response={404: ErrorOut}, summary="Download a pre-read file")
+            response={200: None, 404: ErrorOut}, summary="Download a pre-read file",
+            openapi_extra={"responses": {200: {"description": "The file, in the type read from its content.",
+                                               "content": {mime: {"schema": {"type": "string", "format": "binary"}}
+                                                           for mime in STORED_TYPES}}}})
 def material_download(request, meeting_id: int, material_id: int):
     meeting = meeting_for_user(request.auth, meeting_id)
     material = get_object_or_404(Material, pk=material_id, meeting=meeting)

@@ -132,6 +132,21 @@ def test_a_material_is_uploaded_downloaded_and_deleted(as_host, people, meeting)
     assert as_host.get(body["download_url"]).status_code == 404
 
 
+@pytest.mark.parametrize("name,content", [("纪要.txt", "会议纪要".encode()), ("a.pdf", b"%PDF-1.4 x"),
+                                          ("a.png", b"\x89PNG\r\n\x1a\n...")])
+def test_the_schema_documents_a_download_in_the_type_it_is_served_with(as_host, meeting, name, content):
+    """Fuzzing found the download's 200 undocumented: each type a stored file can have is listed."""
+    url = f"/api/v1/meetings/{meeting.pk}/materials"
+    created = as_host.post(url, {"file": SimpleUploadedFile(name, content, content_type="application/x-anything")})
+    assert created.status_code == 201, created.content
+    download = as_host.get(created.json()["download_url"])
+    assert download.status_code == 200
+    schema = as_host.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/meetings/{meeting_id}/materials/{material_id}/download"]["get"]
+    documented = operation["responses"]["200"]["content"]
+    assert download["Content-Type"] in documented
+
+
 def test_uploads_over_the_size_limit_or_of_a_refused_type_name_the_file(as_host, meeting, settings):
     settings.MATERIAL_MAX_BYTES = 10
     url = f"/api/v1/meetings/{meeting.pk}/materials"
