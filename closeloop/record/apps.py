@@ -12,3 +12,8 @@ class Config(AppConfig):
         from closeloop.record.selectors import attendance_rows
 
         attendance_of.provide(attendance_rows)  # who was there decides whom an item may be given to
+
+        from closeloop.actions.pages import item_page_actions
+        from closeloop.record.views.ruling import ruling_action
+
+        item_page_actions.provide(ruling_action)  # the decider of an escalated disagreement rules from the item
