@@ -7,8 +7,8 @@ from django.conf import settings
 
 from closeloop.lib.hooks import Hook
 from closeloop.meetings.agenda import agenda_check_for
-from closeloop.meetings.choices import MeetingState, ParticipantRole
-from closeloop.meetings.forms import MaterialForm, ParticipantForm, TopicForm, org_people
+from closeloop.meetings.choices import MeetingState, ParticipantRole, Response
+from closeloop.meetings.forms import MaterialForm, ParticipantForm, SubstituteRespondForm, TopicForm, org_people
 from closeloop.meetings.selectors import meeting_detail, person_can_edit
 from closeloop.meetings.services.access import agenda_locked
 from closeloop.org.selectors import policy_for
@@ -22,6 +22,14 @@ MATERIAL = "material_%s"
 home_panel = Hook("home_panel", default=lambda request: "")
 # meeting_panel(request, meeting) -> HTML (safe) or "" for the detail page's side (retro: its retrospective).
 meeting_panel = Hook("meeting_panel", default=lambda request, meeting: "")
+
+
+def _standing_in(participants, user, open_meeting):
+    """[(participant, form)] for each person this user attends for (代参会): their own answer to the invitation."""
+    rows = [p for p in participants if p.substitute_id == user.pk and p.response == Response.SUBSTITUTE]
+    return [(p, SubstituteRespondForm(prefix=f"sub{p.pk}", initial={
+        "response": p.substitute_response if p.substitute_response != Response.PENDING else None,
+        "reason": p.substitute_reason}) if open_meeting else None) for p in rows]
 
 
 def detail_context(request, meeting, **extra):
@@ -42,6 +50,7 @@ def detail_context(request, meeting, **extra):
         "can_edit": can_edit, "can_upload": can_upload, "participant": me,
         "total_minutes": sum(t.minutes for t in topics),
         "respond_form_ready": me is not None,
+        "standing_in": _standing_in(participants, user, open_meeting),
         "check": agenda_check_for(meeting),
         "host_roles": (ParticipantRole.HOST, ParticipantRole.RECORDER),
         "editing_topic": None, "editing_participant": None, "agenda_locked": locked,
