@@ -23,6 +23,12 @@ class Config(AppConfig):
 
         post_save.connect(_owner_renamed, sender=settings.AUTH_USER_MODEL, dispatch_uid="actions.owner_sort")
 
+        from django.urls import reverse
+
+        from closeloop.audit.labels import register_object_link
+
+        register_object_link("actions.actionitem", lambda pk: reverse("actions:detail", args=[int(pk)]))
+
 
 def _owner_renamed(sender, *, instance, update_fields=None, raw=False, **kwargs):
     """The owner sort reads a copy of the owner's name on each item: a new name is copied to their items."""

@@ -43,7 +43,7 @@ from closeloop.actions.selectors.lists import (
 from closeloop.actions.services.changes import person_may_decide
 from closeloop.actions.services.handover import person_may_hand_over
 from closeloop.lib.forms import error_summary
-from closeloop.lib.hooks import Hook
+from closeloop.lib.hooks import ListHook
 from closeloop.lib.htmx import partial_or_redirect, render_partial_or_page, saved_through
 from closeloop.meetings.choices import ParticipantRole
 from closeloop.meetings.models import Participant
@@ -137,7 +137,7 @@ PANEL = "actions/partials/item.html"
 
 
 # [(label, url)] of what apps above offer on the item page to this person (follow-ups: "raise a risk").
-item_page_actions = Hook("item_page_actions", default=lambda person, item: [])
+item_page_actions = ListHook("item_page_actions")
 
 
 def item_context(request, item, conflict=None, **forms):

@@ -18,6 +18,23 @@ def diff_rows(before, after):
     return rows
 
 
+# Bookkeeping a person does not read as a change: optimistic-lock counters, timestamps the row keeps itself.
+NOISE = {"id", "version", "revision", "section_revisions", "created_at", "updated_at", "token", "digest",
+         "organisation"}
+EMPTY = (None, "", [], {}, False)
+
+
+def compact_rows(rows):
+    """The rows worth a line on the audit page: no bookkeeping, and for a creation (or a deletion) only the
+    fields that hold something."""
+    creation = all(old is None for _key, old, _new in rows)
+    deletion = all(new is None for _key, _old, new in rows)
+    kept = [(key, old, new) for key, old, new in rows if key not in NOISE
+            and not (creation and new in EMPTY) and not (deletion and old in EMPTY)]
+    # A text filled in for the first time reads as set, one cleared as removed: no "→" from or to nothing.
+    return [(key, None if old == "" else old, None if new == "" else new) for key, old, new in kept]
+
+
 def fields_changed_since(*, obj, action, version, fields):
     """{field: entry} for the fields someone saved after `version` (newest entry per field wins)."""
     entries = (

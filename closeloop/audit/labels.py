@@ -1,6 +1,8 @@
 """What the audit page shows a person instead of codes: the kind of object by its name, the action as words,
 and a link to the object when its app offers one (apps register a link from their AppConfig.ready)."""
 
+import re
+
 from django.apps import apps
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
@@ -23,13 +25,38 @@ VERBS = {
     "correct": _verb("corrected"), "distribution": _verb("distributed"),
     "sign_off": _verb("signed off"), "reorder": _verb("reordered"),
     "preferences": _verb("preferences changed"),
+    "submit": _verb("submitted"), "return": _verb("returned"), "resubmit": _verb("resubmitted"),
+    "send": _verb("sent"), "sign": _verb("signed"), "signed": _verb("signed"), "signed_off": _verb("signed off"),
+    "acknowledge": _verb("acknowledged"), "complete": _verb("completed"), "withdraw": _verb("withdrawn"),
+    "reply": _verb("replied"), "escalate": _verb("escalated"), "delegate": _verb("delegated"),
+    "amend": _verb("amended"), "plan": _verb("planned"), "generate": _verb("generated"),
+    "hand_over": _verb("handed over"), "deactivate": _verb("deactivated"), "retry": _verb("retried"),
+    "retry_failed": _verb("failed messages retried"), "risk": _verb("risk raised"), "rule": _verb("ruled"),
+    "note": _verb("note added"), "note_update": _verb("note changed"), "note_delete": _verb("note deleted"),
+    "decision": _verb("decision recorded"), "disagreement": _verb("disagreement recorded"),
+    "attendance": _verb("attendance recorded"), "attendance_suggested": _verb("suggested attendance confirmed"),
+    "change_ask": _verb("change asked"), "change_accept": _verb("change accepted"),
+    "change_refuse": _verb("change refused"), "change_withdraw": _verb("change withdrawn"),
+    "change_applied": _verb("change applied"), "material_add": _verb("material added"),
+    "substitute_respond": _verb("substitute answered"), "day_set": _verb("day set"),
+    "day_clear": _verb("day reset"), "state": _verb("state changed"), "columns": _verb("columns changed"),
+    "improvement_add": _verb("improvement added"), "improvement_remove": _verb("improvement removed"),
+    "review_generate": _verb("review topic generated"), "allocation_confirm": _verb("allocation confirmed"),
+    "accept": _verb("accepted"), "decline": _verb("declined"), "difficulty": _verb("difficulty reported"),
+    "meeting": _verb("meeting linked"), "refuse": _verb("refused"), "reject": _verb("rejected"),
 }
 _LINKS = {}  # object type ("meetings.meeting") -> callable(object_id) -> URL
+_OBJECT_LINKS = {}  # object type ("meetings.topic") -> callable(object) -> URL (the object is loaded anyway)
 
 
 def register_object_link(object_type, url_for):
     """Let the audit page link entries about `object_type` to their page: `url_for(object_id)` gives the URL."""
     _LINKS[object_type] = url_for
+
+
+def register_object_links(links):
+    """{object type: url_for(object)}: links that need the object (a topic's page is its meeting's)."""
+    _OBJECT_LINKS.update(links)
 
 
 def object_label(object_type):
@@ -48,14 +75,46 @@ def action_label(action, object_type=""):
     return f"{object_label(object_type)} · {what}" if subject else what
 
 
-def object_link(object_type, object_id):
-    url_for = _LINKS.get(object_type)
-    if url_for is None or not object_id:
-        return ""
+def verb_label(action):
+    """'meeting.update' → '已修改': what happened, for a row that names the object beside it."""
+    verb = action.rpartition(".")[2]
+    words = VERBS.get(verb)
+    return str(words) if words is not None else verb.replace("_", " ")
+
+
+def object_link(object_type, object_id, obj=None):
+    by_object, url_for = _OBJECT_LINKS.get(object_type), _LINKS.get(object_type)
     try:
-        return url_for(object_id)
-    except (NoReverseMatch, ValueError):
+        if by_object is not None and obj is not None:
+            return by_object(obj)
+        return url_for(object_id) if url_for is not None and object_id else ""
+    except (NoReverseMatch, ValueError, TypeError, AttributeError):
         return ""
+
+
+_CODE_LIKE = re.compile(r"^\d+\b|^(feed|review) of \d+")
+
+
+def page_objects(entries):
+    """{(object type, object id): the object} for a page's entries: one query per kind of object, the rows its
+    name needs joined in the same query; objects deleted since are simply missing."""
+    wanted = {}
+    for entry in entries:
+        if entry.object_id and str(entry.object_id).isdigit():
+            wanted.setdefault(entry.object_type, set()).add(int(entry.object_id))
+    found = {}
+    for object_type, ids in wanted.items():
+        model = _model(object_type)
+        if model is not None:
+            found.update({(object_type, str(obj.pk)): obj
+                          for obj in model._default_manager.select_related().filter(pk__in=ids)})
+    return found
+
+
+def object_name(obj):
+    """The object's own name ('周例会', '提交成本报告'), or '' when all it has is a code."""
+    name = str(obj).strip() if obj is not None else ""
+    return "" if _CODE_LIKE.match(name) else name
 
 
 def _model(object_type):
@@ -74,6 +133,36 @@ def _field(model, key):
     return None if field is not None and field.auto_created and not field.concrete else field
 
 
+# Keys that are no column but hold ids of people or items ("readers": [3, 8]): named like foreign keys.
+KEY_MODELS = {"reader": "org.Person", "readers": "org.Person", "people": "org.Person", "skipped": "org.Person",
+              "items": "actions.ActionItem", "meeting": "meetings.Meeting"}
+_CHOICES = {}  # (object type, key) -> {code: label} for text columns holding codes without declaring choices
+
+
+def register_value_labels(object_type, key, choices):
+    """Name the codes a column holds ('decision_maker,executor' → '决策人、执行人') on the audit page."""
+    _CHOICES[(object_type, key)] = choices
+
+
+def _target(model, field, key):
+    """The model whose ids `key` holds: a foreign key's, or a known non-column key's; else None."""
+    if field is not None:
+        return field.related_model if field.is_relation and field.many_to_one else None
+    if key in KEY_MODELS:
+        return _model(KEY_MODELS[key])
+    return None
+
+
+def _ids(value):
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        return value
+    return []
+
+
 def readable_diffs(entries, diffs):
     """The diffs with field names instead of codes, choice labels instead of values, yes/no for booleans and the
     names of related objects instead of their ids (one query per related model for the whole page)."""
@@ -81,20 +170,25 @@ def readable_diffs(entries, diffs):
     for entry, diff in zip(entries, diffs, strict=True):
         model = _model(entry.object_type)
         for key, before, after in diff:
-            field = _field(model, key)
-            if field is not None and field.is_relation and field.many_to_one:
+            target = _target(model, _field(model, key), key)
+            if target is not None:
                 for value in (before, after):
-                    if isinstance(value, int):
-                        wanted.setdefault(field.related_model, set()).add(value)
+                    wanted.setdefault(target, set()).update(_ids(value))
     names = {rel: {obj.pk: str(obj) for obj in rel._default_manager.filter(pk__in=ids)} for rel, ids in wanted.items()}
 
-    def show(field, value):
-        if value is None or field is None:
+    def show(model, field, key, value):
+        if value is None:
             return value
-        if field.is_relation and field.many_to_one:
-            return names.get(field.related_model, {}).get(value, value)
-        if field.choices:
-            labels = dict(field.flatchoices)
+        target = _target(model, field, key)
+        if target is not None and _ids(value):
+            found = names.get(target, {})
+            return found.get(value, value) if isinstance(value, int) else "、".join(
+                str(found.get(v, v)) for v in value)
+        choices = _CHOICES.get((model._meta.label_lower, key)) if model is not None else None
+        if field is None and choices is None:
+            return value
+        if choices is not None or field.choices:
+            labels = dict(choices or field.flatchoices)
             parts = str(value).split(",") if isinstance(value, str) else [value]
             return "、".join(str(labels.get(p, p)) for p in parts) if len(parts) > 1 else labels.get(value, value)
         if isinstance(value, bool):
@@ -110,6 +204,7 @@ def readable_diffs(entries, diffs):
                 continue
             field = _field(model, key)
             label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else key
-            rows.append((label, show(field, before), show(field, after)))
+            label = _(label)  # a column named without a verbose name ("meeting") may still have a translation
+            rows.append((label, show(model, field, key, before), show(model, field, key, after)))
         result.append(rows)
     return result

@@ -8,7 +8,18 @@ class Config(AppConfig):
     verbose_name = _("collaboration requests")
 
     def ready(self):
+        from django.urls import reverse
+
+        from closeloop.audit.labels import register_object_links
+
         from . import signals  # noqa: F401  (minutes sign-offs move a request to "agreed")
+
+        def on_request(obj):
+            return reverse("collab:detail", args=[obj.request_id])
+
+        register_object_links({"collab.request": lambda obj: reverse("collab:detail", args=[obj.pk]),
+                               "collab.receipt": on_request, "collab.memo": on_request,
+                               "collab.resourcerequest": on_request})
 
         try:
             from closeloop.notify.scans import register_scan

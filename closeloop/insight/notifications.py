@@ -10,7 +10,10 @@ from django.utils.translation import gettext as _
 
 from closeloop.insight import dashboard, exports, rules, selectors
 from closeloop.lib.apiutil import organisation_tz
+from closeloop.lib.emails import render_email
 from closeloop.notify.fanout import mail_rows, notify_everywhere
+from closeloop.notify.preferences import person_zone
+from closeloop.notify.services import absolute_link
 from closeloop.org.models import Organisation
 from closeloop.workcal.selectors import calendar_for
 
@@ -42,12 +45,17 @@ def report_send(*, organisation, period, now=None, recipients=None, on_demand=Fa
             body = _("The management report of %(org)s for %(start)s to %(end)s is attached. The figures, with "
                      "the lists behind them, are on the insight page.") % {
                 "org": organisation.name, "start": period.start.isoformat(), "end": period.end.isoformat()}
-        # The mail carries the report; the inbox (and a robot, if chosen) says where to read it.
+        # The mail carries the report (a plain-text and an HTML part, like every mail); the inbox (and a robot,
+        # if chosen) says where to read it.
+        mail = render_email("notify/email/message", {"person": person, "title": subject, "lines": [body],
+                                                     "link": absolute_link("/insight/")},
+                            language=language, zone=person_zone(person))
         queued += mail_rows(notify_everywhere(
             person=person, kind="insight.report",
             key=f"insight.report:{organisation.pk}:{period.start.isoformat()}:{period.end.isoformat()}:{person.pk}"
                 + (f":{now.timestamp()}" if on_demand else ""),
-            subject=subject, body_text=body, attachments=[documents[language]], language=language, link="/insight/"))
+            subject=subject, body_text=mail.text, body_html=mail.html, attachments=[documents[language]],
+            language=language, link="/insight/"))
     return queued
 
 

@@ -14,6 +14,11 @@ from closeloop.org.selectors import policy_for
 from closeloop.workcal.selectors import calendar_for
 
 
+def _substitute_declined(participant):
+    """A substitute who cannot come either leaves the same gap as a decline."""
+    return participant.response == Response.SUBSTITUTE and participant.substitute_response == Response.DECLINED
+
+
 def org_zone(organisation):
     try:
         return zoneinfo.ZoneInfo(organisation.time_zone or "Asia/Shanghai")
@@ -53,9 +58,9 @@ def agenda_plan_for(meeting, *, calendar, now=None):
     ]
     participants = [
         ParticipantIn(person_id=p.person_id, roles=tuple(p.role_list), required=p.required,
-                      declined=p.response == Response.DECLINED, name=str(p.person),
+                      declined=p.response == Response.DECLINED or _substitute_declined(p), name=str(p.person),
                       substitute_name=str(p.substitute) if p.response == Response.SUBSTITUTE and p.substitute_id
-                      else "")
+                      and not _substitute_declined(p) else "")
         for p in _rows(meeting, "participants", Participant.objects.filter(meeting=meeting).select_related(
             "person", "substitute"))
     ]

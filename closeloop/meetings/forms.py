@@ -238,6 +238,15 @@ class RespondForm(forms.Form):
         )
 
 
+class SubstituteRespondForm(forms.Form):
+    """The substitute's own answer: they come, or they cannot either (with a reason)."""
+
+    response = forms.ChoiceField(label=_("Your answer"), widget=forms.RadioSelect, choices=[
+        (Response.ACCEPTED, _("I attend in their place")), (Response.DECLINED, _("I cannot attend either"))])
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Needed when you cannot attend."))
+
+
 class BulkInviteForm(forms.Form):
     """Invite a whole group at once: a department, a project's members or an earlier meeting's participants."""
 

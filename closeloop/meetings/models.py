@@ -170,6 +170,12 @@ class Participant(models.Model):
         verbose_name=_("substitute"),
     )
     responded_at = models.DateTimeField(null=True, blank=True)
+    # The substitute's own answer (they may not be able to come either); back to pending with a new substitute.
+    substitute_response = models.CharField(
+        _("substitute's answer"), max_length=12, choices=Response.choices, default=Response.PENDING,
+    )
+    substitute_reason = models.TextField(_("substitute's reason"), blank=True)
+    substitute_responded_at = models.DateTimeField(null=True, blank=True)
     # Secret for the answer link in the notice email.
     token = models.CharField(max_length=64, unique=True, editable=False)
 

@@ -9,8 +9,8 @@ from closeloop.lib.choosers import choices_script
 from closeloop.lib.hooks import Hook
 from closeloop.lib.paging import section_page
 from closeloop.meetings.agenda import agenda_check_for
-from closeloop.meetings.choices import MeetingState, ParticipantRole
-from closeloop.meetings.forms import MaterialForm, ParticipantForm, TopicForm
+from closeloop.meetings.choices import MeetingState, ParticipantRole, Response
+from closeloop.meetings.forms import MaterialForm, ParticipantForm, SubstituteRespondForm, TopicForm
 from closeloop.meetings.selectors import meeting_detail, person_can_edit
 from closeloop.meetings.services.access import agenda_locked
 from closeloop.org.selectors import people_choices, policy_for
@@ -37,6 +37,14 @@ def _numbered(page):
     return list(page.object_list)
 
 
+def _standing_in(participants, user, open_meeting):
+    """[(participant, form)] for each person this user attends for (代参会): their own answer to the invitation."""
+    rows = [p for p in participants if p.substitute_id == user.pk and p.response == Response.SUBSTITUTE]
+    return [(p, SubstituteRespondForm(prefix=f"sub{p.pk}", initial={
+        "response": p.substitute_response if p.substitute_response != Response.PENDING else None,
+        "reason": p.substitute_reason}) if open_meeting else None) for p in rows]
+
+
 def detail_context(request, meeting, **extra):
     """Everything the detail page and each of its sections need (a fixed number of queries). Topics and
     participants are shown a page at a time (`?topics=`, `?participants=`), so the page keeps its size."""
@@ -60,6 +68,7 @@ def detail_context(request, meeting, **extra):
         "topics_page": topics_page, "participants_page": participants_page,
         "total_minutes": sum(t.minutes for t in all_topics),
         "respond_form_ready": me is not None,
+        "standing_in": _standing_in(all_participants, user, open_meeting),
         "check": agenda_check_for(meeting),
         "host_roles": (ParticipantRole.HOST, ParticipantRole.RECORDER),
         "editing_topic": None, "editing_participant": None, "agenda_locked": locked,

@@ -145,8 +145,10 @@ def roles_of(person, meeting):
 
     def read():
         # A substitute (代参会) holds the roles of the person they stand in for.
+        # One who declined to stand in holds none (they still see the meeting, to change their mind).
         rows = Participant.objects.filter(
-            Q(person_id=person.pk) | Q(substitute_id=person.pk, response=Response.SUBSTITUTE),
+            Q(person_id=person.pk) | (Q(substitute_id=person.pk, response=Response.SUBSTITUTE)
+                                      & ~Q(substitute_response=Response.DECLINED)),
             meeting_id=meeting_id).values_list("roles", flat=True)
         return _role_set(rows)
 

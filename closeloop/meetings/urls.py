@@ -37,5 +37,7 @@ urlpatterns = [
     path("<int:pk>/cancel/", notice.cancel_view, name="cancel"),
     path("<int:pk>/invite.ics", notice.invite_ics_view, name="invite_ics"),
     path("<int:pk>/respond/", notice.respond_signed_in_view, name="respond_signed_in"),
+    path("<int:pk>/respond/substitute/<int:participant_pk>/", notice.substitute_respond_view,
+         name="substitute_respond"),
     path("respond/<str:token>/", notice.respond_view, name="respond"),
 ]

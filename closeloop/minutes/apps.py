@@ -18,6 +18,9 @@ class Config(AppConfig):
         from .open_work import pending_signoffs
 
         register_object_link("minutes.minutes", lambda pk: reverse("minutes:detail", args=[int(pk)]))
+        from closeloop.audit.labels import register_object_links
+
+        register_object_links({"minutes.signoff": lambda obj: reverse("minutes:detail", args=[obj.minutes_id])})
         participant_removed.connect(signoffs_revoke_for, dispatch_uid="minutes_signoffs_revoke")
         register_open_work("minutes", pending_signoffs)
 

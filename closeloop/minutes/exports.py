@@ -23,6 +23,7 @@ from closeloop.lib.office import (
     new_document,
 )
 from closeloop.minutes.choices import SECTIONS
+from closeloop.minutes.rules import document_language
 from closeloop.minutes.selectors import signoffs_of
 
 # The first sections form the information table; the rest follow as headed sections.
@@ -112,8 +113,59 @@ def _cell(text):
     return (text or "").replace("|", "\\|").replace("\n", "<br>")
 
 
+_BULLET = re.compile(r"^\s*[-•·*]\s*(\S.*)$")
+_ORDERED = re.compile(r"^\s*(\d+)\s*(?:[、)）]|\.(?!\d))\s*(\S.*)$")
+
+
+def _markdown_block(line):
+    """('bullet' | 'ordered' | 'text' | 'blank', the line as Markdown)."""
+    if not line.strip():
+        return "blank", ""
+    if match := _BULLET.match(line):
+        return "bullet", f"- {match[1]}"
+    if match := _ORDERED.match(line):
+        return "ordered", f"{match[1]}. {match[2]}"
+    # A paragraph line that Markdown would read as a heading, a quote or a list stays text.
+    line = line.strip()  # leading spaces would make a code block
+    return "text", ("\\" + line if line[:1] in "#>+=" else line)
+
+
+def markdown_text(text):
+    """A section's lines as Markdown: "-市场部:…" and "1.同意…" become real list items, the other lines stay
+    the template's paragraphs (two trailing spaces keep their line breaks), with a blank line wherever a list
+    starts or ends so that no line is swallowed by the list above it."""
+    lines, previous = [], "blank"
+    for kind, line in (_markdown_block(raw) for raw in (text or "").split("\n")):
+        if kind == "blank":
+            if lines and lines[-1].endswith("  "):
+                lines[-1] = lines[-1][:-2]
+            lines.append("")
+        else:
+            if previous not in ("blank", kind):
+                if lines[-1].endswith("  "):
+                    lines[-1] = lines[-1][:-2]
+                lines.append("")
+            lines.append(line + "  " if kind == "text" else line)
+        previous = kind
+    if lines and lines[-1].endswith("  "):
+        lines[-1] = lines[-1][:-2]
+    return lines
+
+
 def minutes_markdown(minutes):
-    """The minutes as Markdown: title, version line, the information table, then the sections."""
+    """The minutes as Markdown: title, version line, the information table, then the sections.
+
+    Labels are in the document's language (the language its text is written in), whatever the reader's."""
+    with translation.override(document_language(minutes.content) or translation.get_language()):
+        return _minutes_markdown(minutes)
+
+
+def markdown_filename(minutes):
+    with translation.override(document_language(minutes.content) or translation.get_language()):
+        return filename(minutes, "md")
+
+
+def _minutes_markdown(minutes):
     lines = [f"# {_('Cross-department meeting minutes')}", "", f"*{status_line(minutes)}*", ""]
     if minutes.correction_reason:
         lines += [_("Correction of version %(n)s: %(reason)s") % {
@@ -131,8 +183,7 @@ def minutes_markdown(minutes):
             lines += ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
             lines += [f"| {i} | " + " | ".join(_cell(c) for c in row) + " |" for i, row in enumerate(rows, start=1)]
         else:
-            # Two trailing spaces keep the template's line breaks inside a paragraph.
-            lines += [line + "  " if line else "" for line in (text or "").split("\n")]
+            lines += markdown_text(text)
     signoffs = signoffs_of(minutes)
     if signoffs:
         lines += ["", f"## {_('Sign-off by the department heads')}", ""]

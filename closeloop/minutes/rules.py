@@ -7,6 +7,7 @@ Approved minutes never change again: a correction starts a new draft version.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -140,3 +141,16 @@ def distribution_deadline(state, approved_at, hours, now):
 # A head who has not signed off is reminded after this many working days (unless the organisation set its own);
 # the PMO hears after twice as many.
 SIGNOFF_REMINDER_WORKDAYS = 2
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def document_language(content):
+    """The language the minutes are written in: Chinese when their text holds at least as many Chinese characters
+    as Latin words (a Chinese name in English minutes does not turn them Chinese), else English."""
+    text = " ".join(str(v) for v in (content or {}).values())
+    if not text.strip():
+        return None
+    return "zh-hans" if len(_CJK.findall(text)) >= len(_LATIN_WORD.findall(text)) else "en"

@@ -29,6 +29,7 @@ from closeloop.minutes.notifications import tell_review_step
 from closeloop.minutes.signals import minutes_approved, minutes_distributed, minutes_signed
 from closeloop.notify.services import inbox_forget
 from closeloop.org.selectors import policy_for
+from closeloop.record.services.record import record_close_for_minutes
 
 MAX_SECTION_CHARS = 20_000
 
@@ -222,6 +223,7 @@ def minutes_distribute(*, actor, minutes):
     minutes = _transition(actor=actor, minutes=minutes, action=rules.DISTRIBUTE,
                           changes={"distributed_at": timezone.now()})
     result = DistributionResult(minutes=minutes)
+    record_close_for_minutes(actor=actor, meeting=minutes.meeting)  # the record is history now, like the agenda
     for department in selectors.participating_departments(minutes.meeting):
         if department.head_id is None or not department.head.is_active:
             result.without_head.append(department)

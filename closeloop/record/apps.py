@@ -12,3 +12,20 @@ class Config(AppConfig):
         from closeloop.record.selectors import attendance_rows
 
         attendance_of.provide(attendance_rows)  # who was there decides whom an item may be given to
+
+        from closeloop.actions.pages import item_page_actions
+        from closeloop.record.views.ruling import ruling_action
+
+        item_page_actions.provide(ruling_action)  # the decider of an escalated disagreement rules from the item
+
+        from django.urls import reverse
+
+        from closeloop.audit.labels import register_object_links
+
+        def on_record(obj):
+            return reverse("record:live", args=[obj.record.meeting_id])
+
+        register_object_links({
+            "record.meetingrecord": lambda obj: reverse("record:live", args=[obj.meeting_id]),
+            **{f"record.{name}": on_record for name in ("attendance", "topicrecord", "note", "decision")},
+            "record.disagreement": on_record})

@@ -156,3 +156,8 @@ class ReviewStatusForm(forms.Form):
 class ReviewProgressForm(forms.Form):
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     note = forms.CharField(label=_("Note"), required=False)
+
+
+class RulingForm(forms.Form):
+    ruling = forms.CharField(label=_("Your ruling"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text=_("What is decided, and anything the parties must do next."))

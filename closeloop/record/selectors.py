@@ -307,3 +307,15 @@ def escalations_of(meeting):
             d.ruling, d.ruled_at = (done.note, done.at) if done else ("", d.action_item.closed_at)
         d.closed = d.ruled_at is not None
     return rows
+
+
+def escalation_for_decider(person, pk):
+    """An escalated disagreement, for the person who must rule on it (the owner of its ruling item, so that a
+    handed-over item follows); anyone else gets 404."""
+    dis = (Disagreement.objects.filter(pk=pk, path=ResolutionPath.ESCALATE, action_item__owner_id=person.pk,
+                                       record__meeting__organisation_id=person.organisation_id)
+           .select_related("record__meeting", "topic", "escalate_to", "action_item").first())
+    if dis is None:
+        raise Http404
+    return next(row for row in escalations_of(dis.record.meeting) if row.pk == dis.pk)
+

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from closeloop.record.views import live, meeting, proposals, write
+from closeloop.record.views import live, meeting, proposals, ruling, write
 
 app_name = "record"
 M = "meetings/<int:pk>/"
@@ -11,6 +11,7 @@ urlpatterns = [
     path(M + "poll/", live.poll, name="poll"),
     path(M + "loop/", live.loop_part, name="loop"),
     path(M + "open/", meeting.record_open, name="open"),
+    path("disagreements/<int:pk>/ruling/", ruling.ruling, name="ruling"),
     path(M + "close/", meeting.close, name="close"),
     path(M + "attendance/", meeting.attendance_save, name="attendance"),
     path(M + "attendance/edit/", meeting.attendance_edit, name="attendance_edit"),

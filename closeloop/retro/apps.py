@@ -19,3 +19,11 @@ class Config(AppConfig):
         meeting_panel.provide(meeting_side_panel)
         register_scan("retro_due", scan_retrospectives_due, every=600)
         register_scan("retro_progress_late", scan_progress_late, every=1800)
+
+        from django.urls import reverse
+
+        from closeloop.audit.labels import register_object_links
+
+        register_object_links({
+            "retro.retrospective": lambda obj: reverse("retro:detail", args=[obj.pk]),
+            "retro.improvement": lambda obj: reverse("retro:detail", args=[obj.retrospective_id])})

@@ -1,6 +1,7 @@
 """In Chromium, issue 12's day in the life: 王强 declines and sends 陈静; 张伟 (host) sees it in his inbox and in
-the agenda check; 陈静 gets the invite over real SMTP, opens the pre-read, is signed in at the meeting and later
-signs the minutes; a late sign-off is chased; an escalated disagreement lands as an item for the decider."""
+the agenda check; 陈静 gets the invite over real SMTP, opens the pre-read, accepts to stand in (王强 is told), is
+signed in at the meeting and later signs the minutes; a late sign-off is chased; an escalated disagreement lands
+as an item for the decider, who records the ruling from its page, and the minutes show it."""
 
 import datetime as dt
 import re
@@ -147,6 +148,15 @@ def test_a_day_in_the_life_of_everyone_who_has_to_act(browser, live_server, cast
     with chen.expect_download() as download:
         chen.locator("#materials a[download]").first.click()
     assert download.value.suggested_filename == "销售预测.pdf"
+    # She answers the invitation herself: she attends in 王强's place, and 王强 is told.
+    stood = meeting.participants.get(person=cast["wang"])
+    answer = chen.locator(f"#substitute-answer-{stood.pk}")
+    answer.locator("input[name$=response][value=accepted]").check()
+    answer.locator("button[type=submit]").click()
+    expect(chen.locator(f"#substitute-answer-{stood.pk} .badge").first).to_contain_text("已接受", timeout=WAIT)
+    deliver(chen)
+    wang.goto(f"{base}/notify/inbox/")
+    expect(wang.locator(".inbox-item").filter(has_text="陈静 已确认代您参加")).to_have_count(1)
 
     # The day comes (its start moves to now: the record opens only when the meeting begins).
     now = timezone.now()
@@ -176,12 +186,26 @@ def test_a_day_in_the_life_of_everyone_who_has_to_act(browser, live_server, cast
     item = zhou.locator(".inbox-item").filter(has_text="待您裁决的分歧")
     expect(item).to_contain_text("是否增加2条生产线")
     item.locator("form[action$='/open/'] button").click()
+    ruling_page = re.compile(r".*/record/disagreements/\d+/ruling/$")
+    zhou.wait_for_url(ruling_page)  # the message leads to the page where the ruling is recorded
+    expect(zhou.locator("#disagreement")).to_contain_text("销售部:产能不足;财务部:需评估成本")
+    expect(zhou.locator("#disagreement")).to_contain_text("2026-12-16")
+    zhou.locator("#disagreement a[href*='/actions/']").click()
     zhou.wait_for_url(re.compile(r".*/actions/\d+/$"))
     expect(zhou.locator("#item")).to_contain_text("裁决上报的分歧“是否增加2条生产线”")
     expect(zhou.locator("#item")).to_contain_text("2026-12-16")
+    # From the item, 周总 rules; the ruling closes the disagreement and its item.
+    zhou.locator("#item-more-actions a", has_text="填写裁决").click()
+    zhou.wait_for_url(ruling_page)
+    zhou.fill("#ruling-form textarea[name=ruling]", "同意增加1条生产线")
+    zhou.click("#ruling-form button[type=submit]")
+    expect(zhou.locator("#ruling")).to_contain_text("同意增加1条生产线", timeout=WAIT)
 
     # The minutes are distributed; 陈静 signs for 销售部, in place of 王强.
+    # 刘洋 leaves the live record for the minutes (the test database's tables lock while the record is closed).
+    liu.goto(f"{base}/minutes/meetings/{meeting.pk}/")
     minutes = minutes_services.minutes_create_draft(actor=cast["liu"], meeting=meeting, language="zh-hans")
+    assert "周总裁决:同意增加1条生产线" in minutes.content["summary"]  # the ruling shows on the minutes
     minutes = minutes_services.minutes_submit(actor=cast["liu"], minutes=minutes)
     minutes = minutes_services.minutes_approve(actor=cast["zhang"], minutes=minutes)
     minutes_services.minutes_distribute(actor=cast["liu"], minutes=minutes)

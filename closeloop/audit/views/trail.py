@@ -11,11 +11,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from closeloop.audit.forms import AuditFilterForm
-from closeloop.audit.history import diff_rows
-from closeloop.audit.labels import action_label, object_label, object_link, readable_diffs
+from closeloop.audit.history import compact_rows, diff_rows
+from closeloop.audit.labels import object_label, object_link, object_name, page_objects, readable_diffs, verb_label
 from closeloop.audit.models import AuditEntry
 
 PER_PAGE = 50
+SHOWN = 3  # changes listed on an entry's row; the rest wait behind its "details"
 
 
 def entries_for(person):
@@ -41,11 +42,12 @@ def _filtered(qs, data):
     return qs
 
 
-def _row(entry, diff):
+def _row(entry, diff, short, objects):
+    obj = objects.get((entry.object_type, str(entry.object_id)))
     return {
-        "entry": entry, "diff": diff,
-        "action": action_label(entry.action, entry.object_type), "object": object_label(entry.object_type),
-        "link": object_link(entry.object_type, entry.object_id),
+        "entry": entry, "diff": diff, "short": short[:SHOWN], "more": len(short) - SHOWN if len(short) > SHOWN else 0,
+        "action": verb_label(entry.action), "object": object_label(entry.object_type),
+        "name": object_name(obj), "link": object_link(entry.object_type, entry.object_id, obj),
         "raw": json.dumps({"action": entry.action, "object_type": entry.object_type, "object_id": entry.object_id,
                            "before": entry.before, "after": entry.after}, ensure_ascii=False, indent=2),
     }
@@ -66,9 +68,13 @@ def audit_list(request):
     page = Paginator(qs.select_related("actor").order_by("-at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
     entries = list(page.object_list)
     diffs = [diff_rows(e.before, e.after) for e in entries]
+    # One pass names the related objects of both the full diffs and their one-line summaries.
+    readable = readable_diffs(entries + entries, diffs + [compact_rows(d) for d in diffs])
+    full, short = readable[:len(entries)], readable[len(entries):]
+    objects = page_objects(entries)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/audit.html", {
         "filter_form": form, "page": page, "query": query.urlencode(),
-        "rows": [_row(e, d) for e, d in zip(entries, readable_diffs(entries, diffs), strict=True)],
+        "rows": [_row(e, d, s, objects) for e, d, s in zip(entries, full, short, strict=True)],
     })

@@ -127,6 +127,9 @@ def test_the_monthly_report_goes_to_the_management_group_once_on_the_first_worki
     assert [m.recipient_id for m in messages] == [people["admin"].pk]
     assert messages[0].attachments[0]["filename"].endswith(".docx")
     assert "2026-02-01" in messages[0].subject
+    # Like every mail, a plain-text part and an HTML part saying the same (issue 14, point 6).
+    assert "management report" in messages[0].body_text.lower() or "管理报告" in messages[0].body_text
+    assert messages[0].body_html.startswith("<!DOCTYPE html>") and "/insight/" in messages[0].body_html
 
 
 def test_the_departments_endpoint_has_exactly_the_documented_fields(client, people, world):

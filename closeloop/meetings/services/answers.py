@@ -4,9 +4,13 @@ substitute (代参会) is invited as the person they stand in for, and that pers
 Queued inside the answering transaction, on every channel each person prefers (inbox always).
 """
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from closeloop.audit.services import audit_record, snapshot
+from closeloop.lib.memo import forget
 from closeloop.meetings.choices import MeetingState, Response
 from closeloop.meetings.selectors import hosts_of
 from closeloop.meetings.services.notice import meeting_url, notice_invite_late
@@ -71,3 +75,55 @@ def after_answer(participant, previous_substitute_id=None, *, now=None):
         rows += invite_substitute(participant, now=now)
     return rows
 
+
+
+def _tell_of_substitute_answer(participant, *, now=None):
+    """The person stood in for always hears the substitute's answer; on a decline the hosts hear too, since
+    nobody attends for them now."""
+    meeting, substitute = participant.meeting, participant.substitute
+    declined = participant.substitute_response == Response.DECLINED
+    stamp = f"{participant.pk}:{substitute.pk}:{participant.substitute_response}:" \
+            f"{(participant.substitute_responded_at or timezone.now()).timestamp():.0f}"
+
+    def compose():
+        values = {"name": substitute, "title": meeting.title, "original": participant.person,
+                  "reason": participant.substitute_reason}
+        if not declined:
+            return (_("%(name)s will attend “%(title)s” for you") % values,
+                    [_("%(name)s accepted to attend “%(title)s” in your place.") % values])
+        return (_("%(name)s cannot attend “%(title)s” for %(original)s") % values,
+                [_("%(name)s declined to attend “%(title)s” in place of %(original)s.") % values,
+                 _("Reason: %(reason)s") % values,
+                 _("Nobody attends for %(original)s now: they attend themselves or send someone else.") % values])
+
+    rows = tell(person=participant.person, kind="notice.substitute_answer", key=f"meeting.sub_answer:{stamp}",
+                link=meeting_url(meeting), compose=compose, now=now)
+    if declined:
+        for host in hosts_of(meeting):
+            if host.pk != participant.person_id:
+                rows += tell(person=host, kind="notice.answer", key=f"meeting.sub_answer:{stamp}:{host.pk}",
+                             link=meeting_url(meeting), compose=compose, now=now)
+    return rows
+
+
+@transaction.atomic
+def substitute_respond(*, actor, participant, response, reason=""):
+    """The substitute (代参会) answers the invitation themselves: they accept, or decline with a reason."""
+    if participant.response != Response.SUBSTITUTE or participant.substitute_id != actor.pk:
+        raise ValidationError({"response": _("You are not the substitute for this participant.")})
+    if participant.meeting.state == MeetingState.CANCELLED:
+        raise ValidationError({"response": _("This meeting is cancelled.")})
+    if response not in (Response.ACCEPTED, Response.DECLINED):
+        raise ValidationError({"response": _("Choose accept or decline.")})
+    reason = (reason or "").strip()
+    if response == Response.DECLINED and not reason:
+        raise ValidationError({"reason": _("Please give a reason.")})
+    before = snapshot(participant)
+    participant.substitute_response, participant.substitute_reason = response, reason
+    participant.substitute_responded_at = timezone.now()
+    participant.save(update_fields=["substitute_response", "substitute_reason", "substitute_responded_at"])
+    audit_record(actor=actor, action="participant.substitute_respond", obj=participant, before=before,
+                 after=snapshot(participant))
+    forget(("roles", actor.pk, participant.meeting_id))
+    _tell_of_substitute_answer(participant)
+    return participant

@@ -240,6 +240,9 @@ def participant_respond(*, participant, response, reason="", substitute=None, ac
     previous_substitute_id = participant.substitute_id if participant.response == Response.SUBSTITUTE else None
     participant.response = response
     participant.response_reason = reason
+    if substitute is None or substitute.pk != previous_substitute_id:  # a new substitute has not answered yet
+        participant.substitute_response, participant.substitute_reason = Response.PENDING, ""
+        participant.substitute_responded_at = None
     participant.substitute = substitute
     participant.responded_at = timezone.now()
     participant.save()

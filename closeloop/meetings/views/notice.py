@@ -15,11 +15,13 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from closeloop.lib.htmx import is_partial, saved_through
 from closeloop.lib.ics import CANCEL, REQUEST, meeting_calendar, org_zone, topic_starts
-from closeloop.meetings.choices import MeetingState
-from closeloop.meetings.forms import RespondForm
+from closeloop.meetings.choices import MeetingState, Response
+from closeloop.meetings.forms import RespondForm, SubstituteRespondForm
 from closeloop.meetings.models import Participant
+from closeloop.meetings.pages import detail_context
 from closeloop.meetings.selectors import meeting_detail, meeting_for_user, participant_of
 from closeloop.meetings.services import planning as services
+from closeloop.meetings.services.answers import substitute_respond
 from closeloop.meetings.services.notice import meeting_cancel, notice_send
 
 RESPOND_FORM = "meetings/partials/respond_form.html"
@@ -164,3 +166,29 @@ def respond_signed_in_view(request, pk):
     form = RespondForm(request.POST, participant=participant)
     return _respond(request, form, participant, request.user,
                     ok=lambda _result: answer(form, True), error=lambda form: answer(form, False))
+
+
+@login_required
+@require_POST
+def substitute_respond_view(request, pk, participant_pk):
+    """The substitute (代参会) answers for themselves from the meeting page; a wrong form goes back with the
+    page's errors next to the fields."""
+    meeting = meeting_for_user(request.user, pk)
+    participant = get_object_or_404(Participant.objects.select_related("person", "substitute", "meeting"),
+                                    pk=participant_pk, meeting=meeting, substitute=request.user,
+                                    response=Response.SUBSTITUTE)
+    form = SubstituteRespondForm(request.POST, prefix=f"sub{participant.pk}")
+
+    def saved(_result):
+        messages.success(request, _("Thank you, your answer is saved: %(answer)s.") % {
+            "answer": participant.get_substitute_response_display()})
+        return redirect(_detail_url(meeting))
+
+    def refused(form):
+        context = detail_context(request, meeting)
+        context["standing_in"] = [(p, form if p.pk == participant.pk else f) for p, f in context["standing_in"]]
+        return render(request, "meetings/meeting_detail.html", context, status=422)
+
+    return saved_through(request, form, lambda data: substitute_respond(
+        actor=request.user, participant=participant, response=data["response"], reason=data["reason"]),
+        model=Participant, ok=saved, error=refused)

@@ -34,7 +34,7 @@ from closeloop.minutes.api.schemas import (
 from closeloop.minutes.choices import SECTIONS
 from closeloop.minutes.diff import sections_diff
 from closeloop.minutes.drafting import minutes_draft_content
-from closeloop.minutes.exports import filename, minutes_docx_bytes, minutes_markdown
+from closeloop.minutes.exports import filename, markdown_filename, minutes_docx_bytes, minutes_markdown
 from closeloop.minutes.models import Minutes
 from closeloop.org.api.schemas import ErrorOut
 
@@ -200,5 +200,5 @@ def minutes_markdown_export(request, minutes_id: int):
     minutes = _minutes(request, minutes_id)
     with translation.override(_language(request)):
         response = HttpResponse(minutes_markdown(minutes), content_type="text/markdown; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(True, filename(minutes, "md"))
+        response["Content-Disposition"] = content_disposition_header(True, markdown_filename(minutes))
     return response

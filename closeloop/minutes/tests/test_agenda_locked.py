@@ -1,9 +1,15 @@
-"""Once minutes go out, the agenda is history: read-only, changed through a correction (issue 12, point 11)."""
+"""Once minutes go out, the agenda and the live record are history: read-only, changed through a correction
+(issue 12, point 11)."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
+from closeloop.audit.models import AuditEntry
 from closeloop.meetings.services.planning import meeting_update, topic_add, topic_delete
+from closeloop.record.choices import RecordState
+from closeloop.record.models import MeetingRecord, Note
+from closeloop.record.services import record as record_services
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +52,31 @@ def test_the_page_says_why_and_offers_no_edit_forms(distributed, client_for, cas
     assert f"/meetings/{meeting.pk}/topics/add/" not in page
     answer = client.post(f"/meetings/{meeting.pk}/topics/add/", {"title": "补充", "minutes": 5, "kind": "inform"})
     assert answer.status_code in (200, 422) and meeting.topics.count() == 3
+
+
+def test_distribution_closes_the_live_record_and_it_refuses_writes(distributed, cast, meeting, client_for):
+    record = MeetingRecord.objects.get(meeting=meeting)
+    assert record.state == RecordState.CLOSED and record.closed_by == cast["recorder"]
+    assert AuditEntry.objects.filter(action="record.close", object_id=str(record.pk),
+                                     after__reason="minutes distributed").exists()
+    topic = meeting.topics.first()
+    with pytest.raises(ValidationError):
+        record_services.note_add(actor=cast["recorder"], meeting=meeting, topic=topic, text="会后补充")
+    assert not Note.objects.filter(text="会后补充").exists()
+    page = client_for(cast["recorder"]).get(reverse("record:live", args=[meeting.pk])).content.decode()
+    assert "record-closed" in page and reverse("record:note_add", args=[meeting.pk, topic.pk]) not in page
+
+
+def test_a_record_left_open_refuses_writes_once_the_minutes_are_out(distributed, cast, meeting):
+    # A record reopened behind the services' back (an old database): the guard still holds.
+    MeetingRecord.objects.filter(meeting=meeting).update(state=RecordState.OPEN)
+    with pytest.raises(ValidationError) as refused:
+        record_services.note_add(actor=cast["recorder"], meeting=meeting, topic=meeting.topics.first(), text="补充")
+    assert "record" in refused.value.message_dict
+
+
+def test_without_a_record_none_opens_once_the_minutes_are_out(distributed, cast, meeting):
+    MeetingRecord.objects.filter(meeting=meeting).delete()
+    with pytest.raises(ValidationError):
+        record_services.record_open(actor=cast["recorder"], meeting=meeting)
+    assert not MeetingRecord.objects.filter(meeting=meeting).exists()

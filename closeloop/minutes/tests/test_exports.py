@@ -1,4 +1,4 @@
-"""The minutes as .docx (read back with python-docx) and as Markdown, laid out like the seed 001 template."""
+"""The minutes as .docx (read back with python-docx), laid out like the seed 001 template; Markdown: test_markdown."""
 
 import io
 
@@ -9,7 +9,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from closeloop.minutes import services
-from closeloop.minutes.exports import action_rows, filename, minutes_docx_bytes, minutes_markdown
+from closeloop.minutes.exports import action_rows, filename, minutes_docx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -73,23 +73,6 @@ def test_sign_offs_and_corrections_show_in_the_docx(distributed, cast):
     assert "Correction of version 1: 补充行动项" in [p.text for p in read(v2).paragraphs]
 
 
-def test_the_markdown_has_the_table_and_the_sections(approved):
-    with translation.override("en"):
-        text = minutes_markdown(approved)
-        name = filename(approved, "md")
-    assert text.startswith("# Cross-department meeting minutes\n")
-    assert "| Absent and why | 王五(销售部,出差)——由赵六代参会 |" in text
-    assert "## Summary of the discussion\n\n议题1:Q2推广活动复盘  \n-市场部:" in text
-    assert "| 2 | 提交成本报告 | 王销售(销售部) | 2026-06-19 | 成本报告(含两种方案) | 无 | 未开始 |" in text
-    assert name == "项目Q3推广跨部门协作会-Minutes-v1.md"
-
-
-def test_markdown_table_cells_keep_pipes_and_line_breaks_from_breaking_the_table(draft, cast):
-    services.minutes_save(actor=cast["recorder"], minutes=draft, content={"place": "A|B\n线上"}, version=1)
-    with translation.override("en"):
-        assert "| Meeting place | A\\|B<br>线上 |" in minutes_markdown(draft)
-
-
 # --- Text that XML 1.0 forbids (pasted from Word: vertical tab, other control characters) ----
 
 ODD = "第一行\x0b第二行\x01\x02结束\x1f"
@@ -116,13 +99,6 @@ def test_a_title_with_control_characters_gives_a_clean_file_name(draft, cast):
     meeting.title = "周会\x01\x0b计划"
     with translation.override("en"):
         assert filename(draft, "docx") == "周会_计划-Minutes-v1.docx"
-
-
-def test_a_chinese_markdown_has_chinese_table_headers(approved):
-    with translation.override("zh-hans"):
-        text = minutes_markdown(approved)
-    assert "| 项目 | 内容 |" in text and "Item" not in text and "Content" not in text
-    assert "| 序号 | 任务 | 负责人（部门） | 截止日期 | 交付物 | 所需支持 | 状态 |" in text
 
 
 def test_the_docx_is_a4_with_a_centred_title_page_numbers_and_a_mark_when_confidential(approved):

@@ -29,7 +29,7 @@ from closeloop.minutes import rules, selectors, services
 from closeloop.minutes.choices import SECTION_KEYS, SECTIONS
 from closeloop.minutes.diff import sections_diff, text_diff
 from closeloop.minutes.drafting import minutes_draft_content
-from closeloop.minutes.exports import filename, minutes_docx_bytes, minutes_markdown
+from closeloop.minutes.exports import filename, markdown_filename, minutes_docx_bytes, minutes_markdown
 from closeloop.minutes.forms import CorrectForm, MinutesForm, ReturnForm, SignOffForm
 from closeloop.minutes.models import Minutes
 from closeloop.record.selectors import escalations_of
@@ -283,7 +283,7 @@ def docx(request, pk):
 def markdown(request, pk):
     minutes = selectors.minutes_for_user(request.user, pk)
     response = HttpResponse(minutes_markdown(minutes), content_type="text/markdown; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename(minutes, "md"))
+    response["Content-Disposition"] = content_disposition_header(True, markdown_filename(minutes))
     return response
 
 

@@ -127,12 +127,17 @@ def _audit_rows(body):
     return table.split("<tbody>")[1].split('<td class="nowrap">')[1:]
 
 
+def _is(row, what, kind="会议"):
+    """The row says `what` happened (已修改) to an object of `kind` (会议)."""
+    return f"<td>{what}</td>" in row and f'<span class="muted">{kind}</span>' in row
+
+
 def test_the_audit_trail_shows_the_newest_change_first_with_its_diff(client, people, meeting):
     meeting_update(actor=people["host"], meeting=meeting, data={"place": "5楼大会议室"})
     client.force_login(people["admin"])
     rows = _audit_rows(client.get(reverse("audit:list")).content.decode())
-    updated = next(i for i, r in enumerate(rows) if "会议 · 已修改" in r)
-    created = next(i for i, r in enumerate(rows) if "会议 · 已创建" in r)
+    updated = next(i for i, r in enumerate(rows) if _is(r, "已修改"))
+    created = next(i for i, r in enumerate(rows) if _is(r, "已创建"))
     assert updated < created
     assert "3楼会议室A" in rows[updated] and "5楼大会议室" in rows[updated] and "张主持" in rows[updated]
 
@@ -162,13 +167,17 @@ def test_the_audit_trail_reads_as_words_with_local_minutes_a_link_and_raw_data_b
     entry = AuditEntry.objects.filter(action="meeting.update").latest("id")
     client.force_login(people["admin"])  # reads Chinese, organisation time zone Asia/Shanghai
     rows = _audit_rows(client.get(reverse("audit:list")).content.decode())
-    row = next(r for r in rows if "会议 · 已修改" in r)
+    row = next(r for r in rows if _is(r, "已修改"))
     local = timezone.localtime(entry.at, zoneinfo.ZoneInfo("Asia/Shanghai"))
     assert f">{local:%Y-%m-%d %H:%M}</time>" in row and f">{local:%Y-%m-%d %H:%M:%S}" not in row  # to the minute
-    assert f'<a href="/meetings/{meeting.pk}/">会议</a>' in row  # the object, linked
+    # The object by its name, linked, with its kind beside it.
+    assert f'<a href="/meetings/{meeting.pk}/">项目Q3推广跨部门协作会</a> <span class="muted">会议</span>' in row
+    assert '<span class="field">地点</span> <span class="before">3楼会议室A</span> → <span class="after">5楼大会议室' \
+        in row.split("<details")[0]  # the change on one line
     cells = row.split("<details")[0]
     assert "meeting.update" not in cells and "meetings.meeting" not in cells  # no codes outside the details
-    assert '<details class="raw"><summary>详情</summary><pre>' in row and "&quot;meeting.update&quot;" in row
+    details = row.split('<details class="raw"><summary>详情</summary>')[1]  # the full table and the raw record
+    assert '<table class="diff">' in details and "<pre>" in details and "&quot;meeting.update&quot;" in details
 
 
 def test_the_audit_trail_filters_by_what_and_when(client, people, meeting):
@@ -183,7 +192,7 @@ def test_the_audit_trail_filters_by_what_and_when(client, people, meeting):
     day = "%Y-%m-%d"
     since_today = "".join(_audit_rows(client.get(url, {"since": f"{today:{day}}", "until": f"{today:{day}}"}).content
                                       .decode()))
-    assert "会议 · 已修改" in since_today and "会议 · 已创建" in since_today
+    assert "<td>已修改</td>" in since_today and "<td>已创建</td>" in since_today
     for since, until in ((today + dt.timedelta(days=1), None), (None, today - dt.timedelta(days=1))):
         params = {k: f"{v:{day}}" for k, v in (("since", since), ("until", until)) if v}
         assert not _audit_rows(client.get(url, params).content.decode()), params
@@ -296,7 +305,7 @@ def test_the_flash_after_a_language_change_is_in_the_new_language_and_the_name_s
 def test_the_audit_diff_names_fields_choices_and_people_instead_of_codes_and_ids(client, people, meeting):
     client.force_login(people["admin"])
     rows = _audit_rows(client.get(reverse("audit:list")).content.decode())
-    created = next(r for r in rows if "会议 · 已创建" in r).split("<details")[0]
+    created = next(r for r in rows if _is(r, "已创建"))  # the full table opens with "details"
     host = people["host"]
     with translation.override("zh-hans"):
         type_label = str(Meeting._meta.get_field("type").verbose_name)
@@ -306,3 +315,5 @@ def test_the_audit_diff_names_fields_choices_and_people_instead_of_codes_and_ids
     by = created.split(f'<th scope="row">{created_by}</th>')[1].split("</tr>")[0]
     assert str(host) in by and f">{host.pk}<" not in by  # the person's name, not the id
     assert "决策" in created and ">decision<" not in created and ">False<" not in created
+    summary = created.split("<details")[0]  # the row itself: what the meeting holds, no bookkeeping
+    assert '<span class="field">类型</span>' in summary and ">version<" not in summary and "版本" not in summary

@@ -15,6 +15,7 @@ from closeloop.audit.services import audit_record, snapshot
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.meetings.choices import MeetingState
 from closeloop.meetings.models import Participant
+from closeloop.meetings.services.access import agenda_locked
 from closeloop.org.selectors import policy_for
 from closeloop.record import rules
 from closeloop.record.choices import Presence, RecordState, ResolutionPath
@@ -46,6 +47,7 @@ def _open_locked(actor, meeting):
     if meeting.state == MeetingState.CANCELLED:
         raise ValidationError({"meeting": _("This meeting is cancelled; it has no record.")})
     record = MeetingRecord.objects.select_for_update().filter(meeting=meeting).first()
+    _refuse_after_distribution(meeting, record)
     if record is None:
         _require_started(meeting)
         try:
@@ -56,6 +58,14 @@ def _open_locked(actor, meeting):
         else:
             audit_record(actor=actor, action="record.open", obj=record, after={"meeting": meeting.pk})
     return record
+
+
+def _refuse_after_distribution(meeting, record):
+    """Once the minutes went out, what was said is settled: changes go through a correction of the minutes."""
+    if (record is None or record.state != RecordState.CLOSED) and agenda_locked(meeting):
+        raise ValidationError({"record": _(
+            "The minutes of this meeting are distributed, so its record is closed; changes go through a "
+            "correction of the minutes.")})
 
 
 def _require_started(meeting, now=None):
@@ -354,14 +364,8 @@ def topic_no_decision_reason(*, actor, topic, reason):
     return state
 
 
-@transaction.atomic
-def record_close(*, actor, meeting, force=False):
-    """Close the record after the loop check. Open points refuse it (policy block) or need `force` (warn)."""
-    record = _writable(actor, meeting)
-    points = loop_check_for(meeting)
-    mode = policy_for(meeting.organisation).close_loop_mode
-    if points and (mode == "block" or not force):
-        raise LoopOpen(points, mode, can_force=mode != "block")
+def _stop_and_close(record, actor):
+    """Stop the running topic timers and mark the record closed."""
     now = timezone.now()
     for state in TopicRecord.objects.filter(record=record, started_at__isnull=False):
         state.elapsed_seconds = rules.elapsed_seconds(started_at=state.started_at, elapsed=state.elapsed_seconds,
@@ -371,6 +375,30 @@ def record_close(*, actor, meeting, force=False):
     record.state, record.closed_at, record.closed_by = RecordState.CLOSED, now, actor
     record.save(update_fields=["state", "closed_at", "closed_by"])
     _bump(record, STATE)
+
+
+@transaction.atomic
+def record_close_for_minutes(*, actor, meeting):
+    """The minutes went out while the record was still open: close it as it stands, without the loop check
+    (the minutes are what was agreed now), and say so in the audit trail."""
+    record = MeetingRecord.objects.select_for_update().filter(meeting=meeting).first()
+    if record is None or record.state == RecordState.CLOSED:
+        return record
+    _stop_and_close(record, actor)
+    audit_record(actor=actor, action="record.close", obj=record, after={
+        "state": record.state, "reason": "minutes distributed"})
+    return record
+
+
+@transaction.atomic
+def record_close(*, actor, meeting, force=False):
+    """Close the record after the loop check. Open points refuse it (policy block) or need `force` (warn)."""
+    record = _writable(actor, meeting)
+    points = loop_check_for(meeting)
+    mode = policy_for(meeting.organisation).close_loop_mode
+    if points and (mode == "block" or not force):
+        raise LoopOpen(points, mode, can_force=mode != "block")
+    _stop_and_close(record, actor)
     audit_record(actor=actor, action="record.close", obj=record, after={
         "state": record.state, "forced": bool(points), "open_points": [p.as_dict() for p in points]})
     return record
