@@ -1,19 +1,23 @@
 """Person and department choosers that share one list per page.
 
 A page with many forms naming people (the live record has five per topic) used to carry the organisation's
-whole list in every <select>: 57,633 options at 100 topics. Now the page carries the list once, as JSON
-(`choices_script`), each <select> only its blank and chosen options plus `data-choices="<source>"`, and
-app.js copies the shared list into every such <select> (on load and after each htmx swap).
+whole list in every <select>: 57,633 options at 100 topics. Now the page carries the list once, as JSON in a
+<template id="shared-choices"> (`choices_script`; inert, so the CSP holds, and swappable by htmx, which drops
+<script> elements from what it swaps in), each <select> only its blank and chosen options plus
+`data-choices="<source>"`, and app.js copies the shared list into every such <select> (on load and after each
+htmx swap; a new copy refills them all).
 
 Sources: "people" (by department), "departments", "participants" (the meeting's, by department),
 "people-not-participants" (by department) and "people-participants-first" (two groups).
 """
 
+import json
 from collections.abc import Mapping
 
 from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import json_script
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 SCRIPT_ID = "shared-choices"
@@ -85,8 +89,12 @@ def people_groups(people):
     return [[name, rows] for name, rows in groups.items()]
 
 
+# As json_script: nothing in the text can close the element or start a tag or an entity.
+_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
 def choices_script(*, people=(), departments=(), participant_ids=()):
-    """The page's one <script type="application/json"> with the lists its choosers share (CSP allows it):
+    """The page's one <template id="shared-choices"> holding the lists its choosers share as JSON:
     `people` as (id, name, department name) rows, `departments` as objects."""
     data = {
         "people": people_groups(people),
@@ -94,4 +102,5 @@ def choices_script(*, people=(), departments=(), participant_ids=()):
         "participants": sorted(participant_ids),
         "labels": {"participants": str(_("Participants")), "others": str(_("Others in the organisation"))},
     }
-    return json_script(data, SCRIPT_ID, encoder=_Compact)
+    text = json.dumps(data, cls=_Compact).translate(_ESCAPES)
+    return format_html('<template id="{}">{}</template>', SCRIPT_ID, mark_safe(text))

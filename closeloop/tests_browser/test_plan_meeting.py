@@ -112,6 +112,11 @@ def test_the_host_plans_a_meeting_fixes_the_agenda_and_sends_the_notice(page, li
     invite.locator("button[type=submit]").click()
     expect(page.locator("#participants ul.participants > li")).to_have_count(3)
     expect(panel.locator("[data-rule=decision_maker]")).to_have_count(0)
+    # The choosers follow the page's shared list: the invited person leaves the invite chooser and joins the
+    # presenters' "participants" group.
+    expect(page.locator("#participant-add-form [name=person] option", has_text="王销售")).to_have_count(0)
+    expect(page.locator("#topic-add-form [name=presenter] optgroup").first.locator("option", has_text="王销售")
+           ).to_have_count(1)
 
     page.locator(f"#topic-{last.pk} .row-actions a").first.click()
     edit = page.locator(f"#topic-{last.pk} form.inlineform")

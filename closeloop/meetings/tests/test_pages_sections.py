@@ -105,9 +105,8 @@ def test_a_bad_topic_is_refused_naming_the_field_and_keeping_what_was_typed(clie
 
 
 def _shared_choices(body):
-    start = body.index('<script id="shared-choices" type="application/json">') + len(
-        '<script id="shared-choices" type="application/json">')
-    return json.loads(body[start:body.index("</script>", start)])
+    start = body.index('<template id="shared-choices">') + len('<template id="shared-choices">')
+    return json.loads(body[start:body.index("</template>", start)])
 
 
 def test_the_presenter_chooser_lists_participants_first_then_everyone_else(client, people, meeting):
@@ -197,7 +196,14 @@ def test_the_invite_chooser_leaves_out_people_already_invited(client, people, me
     client.force_login(people["host"])
     body = client.get(reverse("meetings:participants", args=[meeting.pk]), **HX).content.decode()
     form = body[body.index('id="participant-add-form"'):]
+    form = form[:form.index("</form>")]
     assert 'data-choices="people-not-participants"' in form and "王销售" not in form
+    # Inviting sends the choosers' shared list again (out of band), with the new participant in it.
+    response = client.post(reverse("meetings:participant_add", args=[meeting.pk]),
+                           {"person": people["outsider"].pk, "roles": ["informed"]}, **HX)
+    body = response.content.decode()
+    assert '<div id="shared-choices-box" hx-swap-oob="true">' in body
+    assert people["outsider"].pk in _shared_choices(body)["participants"]
     # Someone already invited is refused, whatever the page offered.
     response = client.post(reverse("meetings:participant_add", args=[meeting.pk]),
                            {"person": people["member"].pk, "roles": ["informed"]}, **HX)

@@ -24,15 +24,21 @@ document.addEventListener("htmx:responseError", (event) => {
 
 // Choosers sharing one list per page (closeloop/lib/choosers.py): the page carries the people and departments
 // once, as JSON; each <select data-choices> arrives with its blank and chosen options only and gets the rest here.
+// A swap may bring a new copy of the list (someone was invited): every chooser is then filled again from it.
 (function () {
   "use strict";
-  let shared;
-  const templates = {};
+  let shared = null;
+  let sharedScript = null;
+  let version = 0;
+  let templates = {};
 
   function data() {
-    if (shared === undefined) {
-      const script = document.getElementById("shared-choices");
-      shared = script ? JSON.parse(script.textContent) : null;
+    const script = document.getElementById("shared-choices");
+    if (script !== sharedScript) {
+      sharedScript = script;
+      shared = script ? JSON.parse((script.content || script).textContent) : null;
+      templates = {};
+      version += 1;
     }
     return shared;
   }
@@ -52,7 +58,7 @@ document.addEventListener("htmx:responseError", (event) => {
 
   function byDepartment(keep) {
     const fragment = document.createDocumentFragment();
-    data().people.forEach(([department, rows]) => {
+    shared.people.forEach(([department, rows]) => {
       const kept = rows.filter(([id]) => keep(id));
       if (kept.length) { fragment.appendChild(group(department, kept)); }
     });
@@ -60,38 +66,39 @@ document.addEventListener("htmx:responseError", (event) => {
   }
 
   function build(source) {
-    const d = data();
-    const invited = new Set(d.participants);
-    if (source === "departments") { return options(d.departments); }
+    const invited = new Set(shared.participants);
+    if (source === "departments") { return options(shared.departments); }
     if (source === "participants") { return byDepartment((id) => invited.has(id)); }
     if (source === "people-not-participants") { return byDepartment((id) => !invited.has(id)); }
     if (source === "people-participants-first") {
-      const everyone = d.people.flatMap(([, rows]) => rows);
+      const everyone = shared.people.flatMap(([, rows]) => rows);
       const fragment = document.createDocumentFragment();
-      fragment.appendChild(group(d.labels.participants, everyone.filter(([id]) => invited.has(id))));
-      fragment.appendChild(group(d.labels.others, everyone.filter(([id]) => !invited.has(id))));
+      fragment.appendChild(group(shared.labels.participants, everyone.filter(([id]) => invited.has(id))));
+      fragment.appendChild(group(shared.labels.others, everyone.filter(([id]) => !invited.has(id))));
       return fragment;
     }
     return byDepartment(() => true);
   }
 
   function fill(select) {
-    if (!data()) { return; }
     const source = select.dataset.choices;
     if (!templates[source]) { templates[source] = build(source); }
     const chosen = new Set(Array.from(select.selectedOptions, (o) => o.value));
     Array.from(select.options).forEach((o) => { if (o.value !== "") { o.remove(); } });
+    Array.from(select.querySelectorAll("optgroup")).forEach((g) => g.remove());
     select.appendChild(templates[source].cloneNode(true));
     Array.from(select.options).forEach((o) => { if (o.value !== "") { o.selected = chosen.has(o.value); } });
-    select.dataset.filled = "";
+    select.dataset.filled = String(version);
   }
 
-  function fillAll(root) {
-    if (!root || !root.querySelectorAll) { return; }
-    if (root.matches && root.matches("select[data-choices]:not([data-filled])")) { fill(root); }
-    root.querySelectorAll("select[data-choices]:not([data-filled])").forEach(fill);
+  function fillAll() {
+    if (!data()) { return; }
+    document.querySelectorAll("select[data-choices]").forEach((select) => {
+      if (select.dataset.filled !== String(version)) { fill(select); }
+    });
   }
 
-  document.addEventListener("DOMContentLoaded", () => fillAll(document));
-  document.addEventListener("htmx:load", (event) => fillAll(event.detail.elt));
+  document.addEventListener("DOMContentLoaded", fillAll);
+  document.addEventListener("htmx:load", fillAll);
+  document.addEventListener("htmx:afterSettle", fillAll);
 })();
