@@ -16,10 +16,10 @@ from closeloop.meetings.services.planning import participant_set, topic_add
 from closeloop.record.services import record as services
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-# Reading the session, the person, the meeting, the topic and the form's choices; the write (SMART check with
-# the policy and the calendar, the item in its own savepoint, its history and audit, the record's revision);
-# the topic's lists.
-LIMIT = 28
+# Reading the session, the person, the meeting, the topic and the form's choices; the write (whether the minutes
+# went out, which closes the record; SMART check with the policy and the calendar, the item in its own savepoint,
+# its history and audit, the record's revision); the topic's lists.
+LIMIT = 29
 
 pytestmark = pytest.mark.usefixtures("audit_flushable")
 
