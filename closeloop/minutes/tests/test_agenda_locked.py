@@ -1,7 +1,10 @@
 """Once minutes go out, the agenda and the live record are history: read-only, changed through a correction
 (issue 12, point 11)."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -67,9 +70,14 @@ def test_distribution_closes_the_live_record_and_it_refuses_writes(distributed, 
     assert "record-closed" in page and reverse("record:note_add", args=[meeting.pk, topic.pk]) not in page
 
 
-def test_a_record_left_open_refuses_writes_once_the_minutes_are_out(distributed, cast, meeting):
-    # A record reopened behind the services' back (an old database): the guard still holds.
-    MeetingRecord.objects.filter(meeting=meeting).update(state=RecordState.OPEN)
+def test_a_record_left_open_by_an_older_distribution_is_closed_by_the_migration(distributed, cast, meeting):
+    # Minutes distributed before distribution closed the record (an old database): minutes 0004 closes it,
+    # after which the record refuses writes like any closed one.
+    MeetingRecord.objects.filter(meeting=meeting).update(state=RecordState.OPEN, closed_at=None)
+    migration = importlib.import_module("closeloop.minutes.migrations.0004_close_records_of_distributed_minutes")
+    migration.close_records(django_apps, None)
+    record = MeetingRecord.objects.get(meeting=meeting)
+    assert record.state == RecordState.CLOSED and record.closed_at == meeting.minutes_versions.get().distributed_at
     with pytest.raises(ValidationError) as refused:
         record_services.note_add(actor=cast["recorder"], meeting=meeting, topic=meeting.topics.first(), text="补充")
     assert "record" in refused.value.message_dict

@@ -61,8 +61,10 @@ def _open_locked(actor, meeting):
 
 
 def _refuse_after_distribution(meeting, record):
-    """Once the minutes went out, what was said is settled: changes go through a correction of the minutes."""
-    if (record is None or record.state != RecordState.CLOSED) and agenda_locked(meeting):
+    """Once the minutes went out, what was said is settled: changes go through a correction of the minutes.
+    Distribution closes an open record (and minutes 0004 closed those of older distributions), so only a
+    record not yet opened needs the question."""
+    if record is None and agenda_locked(meeting):
         raise ValidationError({"record": _(
             "The minutes of this meeting are distributed, so its record is closed; changes go through a "
             "correction of the minutes.")})
