@@ -11,6 +11,7 @@ first accepted message.
 
 import argparse
 import os
+import re
 import smtplib
 import subprocess
 import sys
@@ -63,10 +64,21 @@ def worker_rate(messages, batch, receiver, port, env):
         first, started = receiver.total, time.perf_counter()
         wait_until(lambda: receiver.total >= before + messages, timeout=900, step=0.01, what="every delivery")
         seconds = time.perf_counter() - started
+        peak_mb = peak_rss_mb(worker.pid)
     finally:
         worker.terminate()
         worker.wait(timeout=60)
-    return (before + messages - first) / seconds
+    return (before + messages - first) / seconds, peak_mb
+
+
+def peak_rss_mb(pid):
+    """The process's peak resident memory so far (VmHWM), in MB; None where /proc is not there."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    found = re.search(r"^VmHWM:\s*(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) / 1024 if found else None
 
 
 def main():
@@ -95,8 +107,9 @@ def main():
         print(f"{args.messages} mails to aiosmtpd on 127.0.0.1, {vendor}, one worker process:")
         print(f"  bare smtplib loop, one connection, no database: {bare_rate(args.messages, port):7.0f} mails/s")
         for batch in [int(b) for b in args.batches.split(",")]:
-            rate = worker_rate(args.messages, batch, receiver, port, env)
-            print(f"  closeloop worker --batch {batch:<3}                    : {rate:7.0f} mails/s")
+            rate, peak_mb = worker_rate(args.messages, batch, receiver, port, env)
+            peak = f"{peak_mb:.1f} MB" if peak_mb else "unknown"
+            print(f"  closeloop worker --batch {batch:<3}                    : {rate:7.0f} mails/s, peak RSS {peak}")
 
 
 if __name__ == "__main__":
