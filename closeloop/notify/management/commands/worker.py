@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
+from closeloop.notify import pipeline
 from closeloop.notify.heartbeat import heartbeat_beat, heartbeat_prune, worker_name
 from closeloop.notify.outage import Outage
 from closeloop.notify.scheduler import run_due_scans
@@ -80,6 +81,7 @@ class Command(BaseCommand):
                     close_old_connections()
                 stop.wait(interval)  # wakes at once on a signal
         finally:
+            pipeline.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         self.stdout.write(f"Delivered or tried {handled} message(s).")
