@@ -70,6 +70,10 @@ def rows_for(vendor, env, size, folder):
             batch, rate = batched[-1]
             rows.append((f"{vendor}: one worker (--batch {batch}), mails/s", float(rate), float(bare.group(1)),
                          float(rate) / float(bare.group(1)), "≥ 0.8 × bare smtplib, one connection"))
+        peaks = re.findall(r"peak RSS ([\d.]+) MB", delivery)
+        if peaks:
+            rows.append((f"{vendor}: one worker's peak memory (VmHWM), MB", float(peaks[-1]), 80.0,
+                         float(peaks[-1]) / 80, "≤ 80 MB"))
     return rows
 
 

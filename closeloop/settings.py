@@ -5,6 +5,7 @@ mail printed to the console.
 """
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -65,7 +66,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "ninja",  # serves the API docs' Swagger UI from local static files, not a CDN
     "csp",
     "axes",
     "allauth",
@@ -124,10 +124,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "meetings:list"
 LOGOUT_REDIRECT_URL = "login"
 
+# django-ninja's Swagger UI (its templates and static files) is served from this server, not a CDN, without
+# listing ninja as an app: an app is imported by every process, and ninja brings pydantic (≈ 8 MB) into the
+# worker, which never answers the API. find_spec locates the package without importing it.
+NINJA_DIR = Path(find_spec("ninja").origin).parent
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "closeloop" / "templates"],
+        "DIRS": [BASE_DIR / "closeloop" / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -300,7 +304,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # The project-wide assets (app.css, app.js) live outside any app folder.
-STATICFILES_DIRS = [BASE_DIR / "closeloop" / "static"]
+STATICFILES_DIRS = [BASE_DIR / "closeloop" / "static", NINJA_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {

@@ -260,6 +260,8 @@ class Slapd:
                 ca_cert_file=values["LDAP_CA_CERT_FILE"], user_filter=values["LDAP_USER_FILTER"],
                 username_attribute=values["LDAP_USERNAME_ATTRIBUTE"], group_type=values["LDAP_GROUP_TYPE"]).items():
             setattr(settings, name, value)
+        from closeloop.directory import signals  # noqa: F401  (connected at start-up only when LDAP is configured)
+
         backends = [b for b in settings.AUTHENTICATION_BACKENDS if "LDAPBackend" not in b]
         settings.AUTHENTICATION_BACKENDS = [backends[0], "django_auth_ldap.backend.LDAPBackend", *backends[1:]]
 

@@ -15,16 +15,16 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from closeloop.actions.choices import OPEN_STATUSES
+from closeloop.actions.choices import OPEN_STATUSES, ItemStatus
 from closeloop.actions.models import ActionItem
 from closeloop.followup import rules
-from closeloop.followup.notifications import item_link, notify_person
+from closeloop.followup.notifications import Notice, item_fields, item_linker, notify_many, notify_person
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.meetings.choices import MeetingState, ParticipantRole
 from closeloop.meetings.models import Meeting
 from closeloop.minutes.choices import MinutesState
 from closeloop.minutes.models import Minutes
-from closeloop.org.models import Organisation
+from closeloop.org.models import Organisation, Person
 from closeloop.org.selectors import management_group, policy_for
 from closeloop.workcal.selectors import calendar_for
 
@@ -58,45 +58,78 @@ def open_items_due(first, last):
             .order_by("due", "pk"))
 
 
-def _items_in_windows(windows):
-    """Items in each organisation's window, read in one query over the union of the windows."""
+# What the escalation scan reads along with its items, to climb departments. The reminder scan reads the
+# items alone, then their people (owners and collaborators) in one query.
+ESCALATION_RELATED = ("owner", "owner__department__head", "owner__department__parent__head", "department__head",
+                      "meeting", "organisation")
+
+
+def _items_in_windows(windows, related=()):
+    """Items in each organisation's window, read in one query over the union of the windows, with their
+    owners and collaborators (`item.collaborator_list`) read in two more."""
     windows = {pk: w for pk, w in windows.items() if not w[1].empty}
     if not windows:
         return []
     first = min(w.first for _ctx, w in windows.values())
     last = max(w.last for _ctx, w in windows.values())
-    qs = (open_items_due(first, last).select_related("owner", "owner__department__head", "department__head",
-                                                     "meeting", "organisation")
-          .prefetch_related("collaborators"))
     found = []
-    for item in qs:
+    for item in open_items_due(first, last).select_related(*related):
         ctx, window = windows.get(item.organisation_id, (None, None))
         if ctx is not None and item.due in window:
             found.append((ctx, item))
+    _attach_people([item for _ctx, item in found])
     return found
 
 
+def _attach_people(items):
+    """Each item's owner (unless already read) and `collaborator_list`, from one query for the collaborations and
+    one for the people: a person on several items is read once. (prefetch_related costs a queryset clone per
+    item, a third of the reminder scan's time.)"""
+    if not items:
+        return
+    through = ActionItem.collaborators.through
+    pairs = list(through.objects.filter(actionitem_id__in=[item.pk for item in items])
+                 .order_by("person_id").values_list("actionitem_id", "person_id"))
+    owner_field = ActionItem._meta.get_field("owner")
+    wanted = {person for _item, person in pairs}
+    wanted.update(item.owner_id for item in items if item.owner_id is not None and not owner_field.is_cached(item))
+    people = Person.objects.in_bulk(wanted) if wanted else {}
+    by_item = defaultdict(list)
+    for item_id, person_id in pairs:
+        by_item[item_id].append(people[person_id])
+    for item in items:
+        if item.owner_id is not None and not owner_field.is_cached(item):
+            item.owner = people[item.owner_id]
+        item.collaborator_list = by_item[item.pk]
+
+
 def scan_reminders(*, now=None):
-    """Remind the owner and collaborators `policy.reminder_workdays` working days before due."""
+    """Remind the owner and collaborators `policy.reminder_workdays` working days before due.
+
+    Every reminder is queued at once (`notify_many`): a fixed number of queries and a few renders whatever
+    the number of items due."""
     now = now or timezone.now()
     windows = {}
     for ctx in org_contexts(now):
         windows[ctx.organisation.pk] = (ctx, rules.reminder_window(ctx.calendar, ctx.today,
                                                                   ctx.policy.reminder_workdays))
-    queued = 0
+    notices, per_day, item_link = [], {}, item_linker()
     for ctx, item in _items_in_windows(windows):
-        on = rules.reminder_date(ctx.calendar, item.due, ctx.policy.reminder_workdays)
-        context = {"item": item, "due": item.due, "reminder_date": on.date, "assumed": on.assumed,
-                   "unknown_years": rules.unknown_years(ctx.calendar, on.date, item.due),
-                   "workdays_left": ctx.calendar.working_days_between(ctx.today, item.due).count}
-        people = [item.owner] + [p for p in item.collaborators.all() if p.pk != item.owner_id]
-        with transaction.atomic():
-            for person in people:
-                queued += len(notify_person(
-                    person=person, kind="reminder", key=f"reminder:{item.pk}:{item.due}:{person.pk}",
-                    template="reminder", context={**context, "is_owner": person.pk == item.owner_id},
-                    link=item_link(item), organisation=ctx.organisation, now=now))
-    return queued
+        day = (ctx.organisation.pk, item.due)
+        if day not in per_day:  # the calendar's arithmetic, once per organisation and due date
+            on = rules.reminder_date(ctx.calendar, item.due, ctx.policy.reminder_workdays)
+            per_day[day] = {"assumed": on.assumed,
+                            "unknown_years": rules.unknown_years(ctx.calendar, on.date, item.due),
+                            "workdays_left": ctx.calendar.working_days_between(ctx.today, item.due).count}
+        context = {**per_day[day], "has_deliverable": bool(item.deliverable)}
+        fields, link = item_fields(item), item_link(item)
+        people = [item.owner] + [p for p in item.collaborator_list if p.pk != item.owner_id]
+        notices += [Notice(person=person, key=f"reminder:{item.pk}:{item.due}:{person.pk}", link=link,
+                           organisation=ctx.organisation, fields=fields,
+                           context={**context, "is_owner": person.pk == item.owner_id})
+                    for person in people if person is not None]
+    with transaction.atomic():
+        return len(notify_many(notices, kind="reminder", template="reminder", now=now))
 
 
 def escalation_target(item):
@@ -109,13 +142,17 @@ def escalation_target(item):
     return None
 
 
-def escalation_targets(item):
+def escalation_targets(item, management=None):
     """Who an overdue item escalates to: the head above its owner; when nobody heads anything above
-    (the owner heads a top-level department), the organisation's management group / PMO."""
+    (the owner heads a top-level department), the organisation's management group / PMO (read once per
+    organisation when `management` is a dict kept across items)."""
     head = escalation_target(item)
     if head is not None:
         return [head]
-    return [p for p in management_group(item.organisation) if p.pk != item.owner_id]
+    management = {} if management is None else management
+    if item.organisation_id not in management:
+        management[item.organisation_id] = list(management_group(item.organisation))
+    return [p for p in management[item.organisation_id] if p.pk != item.owner_id]
 
 
 def scan_escalations(*, now=None):
@@ -125,23 +162,24 @@ def scan_escalations(*, now=None):
     for ctx in org_contexts(now):
         windows[ctx.organisation.pk] = (ctx, rules.escalation_window(
             ctx.calendar, ctx.today, ctx.policy.overdue_escalation_workdays, lookback_days()))
-    queued = 0
-    for ctx, item in _items_in_windows(windows):
-        targets = escalation_targets(item)
+    notices, management, item_link = [], {}, item_linker()
+    for ctx, item in _items_in_windows(windows, ESCALATION_RELATED):
+        targets = escalation_targets(item, management)
         if not targets:
             continue
         on = rules.escalation_date(ctx.calendar, item.due, ctx.policy.overdue_escalation_workdays)
         overdue = ctx.calendar.working_days_between(item.due, ctx.today)
-        context = {"item": item, "due": item.due, "escalation_date": on.date, "assumed": on.assumed or overdue.assumed,
+        context = {"assumed": on.assumed or overdue.assumed,
                    "unknown_years": rules.unknown_years(ctx.calendar, item.due, ctx.today),
-                   "workdays_overdue": overdue.count, "policy_workdays": ctx.policy.overdue_escalation_workdays}
-        with transaction.atomic():
-            for head in targets:
-                queued += len(notify_person(
-                    person=head, kind="escalation", key=f"escalation:{item.pk}:{item.due}:{head.pk}",
-                    template="escalation", context=context, link=item_link(item), organisation=ctx.organisation,
-                    now=now))
-    return queued
+                   "workdays_overdue": overdue.count, "policy_workdays": ctx.policy.overdue_escalation_workdays,
+                   "has_meeting": item.meeting is not None}
+        fields = {**item_fields(item), "status": ItemStatus(item.status).label, "progress": str(item.progress),
+                  "meeting": item.meeting.title if item.meeting is not None else ""}
+        link = item_link(item)
+        notices += [Notice(person=head, key=f"escalation:{item.pk}:{item.due}:{head.pk}", link=link,
+                           organisation=ctx.organisation, context=context, fields=fields) for head in targets]
+    with transaction.atomic():
+        return len(notify_many(notices, kind="escalation", template="escalation", now=now))
 
 
 def _recorders_and_hosts(meeting):

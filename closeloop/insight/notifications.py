@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from closeloop.insight import dashboard, exports, rules, selectors
+from closeloop.insight import dashboard, rules, selectors
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.emails import render_email
 from closeloop.notify.fanout import mail_rows, notify_everywhere
@@ -28,6 +28,8 @@ def first_working_day(calendar, year, month):
 def report_send(*, organisation, period, now=None, recipients=None, on_demand=False):
     """Queue the report of `period` to each recipient (the management group by default); returns the messages.
     The monthly one goes once per period and person; one sent on demand goes each time it is asked for."""
+    from closeloop.insight import exports  # python-docx and openpyxl: loaded when a report is built
+
     recipients = selectors.report_recipients(organisation) if recipients is None else recipients
     now = now or timezone.now()
     documents, queued = {}, []

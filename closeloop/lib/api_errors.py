@@ -12,14 +12,17 @@ The shape is `{"detail": "…", "errors": {"field": ["…"]}}` (`errors` when a 
   return — decided once from the operation's shape instead of repeated on every route.
 """
 
+import json
 import logging
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.db import DataError, IntegrityError
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger, _csrf_needed
 
 from closeloop.lib.db_errors import database_error_fields
 
@@ -166,8 +169,23 @@ def document_errors(schema):
     return schema
 
 
+class LocalSwagger(Swagger):
+    """Swagger UI from this server's static files. ninja does so only when it is an installed app, which would
+    load it in every process; the settings give its templates and static files to Django instead."""
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": json.dumps(self.settings, indent=1), "api": api,
+                   "add_csrf": _csrf_needed(api)}
+        return render(request, self.template, context)
+
+
 class ErrorDocumentingAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI schema documents each operation's error responses."""
+    """NinjaAPI whose OpenAPI schema documents each operation's error responses (docs: `LocalSwagger`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("docs", LocalSwagger())
+        super().__init__(*args, **kwargs)
 
     def get_openapi_schema(self, *args, **kwargs):
         return document_errors(super().get_openapi_schema(*args, **kwargs))

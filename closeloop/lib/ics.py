@@ -11,7 +11,6 @@ from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 PRODID = "-//Closeloop//Closeloop 闭环协作//ZH"
 REQUEST = "REQUEST"
@@ -27,6 +26,8 @@ def org_zone(organisation):
 
 @lru_cache(maxsize=32)
 def _vtimezone(tzid, first_year, last_year):
+    from icalendar import Timezone
+
     """The VTIMEZONE for the years around a meeting (slow to build, so built once per zone and span)."""
     return Timezone.from_tzid(tzid, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 1, 1))
 
@@ -41,6 +42,8 @@ def topic_starts(start, minutes):
 
 
 def _address(person, **params):
+    from icalendar import vCalAddress, vText
+
     address = vCalAddress(f"mailto:{person.email}")
     address.params["CN"] = vText(str(person))
     for name, value in params.items():
@@ -111,6 +114,8 @@ def meeting_calendar(meeting, *, method=REQUEST, sequence=None, topics=None, par
 
     `topics`, `participants` and `host` may be passed already loaded; otherwise they are queried.
     """
+    from icalendar import Calendar, Event  # loaded when an invite is built, not in every process
+
     zone = org_zone(meeting.organisation)
     if topics is None:
         topics = list(meeting.topics.select_related("presenter"))

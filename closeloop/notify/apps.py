@@ -11,7 +11,6 @@ class Config(AppConfig):
         from django.conf import settings
 
         from closeloop.directory.handover import person_left
-        from closeloop.directory.scans import directory_sync_scan
 
         from .leavers import tell_head_about_leaver
         from .scans import register_scan
@@ -19,4 +18,6 @@ class Config(AppConfig):
         person_left.connect(tell_head_about_leaver, dispatch_uid="notify.leaver_handover")
         # The directory is read on a schedule inside the worker when LDAP is configured.
         if settings.LDAP_SERVER_URI and settings.LDAP_SYNC_EVERY_SECONDS:
+            from closeloop.directory.scans import directory_sync_scan  # python-ldap only where LDAP is on
+
             register_scan("directory_sync", directory_sync_scan, every=settings.LDAP_SYNC_EVERY_SECONDS)

@@ -30,6 +30,29 @@ def preference_of(person):
     return person._notify_preference_cache
 
 
+def preload(people):
+    """Read what `channels_for` and `next_allowed_time` need for many people at once: their preferences in one
+    query and, when any of them chose a robot, the robots and departments of their organisations in two more.
+    A scan that tells 400 people asks the same few queries as one that tells 10."""
+    people = [p for p in people if not hasattr(p, "_notify_preference_cache")]
+    if not people:
+        return
+    found = {pref.person_id: pref for pref in NotifyPreference.objects.filter(person_id__in=[p.pk for p in people])}
+    for person in people:
+        person._notify_preference_cache = found.get(person.pk)
+    robot_choosers = [p for p in people if found.get(p.pk) is not None
+                      and any(c in ROBOTS for chosen in (found[p.pk].channels or {}).values() for c in chosen or ())]
+    if not robot_choosers:
+        return
+    from closeloop.org.models import Department
+
+    organisations = {p.organisation_id for p in robot_choosers}
+    parents = dict(Department.objects.filter(organisation_id__in=organisations).values_list("pk", "parent_id"))
+    robots = list(Robot.objects.filter(organisation_id__in=organisations, enabled=True))
+    for person in robot_choosers:
+        person._notify_robot_cache = (parents, robots)
+
+
 def chosen_channels(person, kind):
     """The channel names the person chose for this kind (the default: email and inbox)."""
     preference = preference_of(person)
@@ -47,15 +70,25 @@ def _department_chain(person):
     return chain
 
 
+def _chain_from(department_id, parents):
+    chain = []
+    while department_id is not None and department_id not in chain:
+        chain.append(department_id)
+        department_id = parents.get(department_id)
+    return chain
+
+
 def robot_for(person, channel, kind=None):
     """The nearest enabled robot of this platform, up the person's department tree, that carries this kind
     (any kind when `kind` is None)."""
-    chain = _department_chain(person)
+    cached = getattr(person, "_notify_robot_cache", None)  # see `preload`
+    chain = _department_chain(person) if cached is None else _chain_from(person.department_id, cached[0])
     if not chain:
         return None
     category = category_of(kind) if kind else None
-    robots = [r for r in Robot.objects.filter(department_id__in=chain, platform=channel, enabled=True)
-              if category is None or category in (r.kinds or [])]
+    candidates = (Robot.objects.filter(department_id__in=chain, platform=channel, enabled=True) if cached is None
+                  else [r for r in cached[1] if r.department_id in chain and r.platform == channel])
+    robots = [r for r in candidates if category is None or category in (r.kinds or [])]
     robots.sort(key=lambda r: (chain.index(r.department_id), r.pk))
     return robots[0] if robots else None
 

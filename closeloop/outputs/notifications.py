@@ -14,7 +14,6 @@ from closeloop.minutes.selectors import participating_departments
 from closeloop.notify.models import ROBOT_CHANNELS, Channel, Robot
 from closeloop.notify.services import LINK_HEADER, outbox_enqueue
 from closeloop.outputs import rules
-from closeloop.outputs.exports import attachments
 from closeloop.outputs.models import Output
 from closeloop.outputs.selectors import output_of
 from closeloop.outputs.services import output_generate
@@ -28,6 +27,8 @@ def output_path(minutes):
 
 def attachments_for(minutes, language):
     """The output's .docx and .xlsx in `language`, for the minutes' distribution mail ([] for no output)."""
+    from closeloop.outputs.exports import attachments  # python-docx and openpyxl: loaded when a file is built
+
     kind = rules.kind_for(minutes.meeting.type)
     if kind is None:
         return []

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import chinese_calendar
-import holidays as holidays_lib
 
 # `holidays` computes any year; we treat this window as known for non-CN countries.
 _HOLIDAYS_KNOWN_YEARS = range(1990, 2101)
@@ -57,6 +56,8 @@ class WorkdayCount:
 @lru_cache(maxsize=16)
 def _country_holidays(country, year):
     try:
+        import holidays as holidays_lib  # loaded on the first non-Chinese calendar: the worker rarely needs it
+
         return holidays_lib.country_holidays(country, years=year)
     except NotImplementedError:
         return None

@@ -1,15 +1,26 @@
 """The worker's batches: due mail claimed together and sent over one SMTP connection, each outcome recorded on
-its own; a refused address does not stop the batch; a stopping worker gives the rest back."""
+its own; a refused address does not stop the batch; a stopping worker gives the rest back. Outside a transaction
+the records run on their own thread while the next mail goes out, and each mail's acceptance waits for the
+previous record (the gate)."""
 
 import pytest
 from django.utils import timezone
 
-from closeloop.notify.models import OutboxMessage, OutboxState
+from closeloop.notify import pipeline
+from closeloop.notify.models import DeliveryAttempt, OutboxMessage, OutboxState
 from closeloop.notify.services import outbox_enqueue
 from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
+from closeloop.notify.transports.email import EmailTransport
 from closeloop.notify.worker import handle_batch, handle_one
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recorder():
+    """The recording thread's connection closed after the test (PostgreSQL drops the test database at the end)."""
+    yield
+    pipeline.stop()
 
 
 def queue(n, prefix="m"):
@@ -62,3 +73,57 @@ def test_a_stopping_worker_gives_the_claimed_rest_back_at_once(smtp_server):  # 
     rest = OutboxMessage.objects.filter(state=OutboxState.PENDING)
     assert rest.count() == 2 and set(rest.values_list("attempts", flat=True)) == {0}
     assert all(m.next_attempt_at <= timezone.now() for m in rest)
+
+
+def test_a_gated_mail_is_accepted_only_after_its_gate_has_returned(smtp_server):  # noqa: F811
+    # The worker records mail k while mail k+1 goes out, and holds k+1's last line until that record is in:
+    # when the gate runs, the server has accepted exactly the mails before this one.
+    transport, seen = EmailTransport(), []
+    for message in queue(3):
+        transport.send(message, gate=lambda: seen.append(len(smtp_server.envelopes)))
+    transport.close()
+    assert seen == [0, 1, 2] and len(smtp_server.envelopes) == 3
+    assert len(set(smtp_server.peers)) == 1
+
+
+def test_a_failing_gate_leaves_the_mail_unaccepted(smtp_server):  # noqa: F811
+    first, second = queue(2)
+
+    def record_failed():
+        raise pipeline.RecordFailed("database gone")
+
+    transport = EmailTransport()
+    with pytest.raises(pipeline.RecordFailed):
+        transport.send(first, gate=record_failed)
+    transport.close()
+    fresh = EmailTransport()
+    fresh.send(second)
+    fresh.close()
+    assert [e.rcpt_tos for e in smtp_server.envelopes] == [["p1@example.com"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_each_mail_is_recorded_beside_the_next_send(smtp_server, recorder):  # noqa: F811
+    queue(6)
+    assert handle_batch(size=20) == 6
+    assert OutboxMessage.objects.filter(state=OutboxState.SENT, attempts=1, sent_at__isnull=False).count() == 6
+    assert DeliveryAttempt.objects.filter(ok=True).count() == 6
+    assert len(smtp_server.envelopes) == 6 and len(set(smtp_server.peers)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refusal_in_a_pipelined_batch_is_recorded_as_a_failure(smtp_server, recorder):  # noqa: F811
+    queue(3)
+    original = smtp_server.handle_DATA
+
+    async def refuse_p1(server, session, envelope):
+        if envelope.rcpt_tos == ["p1@example.com"]:
+            return "550 5.1.1 user unknown"
+        return await original(server, session, envelope)
+
+    smtp_server.handle_DATA = refuse_p1
+    assert handle_batch(size=20) == 3
+    states = dict(OutboxMessage.objects.values_list("address", "state"))
+    assert states == {"p0@example.com": "sent", "p1@example.com": "failed", "p2@example.com": "sent"}
+    assert list(DeliveryAttempt.objects.order_by("message__address").values_list("ok", flat=True)) == [
+        True, False, True]

@@ -1,8 +1,10 @@
 """Email through Django's configured backend, with the .ics invite as a text/calendar part."""
 
 import base64
+import functools
 import hashlib
 import smtplib
+import socket
 from email.mime.text import MIMEText
 from email.utils import parseaddr
 
@@ -62,22 +64,59 @@ def _smtp_error(exc):
     return TransportError(f"{type(exc).__name__}: {exc}", permanent=False)
 
 
+def _data_with_gate(smtp, gate, msg):
+    """smtplib's DATA, with `gate()` called once the text has gone and before its last line, the lone dot: a
+    server accepts a message only at that dot, so nothing is accepted before gate() has returned."""
+    code, reply = smtp.docmd("data")
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    if isinstance(msg, str):
+        msg = smtplib._fix_eols(msg).encode("ascii")
+    if smtp.sock is not None:  # the dot goes in a write of its own: Nagle would hold it for the text's ACK
+        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    text = smtplib._quote_periods(msg)
+    smtp.send(text if text.endswith(b"\r\n") else text + b"\r\n")
+    try:
+        gate()
+    except BaseException:
+        smtp.close()  # without the dot the server discards the message; QUIT would be read as its text
+        raise
+    smtp.send(b".\r\n")
+    return smtp.getreply()
+
+
 class EmailTransport(Transport):
     """Mail through Django's backend. One instance keeps its SMTP connection open from its first send until
-    `close()`, so the worker sends a batch over one connection; a connection that failed is not reused."""
+    `close()`, so the worker sends a batch over one connection; a connection that failed is not reused.
+
+    `send(message, gate=f)` calls f() just before the server can accept the message (before DATA's last line
+    over SMTP, before the send with other backends): the worker records the previous message meanwhile."""
+
+    gated = True
 
     def __init__(self):
         self.connection = None
 
-    def send(self, message):
+    def send(self, message, gate=None):
+        smtp = None
         try:
             if self.connection is None:
                 self.connection = get_connection(fail_silently=False)
                 self.connection.open()  # opened here, the backend leaves it open after each message
+            if gate is not None:
+                smtp = getattr(self.connection, "connection", None)  # Django's SMTP backend: its smtplib client
+                if isinstance(smtp, smtplib.SMTP):
+                    smtp.data = functools.partial(_data_with_gate, smtp, gate)
+                else:
+                    smtp = None
+                    gate()
             sent = build_email(message, self.connection).send()
         except (smtplib.SMTPException, OSError) as exc:
             self.close()
             raise _smtp_error(exc) from exc
+        finally:
+            if smtp is not None:
+                smtp.__dict__.pop("data", None)
         if not sent:
             raise TransportError("The mail backend accepted no message", permanent=False)
 
