@@ -150,6 +150,7 @@ def notify_many(notices, *, kind, template, now=None):
     for notice, channel, address, key in wanted:
         mail = mails[id(notice)]
         rows.append({"key": key, "recipient": notice.person, "address": address, "channel": channel, "kind": kind,
-                     "subject": mail.subject, "body_text": mail.text, "body_html": mail.html, "link": notice.link,
+                     "subject": mail.subject, "body_text": mail.text, "link": notice.link,
+                     "body_html": mail.html if channel == "email" else "",  # as notify_everywhere: mail only
                      "headers": {"Content-Language": mail.language, LINK_HEADER: notice.link}})
     return outbox_enqueue_many(rows, now=now, checked=True)
