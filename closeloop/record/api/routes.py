@@ -21,6 +21,7 @@ from closeloop.meetings.selectors import meeting_for_user
 from closeloop.org.api.schemas import ErrorOut
 from closeloop.org.models import Department, Person
 from closeloop.org.selectors import policy_for
+from closeloop.record.api.paging import PER_PAGE, SECTIONS, Slice
 from closeloop.record.api.schemas import (
     AttendanceIn,
     AttendanceOut,
@@ -91,28 +92,6 @@ def _timer(view, org):
             "remaining_seconds": view.remaining, "over_budget": view.over}
 
 
-# Rows per page of the record's long collections (`?topics_page=`, …); the first page is the default.
-PER_PAGE = {"topics": 20, "attendance": 100, "review": 50, "open_points": 100}
-SECTIONS = {"topics": "topics", "attendance": "sign_in", "review": "review"}
-
-
-class _Slice:
-    """One page of a queryset or list: its rows, and the figures the answer's `pages` reports."""
-
-    def __init__(self, rows, number, per_page):
-        self.count = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
-        self.number, self.per_page = number, per_page
-        start = (number - 1) * per_page
-        self.object_list = list(rows[start:start + per_page])
-
-    def start_index(self):
-        return (self.number - 1) * self.per_page + 1
-
-    def as_dict(self):
-        return {"page": self.number, "per_page": self.per_page, "count": self.count,
-                "pages": max(1, -(-self.count // self.per_page))}
-
-
 def _record_out(request, meeting, numbers=None):
     org = meeting.organisation
     numbers = numbers or {}
@@ -121,12 +100,12 @@ def _record_out(request, meeting, numbers=None):
     slices = {}
 
     def pages(rows, section):
-        slices[section] = _Slice(rows, wanted[section], per_page[section])
+        slices[section] = Slice(rows, wanted[section], per_page[section])
         return slices[section]
 
     page = record_page(meeting, request.auth, pages=pages)
     record = page["record"]
-    points = _Slice(loop_check_for(meeting), numbers.get("open_points", 1), PER_PAGE["open_points"])
+    points = Slice(loop_check_for(meeting), numbers.get("open_points", 1), PER_PAGE["open_points"])
     attendance = [{
         "person": row.participant.person, "department": row.participant.person.department,
         "signed_in": row.signed, "presence": row.attendance.presence if row.signed else None,
