@@ -218,3 +218,26 @@ def meeting_cancel(*, actor, meeting, reason, now=None):
                "recipients": [m.address for m in result.queued]},
     )
     return result
+
+
+def notice_withdraw(*, meeting, participant, now=None):
+    """Someone taken off a noticed meeting gets a METHOD:CANCEL invite for its UID, so the meeting leaves their
+    calendar, with a mail saying they are no longer expected. Sent only to them; the others' invites stand."""
+    person = participant.person
+    if meeting.state != MeetingState.NOTICED or not person.is_active:
+        return None
+    now = now or timezone.now()
+    zone = org_zone(meeting.organisation)
+    language = person.language or settings.LANGUAGE_CODE
+    sequence = meeting.notice_sequence + 1  # later than the invite they hold, as calendars require
+    context = {"meeting": meeting, "person": person, "meeting_url": meeting_url(meeting),
+               "time_zone": str(zone), "site_url": settings.SITE_URL}
+    mail = render_email("meetings/email/withdrawn", context, language=language, zone=zone)
+    with translation.override(language):
+        ics = meeting_calendar(meeting, method=CANCEL, sequence=sequence, participants=[participant], now=now)
+    return notify_everywhere(
+        person=person, key=f"withdrawn:{meeting.pk}:{participant.pk}:{sequence}", kind="meeting.withdrawn",
+        subject=mail.subject, body_text=mail.text, body_html=mail.html, language=language, link="",
+        attachments=[{"filename": "invite.ics", "content_type": f"text/calendar; method={CANCEL}",
+                      "content": ics}],
+    )

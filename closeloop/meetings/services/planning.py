@@ -19,7 +19,7 @@ from closeloop.meetings.choices import MeetingState, ParticipantRole, Response
 from closeloop.meetings.models import Material, Meeting, Participant, Topic
 from closeloop.meetings.services.access import require_agenda_open, require_editor
 from closeloop.meetings.services.answers import after_answer
-from closeloop.meetings.services.notice import notice_send
+from closeloop.meetings.services.notice import notice_send, notice_withdraw
 from closeloop.meetings.signals import participant_removed, series_meeting_created
 from closeloop.notify.services import inbox_forget
 
@@ -212,6 +212,7 @@ def participant_remove(*, actor, participant):
     # What they held goes with them: links in their inbox to this meeting's pages, and (through the signal)
     # whatever the apps above gave them.
     inbox_forget(person=participant.person, paths=[f"/meetings/{meeting.pk}/", f"/record/meetings/{meeting.pk}/"])
+    notice_withdraw(meeting=meeting, participant=participant)  # and the invite leaves their calendar
     participant_removed.send(sender=Participant, actor=actor, meeting=meeting, person=participant.person)
 
 
