@@ -4,26 +4,16 @@ and shows an item's status as soon as its owner marks it done."""
 
 import pytest
 
-from closeloop.conftest import PASSWORD
 from closeloop.minutes import services as minutes_services
 from closeloop.minutes.testing import minutes_flushable  # noqa: F401  (fixture)
 from closeloop.outputs.models import ItemColumns
 from closeloop.outputs.tests.conftest import cast, held, items, scenario  # noqa: F401  (fixtures)
+from closeloop.tests_browser.signin import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _as(browser, base, username):
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/meetings/")
-    return page
+_as = signed_in_page
 
 
 def test_a_problem_analysis_from_the_record_to_a_live_rectification_list(  # noqa: F811

@@ -11,24 +11,15 @@ from closeloop.collab.models import Memo, Request, ResourceRequest
 from closeloop.collab.selectors import collab_policy_for
 from closeloop.collab.testing import memos_flushable  # noqa: F401  (fixture)
 from closeloop.collab.tests.conftest import parties  # noqa: F401  (fixture)
-from closeloop.conftest import PASSWORD, make_person
+from closeloop.conftest import make_person
 from closeloop.minutes.testing import minutes_flushable  # noqa: F401  (fixture)
 from closeloop.org.choices import Role
+from closeloop.tests_browser.signin import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _as(browser, base, username):
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/meetings/")
-    return page
+_as = signed_in_page
 
 
 def _workday(n):

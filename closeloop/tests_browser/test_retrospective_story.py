@@ -10,28 +10,18 @@ from django.utils import timezone
 
 from closeloop.collab.testing import memos_flushable  # noqa: F401  (fixture)
 from closeloop.collab.tests.conftest import parties, sent, with_meeting  # noqa: F401  (fixtures)
-from closeloop.conftest import PASSWORD
 from closeloop.minutes.testing import minutes_flushable  # noqa: F401  (fixture)
 from closeloop.notify.models import OutboxMessage
 from closeloop.notify.services import LINK_HEADER
 from closeloop.retro.models import Retrospective
 from closeloop.retro.scans import scan_retrospectives_due
 from closeloop.retro.tests.conftest import accepted, done, items  # noqa: F401  (fixtures)
+from closeloop.tests_browser.signin import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _as(browser, base, username):
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/meetings/")
-    return page
+_as = signed_in_page
 
 
 def test_a_completed_request_goes_to_a_sent_report_and_improvement_items(  # noqa: F811
