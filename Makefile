@@ -98,8 +98,9 @@ lint: $(TEST_STAMP)
 test: lint messages browser office ldap
 	$(BIN)/pytest -q $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
-# The long fuzzing run: schemathesis sends FUZZ_EXAMPLES (default 1000) generated requests per API operation and
-# mode for each of four roles, on SQLite, and prints the figures per role; `make test` runs the same with 2.
+# The long fuzzing run: schemathesis sends FUZZ_EXAMPLES (default 1000) generated requests per API operation (valid,
+# invalid and on real ids, shared) for each of four roles, on SQLite, and prints the figures per role; `make test`
+# runs the same with 4.
 # Each role's operations are split into FUZZ_SHARDS tests so the PYTEST_WORKERS processes stay busy; a line of
 # running figures goes to data/fuzz-progress.txt after each operation. A subset: FUZZ_ARGS='-k administrator'
 # (roles: anonymous, participant, department_head, administrator) and/or FUZZ_OPERATIONS='regex on METHOD /path'.

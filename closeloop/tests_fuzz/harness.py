@@ -1,12 +1,14 @@
 """Schemathesis against the served OpenAPI schema, in-process through WSGI, for one role at a time.
 
-Each operation gets `examples` generated requests (valid ones and, for operations that take input, invalid
-ones too), sent with the role's token. A response fails the gate when it is a server error, when its status
+Each operation gets `examples` generated requests in all, shared between valid ones, invalid ones (when it
+takes input) and valid ones on real objects (when its path ids can be real), sent with the role's token;
+hypothesis stops early on an operation whose every possible request it has already sent. A response fails the gate when it is a server error, when its status
 code is not documented for the operation, or when its body or content type contradicts the schema. Failures
 are collected, not raised, so one run gives every figure.
 """
 
 import dataclasses
+import math
 import os
 import re
 import time
@@ -20,8 +22,8 @@ from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 SCHEMA_PATH = "/api/v1/openapi.json"
-# make test runs a bounded number; make fuzz sets FUZZ_EXAMPLES=1000
-DEFAULT_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
+# Cases per operation: make test runs a bounded number; make fuzz sets FUZZ_EXAMPLES=1000
+DEFAULT_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 
 
 @dataclasses.dataclass
@@ -32,6 +34,7 @@ class Figures:
     server_errors: list = dataclasses.field(default_factory=list)
     schema_violations: list = dataclasses.field(default_factory=list)
     undocumented: Counter = dataclasses.field(default_factory=Counter)  # "GET /path 405" -> count
+    exhausted: int = 0  # operations that got fewer cases than asked: hypothesis had sent every distinct one
     seconds: float = 0.0
     sending: float = 0.0  # of which spent in the app and checking its answer (the rest is generating cases)
 
@@ -42,7 +45,7 @@ class Figures:
     def line(self):
         return (f"{self.role:<16} operations={self.operations} cases={self.cases} "
                 f"server_errors={len(self.server_errors)} schema_violations={len(self.schema_violations)} "
-                f"undocumented_codes={len(self.undocumented)} seconds={self.seconds:.0f} "
+                f"undocumented_codes={len(self.undocumented)} exhausted={self.exhausted} seconds={self.seconds:.0f} "
                 f"cases_per_second={self.cases / max(self.seconds, 1e-9):.1f} sending={self.sending:.0f}s")
 
     def report(self, limit=15):
@@ -106,8 +109,8 @@ def _run(strategy, examples, seed, send):
 
 
 def fuzz_operation(operation, figures, *, headers, examples, known_ids=None, seed=0):
-    """Send `examples` valid and (when there is input to spoil) as many invalid cases to one operation; when
-    every id in its path is one of `known_ids`, as many valid cases again on those real objects."""
+    """Send `examples` cases to one operation, shared between valid ones, invalid ones (when there is input to
+    spoil) and, when every id in its path is one of `known_ids`, valid ones on those real objects."""
     label = f"{operation.method.upper()} {operation.path}"
     documented = _documented(operation)
     batches = [(GenerationMode.POSITIVE, None)]
@@ -116,6 +119,8 @@ def fuzz_operation(operation, figures, *, headers, examples, known_ids=None, see
     path_names = [p.get("name") for p in operation.definition.raw.get("parameters", []) if p.get("in") == "path"]
     if path_names and known_ids and all(name in known_ids for name in path_names):
         batches.append((GenerationMode.POSITIVE, {name: known_ids[name] for name in path_names}))
+    per_batch = max(math.ceil(examples / len(batches)), 1)
+    before = figures.cases
     for mode, path_parameters in batches:
         # The role's credentials are fixed in the strategy rather than generated and then overwritten.
         strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters,
@@ -125,8 +130,10 @@ def fuzz_operation(operation, figures, *, headers, examples, known_ids=None, see
         def send(case, tag=tag):
             _send(case, figures, label=label, documented=documented, headers=headers, mode=tag)
 
-        _run(strategy, examples, seed, send)
+        _run(strategy, per_batch, seed, send)
     figures.operations += 1
+    if figures.cases - before < examples:
+        figures.exhausted += 1
 
 
 def fuzz(schema, role, *, headers, examples=DEFAULT_EXAMPLES, known_ids=None, only=None, shard=(0, 1),

@@ -1,7 +1,7 @@
 """The fuzzing gate: every API operation, four roles, no server error, nothing outside the schema.
 
-Bounded here (FUZZ_EXAMPLES, default 2 per operation and mode) so `make test` stays quick; `make fuzz` runs
-1,000 per operation. The organisation has the shared personas and a planned meeting, so ids that exist are
+Bounded here (FUZZ_EXAMPLES, default 4 per operation) so `make test` stays quick; `make fuzz` runs 1,000 per
+operation. The organisation has the shared personas and a planned meeting, so ids that exist are
 there to be found. FUZZ_SHARDS=n splits each role's operations over n tests, so pytest-xdist can spread one
 role over several processes; FUZZ_OPERATIONS (a regular expression on "METHOD /path") picks a subset.
 """
