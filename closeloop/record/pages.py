@@ -37,7 +37,7 @@ from closeloop.record.selectors import (
     sign_in_rows,
     topic_view,
 )
-from closeloop.record.services.record import ATTENDANCE, REVIEW
+from closeloop.record.services.writing import ATTENDANCE, REVIEW
 
 PAGE = "record/live.html"
 # The long sections are paged, so the page keeps its size whatever the meeting's: {section: (parameter, rows)}.

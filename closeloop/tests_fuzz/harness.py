@@ -2,9 +2,9 @@
 
 Each operation gets `examples` generated requests in all, shared between valid ones, invalid ones (when it
 takes input) and valid ones on real objects (when its path ids can be real), sent with the role's token;
-hypothesis stops early on an operation whose every possible request it has already sent. A response fails the gate when it is a server error, when its status
-code is not documented for the operation, or when its body or content type contradicts the schema. Failures
-are collected, not raised, so one run gives every figure.
+hypothesis stops early on an operation whose every possible request it has already sent. A response fails the
+gate when it is a server error, when its status code is not documented for the operation, or when its body or
+content type contradicts the schema. Failures are collected, not raised, so one run gives every figure.
 """
 
 import dataclasses

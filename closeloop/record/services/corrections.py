@@ -11,12 +11,12 @@ from closeloop.actions.services import items as actions
 from closeloop.audit.services import audit_record, snapshot
 from closeloop.record.models import Note
 from closeloop.record.selectors import topic_section
-from closeloop.record.services.record import _bump, _writable
+from closeloop.record.services.writing import bump, writable
 
 
 @transaction.atomic
 def note_update(*, actor, meeting, note, text, department=None):
-    record = _writable(actor, meeting)
+    record = writable(actor, meeting)
     if not isinstance(note, Note) or note.record_id != record.pk:
         raise ValidationError({"text": _("This entry belongs to another meeting.")})
     text = (text or "").strip()
@@ -27,7 +27,7 @@ def note_update(*, actor, meeting, note, text, department=None):
     before = snapshot(note)
     note.text, note.department = text, department
     note.save(update_fields=["text", "department"])
-    _bump(record, topic_section(note.topic_id))
+    bump(record, topic_section(note.topic_id))
     audit_record(actor=actor, action="record.note_update", obj=note, before=before, after=snapshot(note))
     return note
 
@@ -40,22 +40,22 @@ def _of_this_meeting(meeting, item):
 @transaction.atomic
 def record_item_update(*, actor, meeting, item, data):
     """Change an item agreed in this meeting; ticking "confirmed by the owner" records their confirmation."""
-    record = _writable(actor, meeting)
+    record = writable(actor, meeting)
     _of_this_meeting(meeting, item)
     confirm = data.pop("owner_confirmed", False)
     data.pop("decision", None)  # which decision it carries out is chosen when it is added
     item = actions.action_item_update(actor=actor, item=item, data=data)
     if confirm and not item.owner_confirmed and item.owner_id:
         item = actions.action_item_confirm(actor=actor, item=item)
-    _bump(record, topic_section(item.topic_id))
+    bump(record, topic_section(item.topic_id))
     item.record = record
     return item
 
 
 @transaction.atomic
 def record_item_delete(*, actor, meeting, item):
-    record = _writable(actor, meeting)
+    record = writable(actor, meeting)
     _of_this_meeting(meeting, item)
     topic_id = item.topic_id
     actions.action_item_discard(actor=actor, item=item)
-    _bump(record, topic_section(topic_id))
+    bump(record, topic_section(topic_id))

@@ -5,26 +5,33 @@ Action items are created and changed by the actions services; the wrappers here 
 its revision and its "closed" guard around them.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from closeloop.actions.services import items as actions
 from closeloop.audit.services import audit_record, snapshot
 from closeloop.lib.apiutil import organisation_tz
-from closeloop.meetings.choices import MeetingState
 from closeloop.meetings.models import Participant
-from closeloop.meetings.services.access import agenda_locked
 from closeloop.org.selectors import policy_for
 from closeloop.record import rules
 from closeloop.record.choices import Presence, RecordState, ResolutionPath
 from closeloop.record.models import Attendance, Decision, Disagreement, MeetingRecord, Note, TopicRecord
-from closeloop.record.selectors import loop_check_for, person_can_record, topic_section
+from closeloop.record.selectors import loop_check_for, topic_section
 from closeloop.record.services.escalation import escalation_data, tell_decider
+from closeloop.record.services.writing import (
+    ATTENDANCE,
+    STATE,
+    bump,
+    open_locked,
+    person_in_org,
+    require_recorder,
+    topic_of,
+    writable,
+)
 from closeloop.workcal.selectors import calendar_for
 
-ATTENDANCE, REVIEW, STATE = "attendance", "review", "state"
 DISAGREEMENT_FIELDS = ["subject", "parties", "positions", "path", "escalate_to", "owner", "data_needed", "due"]
 DECISION_FIELDS = ["text", "decided_by", "no_objection", "no_action_needed"]
 
@@ -37,84 +44,18 @@ class LoopOpen(ValidationError):
         self.points, self.mode, self.can_force = points, mode, can_force
 
 
-def _require_recorder(actor, meeting):
-    if not person_can_record(actor, meeting):
-        raise PermissionDenied(_("Only the host, the recorder and administrators write the meeting's record."))
-
-
-def _open_locked(actor, meeting):
-    """The meeting's record under a row lock, created (and audited) on the first write."""
-    if meeting.state == MeetingState.CANCELLED:
-        raise ValidationError({"meeting": _("This meeting is cancelled; it has no record.")})
-    record = MeetingRecord.objects.select_for_update().filter(meeting=meeting).first()
-    _refuse_after_distribution(meeting, record)
-    if record is None:
-        _require_started(meeting)
-        try:
-            with transaction.atomic():
-                record = MeetingRecord.objects.create(meeting=meeting)
-        except IntegrityError:  # opened by someone else at the same moment
-            record = MeetingRecord.objects.select_for_update().get(meeting=meeting)
-        else:
-            audit_record(actor=actor, action="record.open", obj=record, after={"meeting": meeting.pk})
-    return record
-
-
-def _refuse_after_distribution(meeting, record):
-    """Once the minutes went out, what was said is settled: changes go through a correction of the minutes.
-    Distribution closes an open record (and minutes 0004 closed those of older distributions), so only a
-    record not yet opened needs the question."""
-    if record is None and agenda_locked(meeting):
-        raise ValidationError({"record": _(
-            "The minutes of this meeting are distributed, so its record is closed; changes go through a "
-            "correction of the minutes.")})
-
-
-def _require_started(meeting, now=None):
-    """A record starts with the meeting; to hold it earlier, the host moves its start first."""
-    if not rules.record_may_open(start=meeting.start, now=now or timezone.now()):
-        start = timezone.localtime(meeting.start, organisation_tz(meeting.organisation))
-        raise ValidationError({"meeting": _(
-            "This meeting starts at %(start)s; its record opens then. To hold it earlier, the host moves its "
-            "start first.") % {"start": start.strftime("%Y-%m-%d %H:%M")}})
-
-
-def _writable(actor, meeting):
-    _require_recorder(actor, meeting)
-    record = _open_locked(actor, meeting)
-    if record.state == RecordState.CLOSED:
-        raise ValidationError({"record": _("The record is closed; it can no longer be changed.")})
-    return record
-
-
-def _bump(record, *sections):
-    record.revision += 1
-    record.section_revisions = {**(record.section_revisions or {}), **{s: record.revision for s in sections}}
-    record.save(update_fields=["revision", "section_revisions"])
-
-
-def _topic_of(meeting, topic):
-    if topic.meeting_id != meeting.pk:
-        raise ValidationError({"topic": _("This topic belongs to another meeting.")})
-
-
-def _person_in_org(meeting, person, field):
-    if person is not None and (person.organisation_id != meeting.organisation_id or not person.is_active):
-        raise ValidationError({field: _("Choose an active person of your organisation.")})
-
-
 @transaction.atomic
 def record_open(*, actor, meeting):
     """Start the meeting's record (idempotent); writing anything opens it too."""
-    _require_recorder(actor, meeting)
-    record = _open_locked(actor, meeting)
+    require_recorder(actor, meeting)
+    record = open_locked(actor, meeting)
     return record
 
 
 @transaction.atomic
 def attendance_set(*, actor, meeting, person, presence, reason="", substitute=None):
     """Sign one participant in: present, absent with a reason, or represented by a substitute (代参会)."""
-    record = _writable(actor, meeting)
+    record = writable(actor, meeting)
     reason = (reason or "").strip()
     if not Participant.objects.filter(meeting=meeting, person=person).exists():
         raise ValidationError({"person": _("This person is not a participant of the meeting.")})
@@ -127,7 +68,7 @@ def attendance_set(*, actor, meeting, person, presence, reason="", substitute=No
             raise ValidationError({"substitute": _("Say who attends instead.")})
         if substitute.pk == person.pk:
             raise ValidationError({"substitute": _("A substitute is someone else.")})
-        _person_in_org(meeting, substitute, "substitute")
+        person_in_org(meeting, substitute, "substitute")
     else:
         substitute = None
     if presence == Presence.PRESENT:
@@ -138,7 +79,7 @@ def attendance_set(*, actor, meeting, person, presence, reason="", substitute=No
     if not created:
         attendance.presence, attendance.reason, attendance.substitute = presence, reason, substitute
         attendance.save()
-    _bump(record, ATTENDANCE)
+    bump(record, ATTENDANCE)
     audit_record(actor=actor, action="record.attendance", obj=attendance, before=before, after=snapshot(attendance))
     return attendance
 
@@ -147,7 +88,7 @@ def attendance_set(*, actor, meeting, person, presence, reason="", substitute=No
 def attendance_confirm_suggested(*, actor, meeting, person_ids=None):
     """Sign in everyone not signed in yet (or only `person_ids`) as their answer to the notice suggests
     (declined: absent; substitute named: the substitute); returns how many were signed in."""
-    record = _writable(actor, meeting)
+    record = writable(actor, meeting)
     signed = set(record.attendance.values_list("person_id", flat=True))
     participants = Participant.objects.filter(meeting=meeting).exclude(person_id__in=signed).order_by("id")
     if person_ids is not None:
@@ -163,7 +104,7 @@ def attendance_confirm_suggested(*, actor, meeting, person_ids=None):
                                substitute_id=substitute_id))
     Attendance.objects.bulk_create(rows)
     if rows:
-        _bump(record, ATTENDANCE)
+        bump(record, ATTENDANCE)
         audit_record(actor=actor, action="record.attendance_suggested", obj=record,
                      after={"people": [r.person_id for r in rows]})
     return len(rows)
@@ -172,8 +113,8 @@ def attendance_confirm_suggested(*, actor, meeting, person_ids=None):
 @transaction.atomic
 def note_add(*, actor, meeting, topic, text, department=None):
     """A department's viewpoint on a topic; the department defaults to the author's."""
-    record = _writable(actor, meeting)
-    _topic_of(meeting, topic)
+    record = writable(actor, meeting)
+    topic_of(meeting, topic)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the viewpoint.")})
@@ -181,7 +122,7 @@ def note_add(*, actor, meeting, topic, text, department=None):
     if department is not None and department.organisation_id != meeting.organisation_id:
         raise ValidationError({"department": _("Choose one of your organisation's departments.")})
     note = Note.objects.create(record=record, topic=topic, department=department, text=text, author=actor)
-    _bump(record, topic_section(topic.pk))
+    bump(record, topic_section(topic.pk))
     audit_record(actor=actor, action="record.note", obj=note, after=snapshot(note))
     return note
 
@@ -189,13 +130,13 @@ def note_add(*, actor, meeting, topic, text, department=None):
 @transaction.atomic
 def record_row_delete(*, actor, meeting, row):
     """Remove a note, disagreement or decision recorded by mistake (its action items stay, as items)."""
-    record = _writable(actor, meeting)
+    record = writable(actor, meeting)
     if not isinstance(row, (Note, Disagreement, Decision)) or row.record_id != record.pk:
         raise ValidationError({"row": _("This entry belongs to another meeting.")})
     before = snapshot(row)
     topic_id = row.topic_id
     row.delete()
-    _bump(record, topic_section(topic_id))
+    bump(record, topic_section(topic_id))
     audit_record(actor=actor, action=f"record.{row._meta.model_name}_delete", object_type=row._meta.label_lower,
                  object_id=before["id"], before=before)
 
@@ -218,7 +159,7 @@ def _clean_disagreement(meeting, data):
     if errors:
         raise ValidationError(errors)
     for name in ("escalate_to", "owner"):
-        _person_in_org(meeting, data.get(name), name)
+        person_in_org(meeting, data.get(name), name)
     if path != ResolutionPath.ESCALATE:
         data["escalate_to"] = None
     if path != ResolutionPath.DATA:
@@ -266,8 +207,8 @@ def _data_item(actor, meeting, dis, owner_confirmed):
 def disagreement_save(*, actor, meeting, topic, data, disagreement=None, owner_confirmed=False):
     """Record a disagreement (or change it) with its resolution path; the data path becomes an action item,
     due policy.disagreement_followup_hours after the meeting unless a date is given."""
-    record = _writable(actor, meeting)
-    _topic_of(meeting, topic)
+    record = writable(actor, meeting)
+    topic_of(meeting, topic)
     data = _clean_disagreement(meeting, {f: data.get(f) for f in DISAGREEMENT_FIELDS})
     if data["path"] == ResolutionPath.DATA and data.get("due") is None:
         data["due"] = default_followup_due(meeting)
@@ -286,7 +227,7 @@ def disagreement_save(*, actor, meeting, topic, data, disagreement=None, owner_c
         _data_item(actor, meeting, dis, owner_confirmed)
     if dis.path == ResolutionPath.ESCALATE and dis.action_item_id is not None:
         tell_decider(meeting, dis, dis.action_item)
-    _bump(record, topic_section(topic.pk))
+    bump(record, topic_section(topic.pk))
     audit_record(actor=actor, action="record.disagreement", obj=dis, before=before, after=snapshot(dis))
     return dis
 
@@ -294,12 +235,12 @@ def disagreement_save(*, actor, meeting, topic, data, disagreement=None, owner_c
 @transaction.atomic
 def decision_save(*, actor, meeting, topic, data, decision=None):
     """Record a decision (text, who decided, confirmed with no objection, or "no action needed"), or change it."""
-    record = _writable(actor, meeting)
-    _topic_of(meeting, topic)
+    record = writable(actor, meeting)
+    topic_of(meeting, topic)
     text = (data.get("text") or "").strip() if "text" in data or decision is None else decision.text
     if not text:
         raise ValidationError({"text": _("Write the decision.")})
-    _person_in_org(meeting, data.get("decided_by"), "decided_by")
+    person_in_org(meeting, data.get("decided_by"), "decided_by")
     if decision is None:
         dec, before = Decision(record=record, topic=topic), None
     else:
@@ -311,7 +252,7 @@ def decision_save(*, actor, meeting, topic, data, decision=None):
         if name in data or decision is None:
             setattr(dec, name, data.get(name) or (None if name == "decided_by" else False))
     dec.save()
-    _bump(record, topic_section(topic.pk))
+    bump(record, topic_section(topic.pk))
     audit_record(actor=actor, action="record.decision", obj=dec, before=before, after=snapshot(dec))
     return dec
 
@@ -325,7 +266,7 @@ def _topic_state(record, topic):
 def topic_timer(*, actor, topic, action):
     """Start or stop a topic's timer; starting one stops any other running timer of the meeting."""
     meeting = topic.meeting
-    record = _writable(actor, meeting)
+    record = writable(actor, meeting)
     if action not in ("start", "stop"):
         raise ValidationError({"action": _("Choose start or stop.")})
     now = timezone.now()
@@ -345,7 +286,7 @@ def topic_timer(*, actor, topic, action):
         state.save(update_fields=["started_at"])
         changed.append(topic.pk)
     if changed:
-        _bump(record, *(topic_section(pk) for pk in set(changed)))
+        bump(record, *(topic_section(pk) for pk in set(changed)))
         audit_record(actor=actor, action=f"record.timer_{action}", obj=state,
                      after={"topic": topic.pk, "elapsed_seconds": state.elapsed_seconds})
     return state
@@ -355,12 +296,12 @@ def topic_timer(*, actor, topic, action):
 def topic_no_decision_reason(*, actor, topic, reason):
     """Why a "decide" topic reached no decision (the loop check accepts it in place of one)."""
     meeting = topic.meeting
-    record = _writable(actor, meeting)
+    record = writable(actor, meeting)
     state = _topic_state(record, topic)
     before = snapshot(state, fields=["no_decision_reason"])
     state.no_decision_reason = (reason or "").strip()
     state.save(update_fields=["no_decision_reason"])
-    _bump(record, topic_section(topic.pk))
+    bump(record, topic_section(topic.pk))
     audit_record(actor=actor, action="record.no_decision_reason", obj=state, before=before,
                  after=snapshot(state, fields=["no_decision_reason"]))
     return state
@@ -376,7 +317,7 @@ def _stop_and_close(record, actor):
         state.save(update_fields=["elapsed_seconds", "started_at"])
     record.state, record.closed_at, record.closed_by = RecordState.CLOSED, now, actor
     record.save(update_fields=["state", "closed_at", "closed_by"])
-    _bump(record, STATE)
+    bump(record, STATE)
 
 
 @transaction.atomic
@@ -395,7 +336,7 @@ def record_close_for_minutes(*, actor, meeting):
 @transaction.atomic
 def record_close(*, actor, meeting, force=False):
     """Close the record after the loop check. Open points refuse it (policy block) or need `force` (warn)."""
-    record = _writable(actor, meeting)
+    record = writable(actor, meeting)
     points = loop_check_for(meeting)
     mode = policy_for(meeting.organisation).close_loop_mode
     if points and (mode == "block" or not force):

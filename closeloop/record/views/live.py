@@ -27,7 +27,7 @@ from closeloop.record.selectors import (
     record_revision,
     topic_section,
 )
-from closeloop.record.services.record import STATE
+from closeloop.record.services.writing import STATE
 
 
 def _since(request):

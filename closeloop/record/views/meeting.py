@@ -30,6 +30,7 @@ from closeloop.record.pages import (
 from closeloop.record.selectors import record_of, review_items, sign_in_rows
 from closeloop.record.services import items as services_items
 from closeloop.record.services import record as services
+from closeloop.record.services.writing import ATTENDANCE, REVIEW
 
 # Sign-in, review, open and close -------------------------------------------------------------------------
 
@@ -40,7 +41,7 @@ def _attendance_answer(request, meeting, form, *, saved):
                             request=request)
     if not saved:
         return HttpResponse(html)
-    return after_write(request, meeting, main_html=html, sections=[services.ATTENDANCE], anchor="sign-in")
+    return after_write(request, meeting, main_html=html, sections=[ATTENDANCE], anchor="sign-in")
 
 
 @login_required
@@ -103,7 +104,7 @@ def attendance_quick(request, pk):
             else:
                 services.attendance_confirm_suggested(actor=request.user, meeting=meeting,
                                                       person_ids=[row.participant.person_id])
-    return button_write(request, meeting, call, sections=lambda: [services.ATTENDANCE], anchor="sign-in")
+    return button_write(request, meeting, call, sections=lambda: [ATTENDANCE], anchor="sign-in")
 
 
 def _review_answer(request, meeting, errors=None):
@@ -111,7 +112,7 @@ def _review_answer(request, meeting, errors=None):
         if errors:
             return render(request, PAGE, page_context(request, meeting, review_errors=errors))
         return redirect(reverse("record:live", args=[meeting.pk]) + "#review")
-    html = section_html(request, meeting, services.REVIEW, oob=False)
+    html = section_html(request, meeting, REVIEW, oob=False)
     if errors:
         html = section_html_with_errors(request, meeting, errors)
     return HttpResponse(html)
