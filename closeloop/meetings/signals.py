@@ -8,3 +8,7 @@ series_meeting_created = Signal()
 # A participant was taken off a meeting: sent with `actor`, `meeting` and `person`, inside the removing
 # transaction, so the apps above revoke what the person held (minutes sign-off links, inbox links).
 participant_removed = Signal()
+
+# Who takes part changed (invited, roles changed, taken off, a substitute named or changed): sent with `meeting`
+# inside the changing transaction, so a live record open during the meeting shows the new sign-in list.
+participants_changed = Signal()

@@ -18,6 +18,11 @@ class Config(AppConfig):
 
         item_page_actions.provide(ruling_action)  # the decider of an escalated disagreement rules from the item
 
+        from closeloop.meetings.signals import participants_changed
+        from closeloop.record.services.writing import on_participants_changed
+
+        participants_changed.connect(on_participants_changed, dispatch_uid="record_participants_changed")
+
         from django.urls import reverse
 
         from closeloop.audit.labels import register_object_links

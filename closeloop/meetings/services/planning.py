@@ -20,7 +20,7 @@ from closeloop.meetings.models import Material, Meeting, Participant, Topic
 from closeloop.meetings.services.access import require_agenda_open, require_editor
 from closeloop.meetings.services.answers import after_answer
 from closeloop.meetings.services.notice import notice_send, notice_withdraw
-from closeloop.meetings.signals import participant_removed, series_meeting_created
+from closeloop.meetings.signals import participant_removed, participants_changed, series_meeting_created
 from closeloop.notify.services import inbox_forget
 
 MEETING_FIELDS = [
@@ -186,6 +186,7 @@ def participant_set(*, actor, meeting, person, roles, required=True, _skip_perm=
         participant.required = required
         participant.save()
         forget(("roles", person.pk, meeting.pk))
+        participants_changed.send(sender=Participant, meeting=meeting)
         if not _skip_perm:
             _touch(meeting)
             audit_record(
@@ -214,6 +215,7 @@ def participant_remove(*, actor, participant):
     inbox_forget(person=participant.person, paths=[f"/meetings/{meeting.pk}/", f"/record/meetings/{meeting.pk}/"])
     notice_withdraw(meeting=meeting, participant=participant)  # and the invite leaves their calendar
     participant_removed.send(sender=Participant, actor=actor, meeting=meeting, person=participant.person)
+    participants_changed.send(sender=Participant, meeting=meeting)
 
 
 @transaction.atomic
@@ -253,6 +255,8 @@ def participant_respond(*, participant, response, reason="", substitute=None, ac
     )
     for person_id in {previous_substitute_id, participant.substitute_id} - {None}:
         forget(("roles", person_id, participant.meeting_id))
+    if participant.substitute_id != previous_substitute_id:
+        participants_changed.send(sender=Participant, meeting=participant.meeting)
     after_answer(participant, previous_substitute_id)
     return participant
 

@@ -15,8 +15,9 @@ from closeloop.record.choices import RecordState
 from closeloop.record.models import MeetingRecord
 from closeloop.record.selectors import person_can_record
 
-# The record's sections, each with its own revision so a poll re-renders only what changed
-ATTENDANCE, REVIEW, STATE = "attendance", "review", "state"
+# The record's sections, each with its own revision so a poll re-renders only what changed; PARTICIPANTS
+# moves when who takes part changed, so pollers also get the choosers' new list of participants
+ATTENDANCE, REVIEW, STATE, PARTICIPANTS = "attendance", "review", "state", "participants"
 
 
 def require_recorder(actor, meeting):
@@ -83,3 +84,10 @@ def topic_of(meeting, topic):
 def person_in_org(meeting, person, field):
     if person is not None and (person.organisation_id != meeting.organisation_id or not person.is_active):
         raise ValidationError({field: _("Choose an active person of your organisation.")})
+
+
+def on_participants_changed(sender, meeting, **kwargs):
+    """Someone was invited, taken off or sent a substitute while the record is open: its sign-in moves."""
+    record = MeetingRecord.objects.select_for_update().filter(meeting_id=meeting.pk, state=RecordState.OPEN).first()
+    if record is not None:
+        bump(record, ATTENDANCE, PARTICIPANTS)

@@ -107,3 +107,42 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_topics(
     fill(people, meeting, more)
     assert page_queries(client, meeting) == few
     assert few <= 40
+
+
+def test_inviting_someone_during_the_meeting_reaches_the_recorders_sign_in_and_choosers(
+        client, people, meeting, record):
+    from closeloop.meetings.choices import ParticipantRole
+    from closeloop.meetings.services.planning import participant_remove, participant_set
+
+    since = revision(meeting)
+    participant_set(actor=people["host"], meeting=meeting, person=people["outsider"],
+                    roles=[ParticipantRole.EXECUTOR])
+    client.force_login(people["recorder"])
+    html = poll(client, meeting, since).content.decode()
+    assert 'id="attendance-list"' in html and "钱财务" in html
+    # The choosers' list comes along, with the new participant among the participants.
+    box = html.split('id="shared-choices-box"')[1]
+    assert 'hx-swap-oob="true"' in html.split('id="shared-choices-box"')[0][-40:] + box[:40]
+    assert str(people["outsider"].pk) in box.split('"participants":[')[1].split("]")[0].split(",")
+
+    # A reader who does not record gets the sign-in list but no choosers (they have no forms).
+    client.force_login(people["member"])
+    html = poll(client, meeting, since).content.decode()
+    assert 'id="attendance-list"' in html and "shared-choices-box" not in html
+
+    # Taken off again: the next poll drops them from both.
+    since = revision(meeting)
+    participant_remove(actor=people["host"], participant=meeting.participants.get(person=people["outsider"]))
+    client.force_login(people["recorder"])
+    html = poll(client, meeting, since).content.decode()
+    assert "钱财务" not in html.split('id="shared-choices-box"')[0]
+    box = html.split('id="shared-choices-box"')[1]
+    assert str(people["outsider"].pk) not in box.split('"participants":[')[1].split("]")[0].split(",")
+
+
+def test_a_sign_in_alone_does_not_resend_the_choosers(client, people, meeting, record):
+    since = revision(meeting)
+    services.attendance_set(actor=people["recorder"], meeting=meeting, person=people["member"], presence="present")
+    client.force_login(people["recorder"])
+    html = poll(client, meeting, since).content.decode()
+    assert 'id="attendance-list"' in html and "shared-choices-box" not in html

@@ -8,10 +8,12 @@ revision: 204 when nothing moved, else the changed sections as out-of-band swaps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
 from closeloop.lib.paging import section_page
 from closeloop.meetings.selectors import meeting_for_user
+from closeloop.record.choices import RecordState
 from closeloop.record.pages import (
     PAGE,
     PAGING,
@@ -19,15 +21,17 @@ from closeloop.record.pages import (
     loop_html,
     page_context,
     section_html,
+    shared_choices,
 )
 from closeloop.record.selectors import (
     agenda,
     changed_sections,
+    person_can_record,
     record_of,
     record_revision,
     topic_section,
 )
-from closeloop.record.services.writing import STATE
+from closeloop.record.services.writing import PARTICIPANTS, STATE
 
 
 def _since(request):
@@ -68,6 +72,10 @@ def poll(request, pk):
             request, agenda(meeting).values_list("pk", flat=True), *PAGING["topics"]).object_list}
         keys = [key for key in keys if not key.startswith("topic-") or key in shown]
     parts = [section_html(request, meeting, key, record=record) for key in keys]
+    if PARTICIPANTS in keys and record.state == RecordState.OPEN and person_can_record(request.user, meeting):
+        # Who takes part changed: the choosers' shared list follows (app.js refills them from the new copy).
+        parts.append(format_html('<div id="shared-choices-box" hx-swap-oob="true">{}</div>',
+                                 shared_choices(meeting)))
     parts.append(loop_html(request, meeting, record))
     parts.append(_oob("record/partials/poller.html", {"meeting": meeting, "revision": revision}))
     return HttpResponse("".join(parts))
