@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "closeloop.lib.api_errors.ApiJsonErrorsMiddleware",
     "closeloop.lib.uploads.RequestSizeLimitMiddleware",
     "closeloop.lib.memo.RequestMemoMiddleware",
+    "closeloop.lib.choosers.FullChoicesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
