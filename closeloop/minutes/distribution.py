@@ -14,7 +14,7 @@ from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.emails import render_email
 from closeloop.lib.office import DOCX_CONTENT_TYPE
 from closeloop.meetings.choices import Response
-from closeloop.minutes.exports import filename, minutes_docx_bytes
+from closeloop.minutes.exports import docx_filename, minutes_docx_bytes
 from closeloop.minutes.signals import distribution_attachments
 from closeloop.notify.fanout import mail_rows, notify_everywhere
 
@@ -67,7 +67,7 @@ def enqueue_distribution(*, minutes, signoffs):
         if language not in attachments:
             with translation.override(language):
                 attachments[language] = [{
-                    "filename": filename(minutes, "docx"), "content_type": DOCX_CONTENT_TYPE,
+                    "filename": docx_filename(minutes), "content_type": DOCX_CONTENT_TYPE,
                     "content_b64": base64.b64encode(minutes_docx_bytes(minutes)).decode("ascii"),
                 }, *distribution_attachments(minutes, language)]
         context = {

@@ -1,6 +1,7 @@
 """The minutes as .docx (laid out like the seed 001 template) and as Markdown.
 
-Section labels come out in the reader's language (call under `translation.override`); the section
+Section labels come out in the language the minutes are written in, whoever reads them (one document for
+everyone, as filed in the archive); when the text says nothing of its language, in the reader's. The section
 texts are the minutes' own words.
 """
 
@@ -106,7 +107,14 @@ def minutes_docx(minutes):
 
 
 def minutes_docx_bytes(minutes):
-    return document_bytes(minutes_docx(minutes))
+    """The .docx's bytes, labelled in the document's language (like the Markdown export)."""
+    with translation.override(document_language(minutes.content) or translation.get_language()):
+        return document_bytes(minutes_docx(minutes))
+
+
+def docx_filename(minutes):
+    with translation.override(document_language(minutes.content) or translation.get_language()):
+        return filename(minutes, "docx")
 
 
 def _cell(text):

@@ -34,7 +34,7 @@ from closeloop.minutes.api.schemas import (
 from closeloop.minutes.choices import SECTIONS
 from closeloop.minutes.diff import sections_diff
 from closeloop.minutes.drafting import minutes_draft_content
-from closeloop.minutes.exports import filename, markdown_filename, minutes_docx_bytes, minutes_markdown
+from closeloop.minutes.exports import docx_filename, markdown_filename, minutes_docx_bytes, minutes_markdown
 from closeloop.minutes.models import Minutes
 from closeloop.org.api.schemas import ErrorOut
 
@@ -190,7 +190,7 @@ def minutes_docx(request, minutes_id: int):
     minutes = _minutes(request, minutes_id)
     with translation.override(_language(request)):
         response = HttpResponse(minutes_docx_bytes(minutes), content_type=DOCX_CONTENT_TYPE)
-        response["Content-Disposition"] = content_disposition_header(True, filename(minutes, "docx"))
+        response["Content-Disposition"] = content_disposition_header(True, docx_filename(minutes))
     return response
 
 

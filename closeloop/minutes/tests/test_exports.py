@@ -21,25 +21,26 @@ def read(minutes, language="en"):
 
 def test_the_docx_has_a_title_an_information_table_and_the_sections(approved):
     document = read(approved)
-    assert document.paragraphs[0].text == "Cross-department meeting minutes"
+    # Labels in the document's language (Chinese minutes), whoever reads them: test_markdown has the other way.
+    assert document.paragraphs[0].text == "跨部门协作会议纪要"
     assert document.paragraphs[0].style.name == "Title"
-    assert document.paragraphs[1].text.startswith("Version 1 · Approved · approved by 张主持 on ")
+    assert document.paragraphs[1].text.startswith("版本 1 · ") and " · 由 张主持 于 " in document.paragraphs[1].text
     info = document.tables[0]
     rows = [(r.cells[0].text, r.cells[1].text) for r in info.rows]
-    assert [label for label, _ in rows] == ["Meeting name", "Meeting time", "Meeting place", "Host", "Recorder",
-                                            "Departments and attendees", "Absent and why", "Agenda"]
+    assert [label for label, _ in rows] == ["会议名称", "会议时间", "会议地点", "主持人", "记录人", "参会部门及人员",
+                                            "缺席人员及原因", "议程"]
     assert rows[5][1] == "市场部:张主持、李记录;销售部:王销售、赵六"
     assert rows[6][1] == "王五(销售部,出差)——由赵六代参会"
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Summary of the discussion", "Decisions", "Action plan"]
+    assert headings == ["讨论内容摘要", "决议事项", "行动计划"]
     texts = [p.text for p in document.paragraphs]
     assert "议题1:Q2推广活动复盘" in texts and "1.同意增加生产线(决策人:张主持;无异议)" in texts
 
 
 def test_the_action_plan_becomes_a_table_of_task_owner_due_and_deliverable(approved):
     plan = read(approved).tables[1]
-    assert [c.text for c in plan.rows[0].cells] == ["No.", "Task", "Owner (department)", "Due", "Deliverable",
-                                                    "Support needed", "Status"]
+    assert [c.text for c in plan.rows[0].cells] == ["序号", "任务", "负责人（部门）", "截止日期", "交付物", "所需支持",
+                                                    "状态"]
     assert [c.text for c in plan.rows[2].cells] == ["2", "提交成本报告", "王销售(销售部)", "2026-06-19",
                                                     "成本报告(含两种方案)", "无", "未开始"]
 
@@ -66,11 +67,11 @@ def test_sign_offs_and_corrections_show_in_the_docx(distributed, cast):
     services.minutes_sign_off(signoff=sales, token=sales.token, comment="同意")
     document = read(distributed.minutes)
     signatures = document.tables[-1]
-    assert [c.text for c in signatures.rows[0].cells] == ["Department", "Head", "Signed", "Comment"]
+    assert [c.text for c in signatures.rows[0].cells] == ["部门", "负责人", "已签署", "意见"]
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in signatures.rows[1:]}
-    assert rows["市场部"][2] == "Not yet" and rows["销售部"][3] == "同意"
+    assert rows["市场部"][2] == "尚未" and rows["销售部"][3] == "同意"
     v2 = services.minutes_correct(actor=cast["recorder"], minutes=distributed.minutes, reason="补充行动项")
-    assert "Correction of version 1: 补充行动项" in [p.text for p in read(v2).paragraphs]
+    assert "版本 1 的更正：补充行动项" in [p.text for p in read(v2).paragraphs]
 
 
 # --- Text that XML 1.0 forbids (pasted from Word: vertical tab, other control characters) ----
@@ -118,4 +119,5 @@ def test_the_docx_is_a4_with_a_centred_title_page_numbers_and_a_mark_when_confid
     approved.meeting.save()
     header = read(approved, "zh-hans").sections[0].header
     assert "机密" in "".join(p.text for p in header.paragraphs)
-    assert "Confidential" in "".join(p.text for p in read(approved, "en").sections[0].header.paragraphs)
+    # The mark is the document's, in its language, for an English reader too.
+    assert "机密" in "".join(p.text for p in read(approved, "en").sections[0].header.paragraphs)

@@ -82,3 +82,37 @@ def test_lines_become_lists_only_when_they_are_lists():
 ])
 def test_the_documents_language_is_read_from_its_text(content, language):
     assert document_language(content) == language
+
+
+def docx_text(data):
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_docx_is_labelled_in_the_documents_language_like_the_markdown(approved, cast, client_for):
+    from closeloop.minutes.exports import minutes_docx_bytes
+
+    with translation.override("en"):
+        chinese = docx_text(minutes_docx_bytes(approved))
+    assert "跨部门协作会议纪要" in chinese and "Cross-department meeting minutes" not in chinese
+    cast["member"].language = "en"
+    cast["member"].save()
+    response = client_for(cast["member"]).get(reverse("minutes:docx", args=[approved.pk]))
+    assert response.status_code == 200 and "跨部门协作会议纪要" in docx_text(response.content)
+    assert "%E7%BA%AA%E8%A6%81-v1.docx" in response["Content-Disposition"]
+
+
+def test_english_minutes_make_an_english_docx_for_a_chinese_reader(draft, cast):
+    from closeloop.minutes.exports import minutes_docx_bytes
+
+    services.minutes_save(actor=cast["recorder"], minutes=draft, version=1,
+                          content={key: ENGLISH.get(key, "") for key in draft.content})
+    draft.refresh_from_db()
+    with translation.override("zh-hans"):
+        english = docx_text(minutes_docx_bytes(draft))
+    assert "Cross-department meeting minutes" in english and "跨部门协作会议纪要" not in english

@@ -29,7 +29,7 @@ from closeloop.minutes import rules, selectors, services
 from closeloop.minutes.choices import SECTION_KEYS, SECTIONS
 from closeloop.minutes.diff import sections_diff, text_diff
 from closeloop.minutes.drafting import minutes_draft_content
-from closeloop.minutes.exports import filename, markdown_filename, minutes_docx_bytes, minutes_markdown
+from closeloop.minutes.exports import docx_filename, markdown_filename, minutes_docx_bytes, minutes_markdown
 from closeloop.minutes.forms import CorrectForm, MinutesForm, ReturnForm, SignOffForm
 from closeloop.minutes.models import Minutes
 from closeloop.record.selectors import escalations_of
@@ -274,7 +274,7 @@ def diff(request, pk):
 def docx(request, pk):
     minutes = selectors.minutes_for_user(request.user, pk)
     response = HttpResponse(minutes_docx_bytes(minutes), content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename(minutes, "docx"))
+    response["Content-Disposition"] = content_disposition_header(True, docx_filename(minutes))
     return response
 
 
