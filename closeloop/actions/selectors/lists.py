@@ -203,6 +203,12 @@ def list_items(person, scope, query):
 
 
 def changes_awaiting(person, limit=None):
+    """The first `limit` (all when None) of changes_awaiting_qs, as a list."""
+    qs = changes_awaiting_qs(person)
+    return list(qs if limit is None else qs[:limit])
+
+
+def changes_awaiting_qs(person):
     """Pending change requests this person decides: as host of the item's meeting, or as the creator of an
     item without a meeting. (The administrators' fallback, when neither exists, is not listed here.)
 
@@ -213,10 +219,9 @@ def changes_awaiting(person, limit=None):
     items = ActionItem.objects.order_by()
     decided_by_me = items.filter(meeting_id__in=hosted).values("pk").union(
         items.filter(created_by=person, meeting__isnull=True).values("pk"))
-    qs = (ChangeRequest.objects.filter(state=ChangeState.PENDING, item_id__in=decided_by_me,
-                                       item__organisation_id=person.organisation_id)
-          .select_related("item", "requested_by").order_by("created_at", "id"))
-    return list(qs if limit is None else qs[:limit])
+    return (ChangeRequest.objects.filter(state=ChangeState.PENDING, item_id__in=decided_by_me,
+                                         item__organisation_id=person.organisation_id)
+            .select_related("item", "requested_by").order_by("created_at", "id"))
 
 
 def owners_in(person, scope):
