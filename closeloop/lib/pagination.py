@@ -28,4 +28,6 @@ class CappedCountPagination(PageNumberPagination):
 
     def _items_count(self, queryset):
         """Rows counted up to one past the limit, from the ids alone (no annotation, no join of the page)."""
+        if hasattr(queryset, "count_up_to"):  # a list read by slices, e.g. actions.selectors.lists.ItemRows
+            return queryset.count_up_to(COUNT_LIMIT + 1)
         return queryset.order_by().values("pk")[:COUNT_LIMIT + 1].count()
