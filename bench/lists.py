@@ -153,7 +153,8 @@ def explain(person):
 
     from closeloop.actions.selectors.lists import VISIBLE, ItemQuery, list_items, scope_for
 
-    qs = list_items(person, scope_for(person, VISIBLE), ItemQuery())[:50]
+    rows = list_items(person, scope_for(person, VISIBLE), ItemQuery())
+    qs = rows.slice_query(slice(0, 50)) if hasattr(rows, "slice_query") else rows[:50]
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
