@@ -170,7 +170,7 @@ def generate_meetings(org, people, count, *, seed=1, today=TODAY, participants=4
     by_uid = dict(Meeting.objects.filter(ical_uid__startswith=prefix).values_list("ical_uid", "pk"))
     ids = [by_uid[f"{prefix}{n}"] for n in range(count)]
     writer = TableWriter(Participant, {"required": True, "response": "accepted", "response_reason": "",
-                                       "substitute": None, "responded_at": None},
+                                       "substitute": None, "substitute_reason": "", "responded_at": None},
                          ("meeting", "person", "roles", "token"))
     rows = []
     for meeting_id, host in zip(ids, hosts, strict=True):

@@ -28,4 +28,30 @@ class CappedCountPagination(PageNumberPagination):
 
     def _items_count(self, queryset):
         """Rows counted up to one past the limit, from the ids alone (no annotation, no join of the page)."""
+        if hasattr(queryset, "count_up_to"):  # a list read by slices, e.g. actions.selectors.lists.ItemRows
+            return queryset.count_up_to(COUNT_LIMIT + 1)
         return queryset.order_by().values("pk")[:COUNT_LIMIT + 1].count()
+
+
+class MarkedRows:
+    """A queryset whose rows go through `mark` page by page (a flag computed in Python, say), so that a list
+    is paged by the database instead of read whole to mark every row."""
+
+    ordered = True
+
+    def __init__(self, queryset, mark):
+        self.queryset, self.mark = queryset, mark
+
+    def count(self):
+        return self.queryset.count()
+
+    def count_up_to(self, limit):
+        return self.queryset.order_by().values("pk")[:limit].count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self.mark(self.queryset[key])
+        return [self.mark(row) for row in self.queryset[key]]

@@ -3,12 +3,14 @@
 
 from django.http import Http404
 from ninja import Body, Router, Status
+from ninja.pagination import paginate
 
 from closeloop.actions.api.schemas import ChangeIn, ChangeOut, DecisionIn
 from closeloop.actions.models import ChangeRequest
 from closeloop.actions.selectors.items import item_for_user
-from closeloop.actions.selectors.lists import changes_awaiting
+from closeloop.actions.selectors.lists import changes_awaiting_qs
 from closeloop.actions.services import changes as services_change
+from closeloop.lib.pagination import CappedCountPagination
 from closeloop.org.api.schemas import ErrorOut
 
 router = Router(tags=["action items"])
@@ -27,16 +29,19 @@ def _fresh(change):
     return ChangeRequest.objects.select_related("requested_by", "decided_by").get(pk=change.pk)
 
 
-@router.get("/changes/awaiting", response=list[ChangeOut], summary="Changes waiting for your answer as initiator")
+@router.get("/changes/awaiting", response=list[ChangeOut],
+            summary="Changes waiting for your answer as initiator, oldest first (paged)")
+@paginate(CappedCountPagination)
 def changes_waiting(request):
-    return changes_awaiting(request.auth)
+    return changes_awaiting_qs(request.auth)
 
 
 @router.get("/{int:item_id}/changes", response={200: list[ChangeOut], 404: ErrorOut},
-            summary="An item's change requests, latest first")
+            summary="An item's change requests, latest first (paged)")
+@paginate(CappedCountPagination)
 def item_changes(request, item_id: int):
     item = item_for_user(request.auth, item_id)
-    return list(item.change_requests.select_related("requested_by", "decided_by"))
+    return item.change_requests.select_related("requested_by", "decided_by").order_by("-created_at", "-id")
 
 
 @router.post("/{int:item_id}/changes", response={201: ChangeOut, **ERRORS},

@@ -143,10 +143,11 @@ def feed_revoke(request):
 
 
 @router.get("/meetings/{int:meeting_id}/review", response={200: list[ItemListOut], 404: ErrorOut},
-            summary="Open items of the earlier meetings of this meeting's series (or project), to review")
+            summary="Open items of the earlier meetings of this meeting's series (or project), to review (paged)")
+@paginate(CappedCountPagination)
 def review_items(request, meeting_id: int):
     meeting = meeting_for_user(request.auth, meeting_id)
-    return list(open_items_for_review(meeting).filter(pk__in=items_visible_to(request.auth).values("pk")))
+    return open_items_for_review(meeting).filter(pk__in=items_visible_to(request.auth).values("pk"))
 
 
 @router.post("/meetings/{int:meeting_id}/review-topic", response={200: TopicOut, **ERRORS},

@@ -111,3 +111,16 @@ def test_the_export_follows_the_filters_and_the_callers_language(people, org, to
     zh = load_workbook(io.BytesIO(client_for(people["member"]).get(f"{URL}/export?mine=true&lang=zh-hans")
                                   .content)).active
     assert zh["B1"].value == "行动任务"
+
+
+def test_a_members_pages_are_counted_with_the_page_and_in_the_same_order(people, org, meeting, today):
+    """The count a member's page brings (from the same read as its ids) is the count of what they see, on the
+    last page and past it too; the pages follow each other in the list's order without overlap."""
+    for n in range(5):
+        make(people, org, f"可见{n}", owner=people["member"], due=later(today, 5 - n))
+    make(people, org, "看不到", owner=people["outsider"], due=later(today, 1))
+    c = client_for(people["member"])
+    pages = [c.get(f"{URL}?page_size=2&page={n}").json() for n in (1, 2, 3, 4)]
+    assert [p["count"] for p in pages] == [5, 5, 5, 5] and all(p["count_exact"] for p in pages)
+    assert [row["task"] for p in pages for row in p["items"]] == [f"可见{n}" for n in (4, 3, 2, 1, 0)]
+    assert pages[3]["items"] == []

@@ -126,14 +126,16 @@ def test_the_api_flow_ask_list_accept(people, item, today):
     assert res.status_code == 201 and res.json()["kind"] == "scope" and res.json()["state"] == "pending"
     change_id = res.json()["id"]
     awaiting = client_for(people["host"]).get(f"{URL}/changes/awaiting").json()
-    assert [c["id"] for c in awaiting] == [change_id]
+    assert [c["id"] for c in awaiting["items"]] == [change_id]
+    assert (awaiting["count"], awaiting["count_exact"]) == (1, True)
     res = post(client_for(people["host"]), f"{URL}/changes/{change_id}/accept")
     assert res.status_code == 200 and res.json()["state"] == "accepted"
     assert res.json()["decided_by"]["id"] == people["host"].pk
     assert ActionItem.objects.get(pk=item.pk).task == "提交Q3及Q4推广预算明细表"
     history = client_for(people["member"]).get(f"{URL}/{item.pk}").json()["history"]
     assert [e["kind"] for e in history][-3:] == ["change_asked", "edited", "change_accepted"]
-    assert [c["state"] for c in client_for(people["head"]).get(f"{URL}/{item.pk}/changes").json()] == ["accepted"]
+    changes = client_for(people["head"]).get(f"{URL}/{item.pk}/changes").json()
+    assert [c["state"] for c in changes["items"]] == ["accepted"] and changes["count"] == 1
 
 
 def test_the_api_names_bad_fields(people, item, today):

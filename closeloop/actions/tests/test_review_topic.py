@@ -205,7 +205,7 @@ def test_review_permissions(people, last_week, series):
 def test_the_review_api(people, last_week, series):
     meeting = weekly(people, series, 8)
     c = client_for(people["host"])
-    assert [i["task"] for i in c.get(f"/api/v1/actions/meetings/{meeting.pk}/review").json()] == [
+    assert [i["task"] for i in c.get(f"/api/v1/actions/meetings/{meeting.pk}/review").json()["items"]] == [
         "整理渠道数据", "确认供应商报价"]
     res = c.post(f"/api/v1/actions/meetings/{meeting.pk}/review-topic")
     assert res.status_code == 200 and res.json()["order"] == 1 and res.json()["item_count"] == 2

@@ -51,7 +51,7 @@ def tree(request):
 
 @router.get("/meetings", response={200: ArchivePageOut, **ERRORS})
 def meetings(request, year: str = "", department: str = "", project: str = "", page: str = "",
-             page_size: int = 20):
+             page_size: int = settings.NINJA_PAGINATION_PER_PAGE):
     """The archived meetings of one branch (any of year, department, project; "none" for none), newest first,
     each with its latest approved minutes."""
     data = _checked(ArchiveFilterForm({"year": year, "department": department, "project": project, "page": page}))
@@ -64,7 +64,8 @@ def meetings(request, year: str = "", department: str = "", project: str = "", p
 
 
 @router.get("/search", response={200: SearchOut, **ERRORS})
-def search(request, q: str = "", kind: str = "", page: str = "", page_size: int = 20):
+def search(request, q: str = "", kind: str = "", page: str = "",
+           page_size: int = settings.NINJA_PAGINATION_PER_PAGE):
     """Words in meeting titles, decisions, action items (task, deliverable) and the latest minutes; substrings,
     Chinese included. One group per kind (or only `kind`), each on its page `page`."""
     data = _checked(SearchForm({"q": q, "kind": kind, "page": page}))

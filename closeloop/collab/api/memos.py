@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from closeloop.lib.office import DOCX_CONTENT_TYPE
+from closeloop.lib.pagination import CappedCountPagination
 from closeloop.org.api.schemas import ErrorOut, NonBlank, PersonRef
 
 from .. import exports, services
@@ -81,12 +83,13 @@ class MemoFilter(Schema):
     request: int | None = None
 
 
-@router.get("", response=list[MemoOut], summary="Memo versions you may see")
+@router.get("", response=list[MemoOut], summary="Memo versions you may see, by request, latest version first (paged)")
+@paginate(CappedCountPagination)
 def memos_list(request, filters: Query[MemoFilter]):
     qs = memos_visible_to(request.auth).prefetch_related("signatures__department", "signatures__head")
     if filters.request is not None:
         qs = qs.filter(request_id=filters.request)
-    return list(qs.order_by("request_id", "-number"))
+    return qs.order_by("request_id", "-number", "-id")
 
 
 @router.post("", response={201: MemoOut, **ERRORS}, summary="Draft a request's memo from the request and its minutes")

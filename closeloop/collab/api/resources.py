@@ -11,8 +11,10 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from closeloop.lib.office import DOCX_CONTENT_TYPE
+from closeloop.lib.pagination import CappedCountPagination
 from closeloop.org.api.schemas import ErrorOut, NonBlank, PersonRef
 
 from .. import exports, services
@@ -119,14 +121,15 @@ class ResourceFilter(Schema):
     state: ResourceState | None = None
 
 
-@router.get("", response=list[ResourceOut], summary="Resource requests you may see")
+@router.get("", response=list[ResourceOut], summary="Resource requests you may see, newest first (paged)")
+@paginate(CappedCountPagination)
 def resources_list(request, filters: Query[ResourceFilter]):
     qs = resource_requests_visible_to(request.auth).select_related("department", "requested_by")
     if filters.request is not None:
         qs = qs.filter(request_id=filters.request)
     if filters.state:
         qs = qs.filter(state=filters.state)
-    return list(qs)
+    return qs.order_by("-created_at", "-id")
 
 
 @router.post("", response={201: ResourceOut, **ERRORS}, summary="Ask for people, equipment or budget for a request")

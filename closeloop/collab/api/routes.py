@@ -9,10 +9,11 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from closeloop.lib.apiutil import aware, in_org, org_of, organisation_tz, unknown_ref
 from closeloop.lib.office import DOCX_CONTENT_TYPE
+from closeloop.lib.pagination import CappedCountPagination, MarkedRows
 from closeloop.org.api.schemas import ErrorOut
 from closeloop.org.models import Department, Person, Project
 
@@ -55,14 +56,13 @@ def _detail(http, request, warnings=()):
 
 
 @router.get("", response=list[RequestListOut], summary="Requests you may see, newest first")
-@paginate(PageNumberPagination)
+@paginate(CappedCountPagination)
 def requests_list(request, filters: Query[RequestFilter]):
     org_of(request.auth)
     tab = "mine" if filters.mine else "to_answer" if filters.to_answer else ""
     today = _today(request.auth)
-    rows = list(request_list(request.auth, tab=tab, state=filters.state or "", overdue=filters.overdue,
-                             today=today))
-    return [_mark_overdue(r, today) for r in rows]
+    rows = request_list(request.auth, tab=tab, state=filters.state or "", overdue=filters.overdue, today=today)
+    return MarkedRows(rows, lambda r: _mark_overdue(r, today))
 
 
 @router.post("", response={201: RequestOut, **ERRORS}, summary="Send a request to one or more departments")

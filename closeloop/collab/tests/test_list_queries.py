@@ -30,7 +30,10 @@ def test_the_requests_cost_the_same_queries_for_10_or_200(client, parties, url):
         response = client.get(url)
     assert response.status_code == 200
     if url.startswith("/api/"):
-        assert response.json()["count"] == 200
+        assert response.json()["count"] == 200 and len(response.json()["items"]) == 50
+        # The page is read by the database (LIMIT), not the 200 rows read to keep 50.
+        rows = [q["sql"] for q in many.captured_queries if q["sql"].startswith('SELECT "collab_request"."id"')]
+        assert rows and all("LIMIT 50" in sql for sql in rows), rows
     else:
         assert "需求199" in response.content.decode()
     assert len(many) <= len(few), [q["sql"] for q in many.captured_queries]

@@ -61,7 +61,7 @@ def test_the_whole_memo_through_the_api(client, parties, sent, with_meeting):
                  content_type="application/json")
     rows = client.get(f"/api/v1/memos/{amended['id']}/diff").json()
     assert [r["key"] for r in rows if r["changed"]] == ["validity"]
-    listed = client.get(f"/api/v1/memos?request={sent.pk}").json()
+    listed = client.get(f"/api/v1/memos?request={sent.pk}").json()["items"]
     assert [m["number"] for m in listed] == [2, 1]
 
 

@@ -61,7 +61,7 @@ def test_the_api_takes_and_shows_the_decision(client, finance_set, sent, decided
                           content_type="application/json")
     assert created.status_code == 201, created.json()
     assert created.json()["decision"] == decided.pk and created.json()["decision_text"] == decided.text
-    listed = client.get(f"/api/v1/resource-requests?request={sent.pk}").json()
+    listed = client.get(f"/api/v1/resource-requests?request={sent.pk}").json()["items"]
     assert [r["decision"] for r in listed] == [decided.pk]
 
 

@@ -50,7 +50,7 @@ def test_the_chain_through_the_api(client, finance_set, sent):  # noqa: F811
     body = client.post(f"/api/v1/resource-requests/{body['id']}/approve", {"reason": "预算内"},
                        content_type="application/json").json()
     assert body["state"] == "approved" and [a["role"] for a in body["approvals"]] == ["head", "finance"]
-    listed = client.get(f"/api/v1/resource-requests?request={sent.pk}").json()
+    listed = client.get(f"/api/v1/resource-requests?request={sent.pk}").json()["items"]
     assert [r["id"] for r in listed] == [body["id"]]
 
 

@@ -5,8 +5,10 @@ series; its host, recorder and administrators plan its meetings."""
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router
+from ninja.pagination import paginate
 
 from closeloop.lib.apiutil import api_field_names, in_org, org_of
+from closeloop.lib.pagination import CappedCountPagination
 from closeloop.meetings.api.schemas import SeriesDetailOut, SeriesIn, SeriesMeetingRef, SeriesOut
 from closeloop.meetings.models import Series
 from closeloop.meetings.selectors import meetings_visible_to
@@ -18,9 +20,10 @@ router = Router(tags=["meetings"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-@router.get("", response=list[SeriesOut], summary="Meeting series of the organisation")
+@router.get("", response=list[SeriesOut], summary="Meeting series of the organisation, by name (paged)")
+@paginate(CappedCountPagination)
 def series_list(request):
-    return Series.objects.filter(organisation=org_of(request.auth)).select_related("project")
+    return Series.objects.filter(organisation=org_of(request.auth)).select_related("project").order_by("name", "id")
 
 
 @router.post("", response={201: SeriesOut, **ERRORS}, summary="Start a meeting series")

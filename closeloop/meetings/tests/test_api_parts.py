@@ -180,6 +180,6 @@ def test_series_are_listed_and_started_within_the_organisation(client, people, o
     created = client.post("/api/v1/series", {"name": "Q3推广周会", "project_id": project.pk},
                           content_type="application/json")
     assert created.status_code == 201 and created.json()["project"]["name"] == "Q3推广"
-    assert [s["name"] for s in client.get("/api/v1/series").json()] == ["Q3推广周会"]
+    assert [s["name"] for s in client.get("/api/v1/series").json()["items"]] == ["Q3推广周会"]
     bad = client.post("/api/v1/series", {"name": " "}, content_type="application/json")
     assert bad.status_code == 422 and "name" in bad.json()["errors"]

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from closeloop.lib.apiutil import org_of
+from closeloop.lib.pagination import CappedCountPagination
 from closeloop.notify import services
 from closeloop.notify.api.schemas import (
     InboxFilter,
@@ -52,7 +53,7 @@ ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 @router.get("/inbox", response=list[InboxItemOut], summary="My inbox, newest first")
-@paginate(PageNumberPagination)
+@paginate(CappedCountPagination)
 def inbox_list(request, filters: Query[InboxFilter]):
     items = inbox_for(request.auth)
     if filters.unread is not None:
@@ -120,7 +121,8 @@ def _renamed(exc):
 
 
 @router.get("/robots", response={200: list[RobotOut], 403: ErrorOut},
-            summary="Robots of the departments I manage (administrators, department heads)")
+            summary="Robots of the departments I manage (administrators, department heads), paged")
+@paginate(CappedCountPagination)
 def robots_list(request):
     departments = departments_managed_by(request.auth)
     if not departments:
@@ -162,7 +164,7 @@ def robot_delete(request, robot_id: int):
 
 @router.get("/outbox", response=list[OutboxMessageOut],
             summary="The organisation's outbox, newest first (administrators; by default failed and pending)")
-@paginate(PageNumberPagination)
+@paginate(CappedCountPagination)
 def outbox_list(request, filters: Query[OutboxFilter]):
     return outbox_filtered(outbox_for(request.auth), state=filters.state or "", channel=filters.channel or "",
                            recipient=filters.recipient or "")

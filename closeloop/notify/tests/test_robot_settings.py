@@ -165,7 +165,7 @@ def test_the_api_creates_a_robot_and_never_returns_its_url_or_secret(client, peo
     assert "secret" not in body and "url" not in body
     assert TOKEN not in answer.content.decode() and SECRET not in answer.content.decode()
     listed = client.get("/api/v1/notify/robots")
-    assert [r["name"] for r in listed.json()] == ["销售部钉钉群"] and TOKEN not in listed.content.decode()
+    assert [r["name"] for r in listed.json()["items"]] == ["销售部钉钉群"] and TOKEN not in listed.content.decode()
 
 
 def test_the_api_patch_keeps_what_is_left_out_and_names_bad_fields(client, people):

@@ -3,9 +3,10 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from closeloop.lib.apiutil import api_field_names, in_org, org_of
+from closeloop.lib.pagination import CappedCountPagination
 from closeloop.org import services
 from closeloop.org.api.schemas import (
     DepartmentIn,
@@ -40,7 +41,9 @@ def me(request):
 
 # --- Tokens -------------------------------------------------------------------------------
 
-@router.get("/tokens", response=list[TokenOut], tags=["tokens"], summary="My API tokens (never their secrets)")
+@router.get("/tokens", response=list[TokenOut], tags=["tokens"],
+            summary="My API tokens (never their secrets), newest first, paged")
+@paginate(CappedCountPagination)
 def tokens_list(request):
     return ApiToken.objects.filter(person=request.auth).order_by("-created_at", "-id")
 
@@ -128,7 +131,7 @@ class PeopleFilter(Schema):
 
 
 @router.get("/people", response=list[PersonOut], summary="People of the organisation")
-@paginate(PageNumberPagination)
+@paginate(CappedCountPagination)
 def people_list(request, filters: Query[PeopleFilter]):
     org = org_of(request.auth)
     qs = Person.objects.filter(organisation=org, is_active=True).select_related("department")
@@ -175,11 +178,12 @@ def person_update(request, person_id: int, payload: PersonPatch):
 
 # --- Projects -----------------------------------------------------------------------------
 
-@router.get("/projects", response=list[ProjectOut], summary="Projects of the organisation")
+@router.get("/projects", response=list[ProjectOut], summary="Projects of the organisation, by name (paged)")
+@paginate(CappedCountPagination)
 def projects_list(request):
     org = org_of(request.auth)
     return Project.objects.filter(organisation=org).select_related("department", "lead").prefetch_related(
-        "departments", "members")
+        "departments", "members").order_by("name", "id")
 
 
 @router.get("/projects/{project_id}", response={200: ProjectOut, 404: ErrorOut},

@@ -124,7 +124,7 @@ def test_projects_are_listed_created_and_changed(as_admin, people, org):
     body = created.json()
     assert body["department"]["name"] == "市场部" and body["lead"]["username"] == "host"
     Project.objects.create(organisation=Organisation.objects.create(name="别家"), name="外部项目")
-    assert [p["name"] for p in as_admin.get("/api/v1/projects").json()] == ["Q3推广"]
+    assert [p["name"] for p in as_admin.get("/api/v1/projects").json()["items"]] == ["Q3推广"]
     patched = as_admin.patch(f"/api/v1/projects/{body['id']}", {"lead_id": None}, content_type="application/json")
     assert patched.status_code == 200 and patched.json()["lead"] is None
     bad = as_admin.post("/api/v1/projects", {"name": "x", "lead_id": 999999}, content_type="application/json")

@@ -24,7 +24,7 @@ def test_anyone_in_the_organisation_reads_a_project_with_departments_members_and
     assert body["name"] == "Q3推广" and body["version"] == 1 and body["lead"]["username"] == "host"
     assert [d["name"] for d in body["departments"]] == sorted(["市场部", "销售部"])
     assert {p["username"] for p in body["members"]} == {"host", "member"}
-    listed = client.get("/api/v1/projects").json()
+    listed = client.get("/api/v1/projects").json()["items"]
     assert listed[0]["version"] == 1 and len(listed[0]["members"]) == 2
     other = Project.objects.create(organisation=Organisation.objects.create(name="别家"), name="外部项目")
     assert client.get(f"/api/v1/projects/{other.pk}").status_code == 404

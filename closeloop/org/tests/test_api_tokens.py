@@ -27,7 +27,7 @@ def test_a_new_token_shows_its_secret_once_and_only_its_hash_is_kept(client, peo
     assert body["secret"].startswith(body["prefix"]) and len(body["secret"]) > 30
     token = ApiToken.objects.get(pk=body["id"])
     assert token.digest == ApiToken.hash(body["secret"]) and body["secret"] not in token.digest
-    listed = client.get("/api/v1/tokens").json()
+    listed = client.get("/api/v1/tokens").json()["items"]
     assert [t["id"] for t in listed] == [body["id"]]
     assert "secret" not in listed[0] and "digest" not in listed[0]
     entry = AuditEntry.objects.get(action="token.create")
@@ -63,7 +63,7 @@ def test_nobody_lists_or_revokes_someone_elses_token(people):
     token, secret = token_create(person=people["member"], name="mine")
     theirs, other = token_create(person=people["host"], name="theirs")
     api = Client()
-    assert [t["id"] for t in api.get("/api/v1/tokens", headers=bearer(other)).json()] == [theirs.pk]
+    assert [t["id"] for t in api.get("/api/v1/tokens", headers=bearer(other)).json()["items"]] == [theirs.pk]
     assert api.delete(f"/api/v1/tokens/{token.pk}", headers=bearer(other)).status_code == 404
     assert api.get("/api/v1/me", headers=bearer(secret)).status_code == 200
 

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from closeloop.collab.selectors import request_for_user
 from closeloop.lib.apiutil import aware, in_org, org_of
 from closeloop.lib.office import DOCX_CONTENT_TYPE, docx_response
+from closeloop.lib.pagination import CappedCountPagination
 from closeloop.org.api.schemas import ErrorOut
 from closeloop.org.models import Person
 
@@ -44,7 +45,7 @@ def _detail(retrospective, warnings=()):
 
 
 @router.get("", response=list[RetrospectiveListOut], summary="Retrospectives you may see, newest first")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(CappedCountPagination)
 def retrospectives_list(request):
     org_of(request.auth)
     return retrospectives_visible_to(request.auth).select_related("request").order_by("-completed_at", "-id")
@@ -52,7 +53,7 @@ def retrospectives_list(request):
 
 @router.get("/improvements", response=list[OpenImprovementOut],
             summary="Every open improvement measure of the organisation (those you may see), by due date")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(CappedCountPagination)
 def improvements_open(request):
     org_of(request.auth)
     return open_improvements(request.auth)
