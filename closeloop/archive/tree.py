@@ -1,0 +1,140 @@
+"""The archive's 年份-部门-项目 tree counted in SQL: a few GROUP BYs whatever the length of the history, rather than
+a row per archived meeting and per participating department read into Python.
+
+The counts are those of `build_tree` (rules.py), from the same rows: a meeting counts once in its year, once under
+each of its participating departments (invited people other than cc-only, their substitutes, whoever signed in;
+"none" when it has none), and once under its project within each of those. Every count starts from
+`archived_meetings(person)`, so nothing the viewer may not see is counted.
+"""
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Value, When
+from django.db.models.functions import ExtractYear
+
+from closeloop.archive import rules
+from closeloop.archive.rules import NONE, Node
+from closeloop.record.models import Attendance
+
+MAX_SPAN = 200  # years told apart by comparisons of the start in one query
+
+
+def _meetings(person, year):
+    """The viewer's archived meetings, or those of one year: there each of the year's meetings is tested for its
+    approved minutes (an index probe), rather than the set of every approved meeting of the history being read
+    once for each part of the counts."""
+    from closeloop.archive.selectors import archived_meetings
+    from closeloop.meetings.selectors import meetings_visible_to
+    from closeloop.minutes.models import Minutes
+
+    if not year:
+        return archived_meetings(person).order_by()
+    approved = Minutes.objects.filter(meeting_id=OuterRef("pk"), approved_at__isnull=False)
+    return (meetings_visible_to(person).filter(Exists(approved)).order_by()
+            .filter(start__gte=_new_year(person, year), start__lt=_new_year(person, year + 1)))
+
+
+def _new_year(person, year):
+    from closeloop.archive.selectors import viewer_tz
+
+    return dt.datetime(year, 1, 1, tzinfo=viewer_tz(person))
+
+
+def _years(person, meetings):
+    """{year: meetings} in the viewer's time zone: the first and the last start (each the first row of an index
+    read), then one GROUP BY on the year as a CASE of plain comparisons of the start (SQLite would call back into
+    Python on every row to find its local year)."""
+    from closeloop.archive.selectors import viewer_tz
+
+    tz = viewer_tz(person)
+    first = meetings.order_by("start").values_list("start", flat=True).first()
+    if first is None:
+        return {}
+    last = meetings.order_by("-start").values_list("start", flat=True).first()
+    years = list(range(first.astimezone(tz).year, last.astimezone(tz).year + 1))
+    if len(years) > MAX_SPAN:  # a date typed centuries off: the local year of each row (slower, still right)
+        return dict(meetings.annotate(y=ExtractYear("start", tzinfo=tz)).values("y").annotate(n=Count("pk"))
+                    .values_list("y", "n"))
+    return dict(meetings.annotate(y=_year_of(person, years)).values("y").annotate(n=Count("pk"))
+                .values_list("y", "n"))
+
+
+def _year_of(person, years):
+    """A meeting's year as a CASE on its start, for the years asked."""
+    return Case(*[When(start__gte=_new_year(person, y), start__lt=_new_year(person, y + 1), then=Value(y))
+                  for y in years], default=Value(None), output_field=IntegerField())
+
+
+def _pairs(meetings):
+    """(meeting id, department id, name) of every participating department of `meetings`, each pair once."""
+    from closeloop.archive.selectors import _invited
+
+    ids = meetings.values("pk")
+    invited = _invited(meeting__in=ids).order_by()
+    attended = Attendance.objects.filter(record__meeting__in=ids).order_by()
+    parts = [
+        rows.filter(**{f"{who}__department__isnull": False}).annotate(
+            m=F(meeting), d=F(f"{who}__department_id"), dn=F(f"{who}__department__name")).values("m", "d", "dn")
+        for rows, meeting in ((invited, "meeting_id"), (attended, "record__meeting_id"))
+        for who in ("person", "substitute")
+    ]
+    return parts[0].union(*parts[1:])  # UNION drops the repeats
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _branches(meetings, year_of):
+    """[(year, department id or None, name, project id or None, name, count)] of `meetings`: each department's
+    projects, then (department None) the projects of the meetings without any department."""
+    m = meetings.annotate(mid=F("pk"), y=year_of, proj=F("project_id"), pn=F("project__name")).values(
+        "mid", "y", "proj", "pn")
+    msql, mparams = m.query.sql_with_params()
+    psql, pparams = _pairs(meetings).query.sql_with_params()
+    with_dept = (f"SELECT m.y, p.d, p.dn, m.proj, m.pn, COUNT(*) FROM ({msql}) m JOIN ({psql}) p ON p.m = m.mid "
+                 "GROUP BY m.y, p.d, p.dn, m.proj, m.pn")
+    without = (f"SELECT m.y, NULL, NULL, m.proj, m.pn, COUNT(*) FROM ({msql}) m "
+               f"WHERE m.mid NOT IN (SELECT p.m FROM ({psql}) p) GROUP BY m.y, m.proj, m.pn")
+    return _rows(f"{with_dept} UNION ALL {without}", (*mparams, *pparams, *mparams, *pparams))
+
+
+def _key(value):
+    return NONE if value is None else str(value)
+
+
+def archive_tree(person, *, year=None, branches=True):
+    """Years (newest first, with counts) → departments → projects, as rules.Node. With `year`, only that year
+    has its branches (the page shows one year open); else every year has them (the API's whole tree), or none
+    (`branches=False`: the page with no year chosen)."""
+    meetings = _meetings(person, None)
+    years = {y: Node(str(y), str(y), n) for y, n in _years(person, meetings).items()}
+    if (year is not None and year not in years) or (year is None and not branches):
+        return _done(years)
+    branch_meetings = _meetings(person, year) if year else meetings
+    year_of = _year_of(person, [year] if year else list(years))
+    for y, dept_id, dept_name, project_id, project_name, n in _branches(branch_meetings, year_of):
+        dept = _child(years[y], _key(dept_id), dept_name or "")
+        dept.count += n  # a meeting has one project: its department's count is the sum over projects
+        dept.children.append(Node(_key(project_id), project_name or "", n))
+    return _done(years)
+
+
+def _child(node, key, name):
+    for child in node.children:
+        if child.key == key:
+            return child
+    child = Node(key, name)
+    node.children.append(child)
+    return child
+
+
+def _done(years):
+    for year_node in years.values():
+        year_node.children = rules.sorted_nodes(year_node.children)
+        for dept in year_node.children:
+            dept.children = rules.sorted_nodes(dept.children)
+    return sorted(years.values(), key=lambda n: n.key, reverse=True)
