@@ -1,4 +1,4 @@
-"""The archive (年份-部门-项目) over a short and a long history: its page and its API at 100 and 10,000 archived meetings.
+"""The archive (年份-部门-项目) over a short and a long history: its page and API at 100 and 10,000 archived meetings.
 
 For each size N, one organisation of 20 departments (10 people each) and 30 projects holds N meetings with
 approved minutes, spread over 2 + N // 500 years (each with a host, a recorder and two executors from two
