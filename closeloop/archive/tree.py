@@ -25,14 +25,19 @@ def _meetings(person, year):
     approved minutes (an index probe), rather than the set of every approved meeting of the history being read
     once for each part of the counts."""
     from closeloop.archive.selectors import archived_meetings
-    from closeloop.meetings.selectors import meetings_visible_to
-    from closeloop.minutes.models import Minutes
 
     if not year:
         return archived_meetings(person).order_by()
+    return _probed(person).filter(start__gte=_new_year(person, year), start__lt=_new_year(person, year + 1))
+
+
+def _probed(person):
+    """archived_meetings(person), each meeting tested for approved minutes: for reads of a few meetings."""
+    from closeloop.meetings.selectors import meetings_visible_to
+    from closeloop.minutes.models import Minutes
+
     approved = Minutes.objects.filter(meeting_id=OuterRef("pk"), approved_at__isnull=False)
-    return (meetings_visible_to(person).filter(Exists(approved)).order_by()
-            .filter(start__gte=_new_year(person, year), start__lt=_new_year(person, year + 1)))
+    return meetings_visible_to(person).filter(Exists(approved)).order_by()
 
 
 def _new_year(person, year):
@@ -48,10 +53,11 @@ def _years(person, meetings):
     from closeloop.archive.selectors import viewer_tz
 
     tz = viewer_tz(person)
-    first = meetings.order_by("start").values_list("start", flat=True).first()
+    ends = _probed(person).values_list("start", flat=True)  # read along the (organisation, start) index
+    first = ends.order_by("start").first()
     if first is None:
         return {}
-    last = meetings.order_by("-start").values_list("start", flat=True).first()
+    last = ends.order_by("-start").first()
     years = list(range(first.astimezone(tz).year, last.astimezone(tz).year + 1))
     if len(years) > MAX_SPAN:  # a date typed centuries off: the local year of each row (slower, still right)
         return dict(meetings.annotate(y=ExtractYear("start", tzinfo=tz)).values("y").annotate(n=Count("pk"))
