@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 
 from closeloop.archive import rules
@@ -72,13 +73,14 @@ def _year_of(person, years):
                   for y in years], default=Value(None), output_field=IntegerField())
 
 
-def _pairs(meetings):
-    """(meeting id, department id, name) of every participating department of `meetings`, each pair once."""
+def _pairs():
+    """(meeting id, department id, name) of every participating department of the meetings of the query's
+    `archived` table (a WITH of _branches, so the viewer's meetings are found once), each pair once."""
     from closeloop.archive.selectors import _invited
 
-    ids = meetings.values("pk")
-    invited = _invited(meeting__in=ids).order_by()
-    attended = Attendance.objects.filter(record__meeting__in=ids).order_by()
+    ids = RawSQL("SELECT mid FROM archived", ())
+    invited = _invited(meeting_id__in=ids).order_by()
+    attended = Attendance.objects.filter(record__meeting_id__in=ids).order_by()
     parts = [
         rows.filter(**{f"{who}__department__isnull": False}).annotate(
             m=F(meeting), d=F(f"{who}__department_id"), dn=F(f"{who}__department__name")).values("m", "d", "dn")
@@ -100,12 +102,14 @@ def _branches(meetings, year_of):
     m = meetings.annotate(mid=F("pk"), y=year_of, proj=F("project_id"), pn=F("project__name")).values(
         "mid", "y", "proj", "pn")
     msql, mparams = m.query.sql_with_params()
-    psql, pparams = _pairs(meetings).query.sql_with_params()
-    with_dept = (f"SELECT m.y, p.d, p.dn, m.proj, m.pn, COUNT(*) FROM ({msql}) m JOIN ({psql}) p ON p.m = m.mid "
-                 "GROUP BY m.y, p.d, p.dn, m.proj, m.pn")
-    without = (f"SELECT m.y, NULL, NULL, m.proj, m.pn, COUNT(*) FROM ({msql}) m "
-               f"WHERE m.mid NOT IN (SELECT p.m FROM ({psql}) p) GROUP BY m.y, m.proj, m.pn")
-    return _rows(f"{with_dept} UNION ALL {without}", (*mparams, *pparams, *mparams, *pparams))
+    psql, pparams = _pairs().query.sql_with_params()
+    return _rows(
+        f"WITH archived AS ({msql}), pairs AS ({psql}) "
+        "SELECT m.y, p.d, p.dn, m.proj, m.pn, COUNT(*) FROM archived m JOIN pairs p ON p.m = m.mid "
+        "GROUP BY m.y, p.d, p.dn, m.proj, m.pn "
+        "UNION ALL SELECT m.y, NULL, NULL, m.proj, m.pn, COUNT(*) FROM archived m "
+        "WHERE m.mid NOT IN (SELECT p.m FROM pairs p) GROUP BY m.y, m.proj, m.pn",
+        (*mparams, *pparams))
 
 
 def _key(value):
