@@ -67,15 +67,16 @@ def _years(person, meetings):
                 .values_list("y", "n"))
 
 
-def _year_of(person, years):
-    """A meeting's year as a CASE on its start, for the years asked."""
-    return Case(*[When(start__gte=_new_year(person, y), start__lt=_new_year(person, y + 1), then=Value(y))
-                  for y in years], default=Value(None), output_field=IntegerField())
+def _year_of(person, years, field="start"):
+    """A meeting's year as a CASE on its start (`field`), for the years asked."""
+    return Case(*[When(**{f"{field}__gte": _new_year(person, y), f"{field}__lt": _new_year(person, y + 1)},
+                       then=Value(y)) for y in years], default=Value(None), output_field=IntegerField())
 
 
-def _pairs():
-    """(meeting id, department id, name) of every participating department of the meetings of the query's
-    `archived` table (a WITH of _branches, so the viewer's meetings are found once), each pair once."""
+def _pairs(year_of):
+    """(meeting id, department id, name, year, project id, name) of every participating department of the meetings
+    in the query's `archived` table (a WITH of _branches, so the viewer's meetings are found once), each once.
+    `year_of(field)`: the year of the meeting whose start is `field`."""
     from closeloop.archive.selectors import _invited
 
     ids = RawSQL("SELECT mid FROM archived", ())
@@ -83,8 +84,10 @@ def _pairs():
     attended = Attendance.objects.filter(record__meeting_id__in=ids).order_by()
     parts = [
         rows.filter(**{f"{who}__department__isnull": False}).annotate(
-            m=F(meeting), d=F(f"{who}__department_id"), dn=F(f"{who}__department__name")).values("m", "d", "dn")
-        for rows, meeting in ((invited, "meeting_id"), (attended, "record__meeting_id"))
+            m=F(f"{meeting}_id"), d=F(f"{who}__department_id"), dn=F(f"{who}__department__name"),
+            y=year_of(f"{meeting}__start"), proj=F(f"{meeting}__project_id"), pn=F(f"{meeting}__project__name"),
+        ).values("m", "d", "dn", "y", "proj", "pn")
+        for rows, meeting in ((invited, "meeting"), (attended, "record__meeting"))
         for who in ("person", "substitute")
     ]
     return parts[0].union(*parts[1:])  # UNION drops the repeats
@@ -98,15 +101,15 @@ def _rows(sql, params):
 
 def _branches(meetings, year_of):
     """[(year, department id or None, name, project id or None, name, count)] of `meetings`: each department's
-    projects, then (department None) the projects of the meetings without any department."""
-    m = meetings.annotate(mid=F("pk"), y=year_of, proj=F("project_id"), pn=F("project__name")).values(
+    projects, then (department None) the projects of the meetings without any department. The pairs carry their
+    meeting's year and project: no join of two derived tables, which SQLite would run as a loop in a loop."""
+    m = meetings.annotate(mid=F("pk"), y=year_of("start"), proj=F("project_id"), pn=F("project__name")).values(
         "mid", "y", "proj", "pn")
     msql, mparams = m.query.sql_with_params()
-    psql, pparams = _pairs().query.sql_with_params()
+    psql, pparams = _pairs(year_of).query.sql_with_params()
     return _rows(
         f"WITH archived AS ({msql}), pairs AS ({psql}) "
-        "SELECT m.y, p.d, p.dn, m.proj, m.pn, COUNT(*) FROM archived m JOIN pairs p ON p.m = m.mid "
-        "GROUP BY m.y, p.d, p.dn, m.proj, m.pn "
+        "SELECT p.y, p.d, p.dn, p.proj, p.pn, COUNT(*) FROM pairs p GROUP BY p.y, p.d, p.dn, p.proj, p.pn "
         "UNION ALL SELECT m.y, NULL, NULL, m.proj, m.pn, COUNT(*) FROM archived m "
         "WHERE m.mid NOT IN (SELECT p.m FROM pairs p) GROUP BY m.y, m.proj, m.pn",
         (*mparams, *pparams))
@@ -125,7 +128,11 @@ def archive_tree(person, *, year=None, branches=True):
     if (year is not None and year not in years) or (year is None and not branches):
         return _done(years)
     branch_meetings = _meetings(person, year) if year else meetings
-    year_of = _year_of(person, [year] if year else list(years))
+    asked = [year] if year else list(years)
+
+    def year_of(field):
+        return _year_of(person, asked, field)
+
     for y, dept_id, dept_name, project_id, project_name, n in _branches(branch_meetings, year_of):
         dept = _child(years[y], _key(dept_id), dept_name or "")
         dept.count += n  # a meeting has one project: its department's count is the sum over projects
