@@ -120,3 +120,30 @@ def test_a_year_the_viewer_has_nothing_in_shows_no_branch_and_no_count(archive, 
     # The head sees the member's meeting, not the confidential one: 销售部 counts 1.
     sales = people["departments"]["sales"].pk
     assert f'department={sales}" class="">销售部</a> <span class="count">1</span>' in html
+
+
+@pytest.mark.parametrize("who", ["admin", "head", "member"])
+def test_every_branch_counts_the_meetings_its_list_shows(archive, people, who):
+    """The page's pager takes the branch's count from the tree: it must be the number the list holds."""
+    history(people, 40)
+    person = people[who]
+    for year in selectors.archive_tree(person):
+        branches = [(year.key, None, None, year)] + [
+            (year.key, dept.key, project.key if project else None, project or dept)
+            for dept in year.children for project in [None, *dept.children]]
+        for y, dept, project, node in branches:
+            listed = selectors.archive_meetings(person, selectors.ArchiveFilter(int(y), dept, project))
+            assert listed.count() == node.count, (who, y, dept, project)
+
+
+def test_the_pager_counts_for_itself_when_the_tree_does_not_name_the_branch():
+    tree = [rules.Node("2026", "2026", 5, [rules.Node("7", "市场部", 3, [rules.Node("none", "", 3)])]),
+            rules.Node("2025", "2025", 2)]
+
+    def count(year=None, department=None, project=None):
+        filters = selectors.ArchiveFilter(year, department, project)
+        return rules.branch_count(tree, rules.trail(tree, year, department, project), filters)
+
+    assert count() == 7 and count(2026) == 5 and count(2026, "7") == 3 and count(2026, "7", "none") == 3
+    assert count(2024) is None and count(2026, "8") is None  # not in the tree: the queryset counts (0)
+    assert count(2026, None, "none") is None and count(None, "7") is None  # a level skipped
