@@ -34,13 +34,16 @@ def person_can_edit_project(person, project):
     return person.is_org_admin or project.lead_id == person.pk
 
 
+SECTIONS = ("meetings", "requests", "items", "minutes")
+
+
 def project_overview(person, project):
-    meetings = meetings_visible_to(person).filter(project=project).order_by("-start")
+    """{section: queryset} of what the page lists, each paged by the view (a project lives for years)."""
+    meetings = meetings_visible_to(person).filter(project=project).order_by("-start", "-pk")
     newer = Minutes.objects.filter(meeting=OuterRef("meeting"), number__gt=OuterRef("number"))
     minutes = (Minutes.objects.filter(meeting__in=meetings.values("pk")).filter(~Exists(newer))
-               .select_related("meeting").order_by("-meeting__start"))
+               .select_related("meeting").order_by("-meeting__start", "-pk"))
     items = (items_visible_to(person).filter(Q(project=project) | Q(meeting__project=project))
              .exclude(status__in=FINAL_STATUSES).select_related("owner", "department").order_by("due", "pk"))
     requests = requests_visible_to(person).filter(project=project).select_related("initiator").order_by("-pk")
-    return {"meetings": list(meetings), "minutes": list(minutes), "items": list(items.distinct()),
-            "requests": list(requests)}
+    return {"meetings": meetings, "minutes": minutes, "items": items.distinct(), "requests": requests}

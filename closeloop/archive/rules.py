@@ -40,9 +40,9 @@ def build_tree(meetings, departments):
             dept.count += 1
             _child(dept, _key(project_id), project_name or "").count += 1
     for year_node in years.values():
-        year_node.children = _sorted(year_node.children)
+        year_node.children = sorted_nodes(year_node.children)
         for dept in year_node.children:
-            dept.children = _sorted(dept.children)
+            dept.children = sorted_nodes(dept.children)
     return sorted(years.values(), key=lambda n: n.key, reverse=True)
 
 
@@ -58,6 +58,34 @@ def trail(tree, year=None, department=None, project=None):
     return path
 
 
+def branch_count(tree, trail, filters):
+    """The number of meetings of the chosen branch as the tree counted them, or None when the tree does not say
+    (a level chosen below one that is not, or a branch the tree does not have)."""
+    chosen = [v not in (None, "") for v in (filters.year, filters.department, filters.project)]
+    if not any(chosen):
+        return sum(year.count for year in tree)
+    depth = chosen.index(False) if False in chosen else 3
+    if any(chosen[depth:]) or len(trail) != depth:
+        return None
+    return trail[-1].count
+
+
+class Counted:
+    """A queryset whose count is already known (a Paginator then sends no COUNT); None: counted as usual."""
+
+    def __init__(self, queryset, count):
+        self.queryset, self.known = queryset, count
+
+    def count(self):
+        return self.queryset.count() if self.known is None else self.known
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
 def _child(node, key, name):
     for child in node.children:
         if child.key == key:
@@ -67,7 +95,7 @@ def _child(node, key, name):
     return child
 
 
-def _sorted(nodes):
+def sorted_nodes(nodes):
     return sorted(nodes, key=lambda n: (n.key == NONE, n.name, n.key))
 
 

@@ -72,15 +72,12 @@ def departments_of(meetings):
     return {k: sorted(v, key=lambda d: (d[1], d[0])) for k, v in found.items()}
 
 
-def archive_tree(person):
-    """The tree of the viewer's archive (rules.Node): years → departments → projects, with counts."""
-    meetings = archived_meetings(person)
-    tz = viewer_tz(person)
-    rows = [
-        (pk, timezone.localtime(start, tz).year, project_id, project_name)
-        for pk, start, project_id, project_name in meetings.values_list("pk", "start", "project_id", "project__name")
-    ]
-    return rules.build_tree(rows, departments_of(meetings))
+def archive_tree(person, *, year=None, branches=True):
+    """The tree of the viewer's archive (rules.Node): years → departments → projects, with counts, counted in SQL
+    (tree.py); with `year`, only that year's branches are filled; with `branches=False` and no year, none."""
+    from closeloop.archive.tree import archive_tree as counted
+
+    return counted(person, year=year, branches=branches)
 
 
 def _took_part(department):

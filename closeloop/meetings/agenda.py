@@ -46,24 +46,30 @@ def _rows(meeting, name, queryset):
     return list(queryset)
 
 
+def topic_in(t):
+    """A Topic row (its presenter loaded) as the rules' plain data."""
+    return TopicIn(
+        id=t.pk, order=t.order, title=t.title, minutes=t.minutes, presentation_minutes=t.presentation_minutes,
+        kind=t.kind, urgent=t.urgent, presenter_id=t.presenter_id, required_outcome=t.required_outcome,
+        presenter_name=str(t.presenter) if t.presenter_id else "",
+    )
+
+
+def participant_in(p):
+    """A Participant row (its person and substitute loaded) as the rules' plain data."""
+    return ParticipantIn(
+        person_id=p.person_id, roles=tuple(p.role_list), required=p.required,
+        declined=p.response == Response.DECLINED or _substitute_declined(p), name=str(p.person),
+        substitute_name=str(p.substitute) if p.response == Response.SUBSTITUTE and p.substitute_id
+        and not _substitute_declined(p) else "")
+
+
 def agenda_plan_for(meeting, *, calendar, now=None):
     """The plain-data plan of this meeting (topics, participants, materials, notice lead time)."""
-    topics = [
-        TopicIn(
-            id=t.pk, order=t.order, title=t.title, minutes=t.minutes, presentation_minutes=t.presentation_minutes,
-            kind=t.kind, urgent=t.urgent, presenter_id=t.presenter_id, required_outcome=t.required_outcome,
-            presenter_name=str(t.presenter) if t.presenter_id else "",
-        )
-        for t in _rows(meeting, "topics", Topic.objects.filter(meeting=meeting).select_related("presenter"))
-    ]
-    participants = [
-        ParticipantIn(person_id=p.person_id, roles=tuple(p.role_list), required=p.required,
-                      declined=p.response == Response.DECLINED or _substitute_declined(p), name=str(p.person),
-                      substitute_name=str(p.substitute) if p.response == Response.SUBSTITUTE and p.substitute_id
-                      and not _substitute_declined(p) else "")
-        for p in _rows(meeting, "participants", Participant.objects.filter(meeting=meeting).select_related(
-            "person", "substitute"))
-    ]
+    topics = [topic_in(t) for t in _rows(meeting, "topics", Topic.objects.filter(meeting=meeting)
+                                         .select_related("presenter"))]
+    participants = [participant_in(p) for p in _rows(meeting, "participants", Participant.objects.filter(
+        meeting=meeting).select_related("person", "substitute"))]
     materials = [
         MaterialIn(name=m.name, pages=m.pages)
         for m in _rows(meeting, "materials", Material.objects.filter(meeting=meeting).only("name", "pages"))

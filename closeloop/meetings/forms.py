@@ -131,7 +131,7 @@ class TopicForm(FieldGroups, forms.Form):
     urgent = _field(Topic, "urgent")
     materials_note = _field(Topic, "materials_note", widget=forms.Textarea(attrs={"rows": 1}))
 
-    def __init__(self, *args, meeting, people, participant_ids, **kwargs):
+    def __init__(self, *args, meeting, people, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["presenter"]
         field.queryset = Person.objects.filter(organisation_id=meeting.organisation_id, is_active=True)

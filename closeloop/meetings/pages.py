@@ -8,10 +8,10 @@ from django.conf import settings
 from closeloop.lib.choosers import choices_script
 from closeloop.lib.hooks import Hook
 from closeloop.lib.paging import section_page
-from closeloop.meetings.agenda import agenda_check_for
+from closeloop.meetings.agenda_summary import agenda_summary_for
 from closeloop.meetings.choices import MeetingState, ParticipantRole, Response
 from closeloop.meetings.forms import MaterialForm, ParticipantForm, SubstituteRespondForm, TopicForm
-from closeloop.meetings.selectors import meeting_detail, person_can_edit
+from closeloop.meetings.selectors import participant_of, person_can_edit, stands_in_for
 from closeloop.meetings.services.access import agenda_locked
 from closeloop.org.selectors import people_choices, policy_for
 
@@ -37,39 +37,52 @@ def _numbered(page):
     return list(page.object_list)
 
 
-def _standing_in(participants, user, open_meeting):
+def _standing_in(meeting, user, open_meeting):
     """[(participant, form)] for each person this user attends for (代参会): their own answer to the invitation."""
-    rows = [p for p in participants if p.substitute_id == user.pk and p.response == Response.SUBSTITUTE]
+    rows = stands_in_for(user, meeting)
     return [(p, SubstituteRespondForm(prefix=f"sub{p.pk}", initial={
         "response": p.substitute_response if p.substitute_response != Response.PENDING else None,
         "reason": p.substitute_reason}) if open_meeting else None) for p in rows]
 
 
+def _meeting_page(meeting):
+    """The meeting with what every section names, and its materials (few); topics and participants are read
+    a page at a time."""
+    from django.db.models import Prefetch
+
+    from closeloop.meetings.models import Material, Meeting
+
+    return (Meeting.objects.select_related("project", "series", "organisation")
+            .prefetch_related(Prefetch("materials", queryset=Material.objects.select_related("topic")))
+            .get(pk=meeting.pk))
+
+
 def detail_context(request, meeting, **extra):
-    """Everything the detail page and each of its sections need (a fixed number of queries). Topics and
-    participants are shown a page at a time (`?topics=`, `?participants=`), so the page keeps its size."""
+    """Everything the detail page and each of its sections need, in a fixed number of queries whatever the
+    meeting's size: topics and participants are shown a page at a time (`?topics=`, `?participants=`), the agenda
+    check is counted in SQL (agenda_summary.py), and the viewer's own row is one indexed lookup."""
     user = request.user
-    meeting = meeting_detail(meeting)
-    all_topics = list(meeting.topics.all())
-    all_participants = list(meeting.participants.all())
-    topics_page = section_page(request, all_topics, "topics", TOPICS_PER_PAGE)
-    participants_page = section_page(request, all_participants, "participants", PARTICIPANTS_PER_PAGE)
+    meeting = _meeting_page(meeting)
+    topics_page = section_page(request, meeting.topics.select_related("presenter"), "topics", TOPICS_PER_PAGE)
+    participants_page = section_page(
+        request, meeting.participants.select_related("person__department", "substitute"), "participants",
+        PARTICIPANTS_PER_PAGE)
     topics, participants = _numbered(topics_page), list(participants_page.object_list)
     materials = list(meeting.materials.all())
-    me = next((p for p in all_participants if p.person_id == user.pk), None)
+    me = participant_of(user, meeting)
     locked = agenda_locked(meeting)
     open_meeting = meeting.state != MeetingState.CANCELLED
     can_edit = open_meeting and person_can_edit(user, meeting)
-    my_topics = [t for t in all_topics if t.presenter_id == user.pk]
-    can_upload = open_meeting and (can_edit or bool(my_topics))
+    can_upload = open_meeting and (can_edit or meeting.topics.filter(presenter=user).exists())
+    check = agenda_summary_for(meeting)
     ctx = {
         "meeting": meeting, "topics": topics, "participants": participants, "materials": materials,
         "can_edit": can_edit, "can_upload": can_upload, "participant": me,
         "topics_page": topics_page, "participants_page": participants_page,
-        "total_minutes": sum(t.minutes for t in all_topics),
+        "total_minutes": check.topic_minutes,
         "respond_form_ready": me is not None,
-        "standing_in": _standing_in(all_participants, user, open_meeting),
-        "check": agenda_check_for(meeting),
+        "standing_in": _standing_in(meeting, user, open_meeting),
+        "check": check,
         "host_roles": (ParticipantRole.HOST, ParticipantRole.RECORDER),
         "editing_topic": None, "editing_participant": None, "agenda_locked": locked,
         "can_edit_agenda": can_edit and not locked,
@@ -77,12 +90,13 @@ def detail_context(request, meeting, **extra):
     }
     if can_edit:
         people = people_choices(meeting.organisation_id)
-        invited = {p.person_id for p in all_participants}
-        ctx["topic_form"] = TopicForm(meeting=meeting, people=people, participant_ids=invited, auto_id=ADD_TOPIC)
+        ctx["topic_form"] = TopicForm(meeting=meeting, people=people, auto_id=ADD_TOPIC)
         ctx["participant_form"] = ParticipantForm(meeting=meeting, people=people, auto_id=ADD_PARTICIPANT)
     if can_edit or me is not None:
-        ctx["shared_choices"] = choices_script(people=people if can_edit else people_choices(meeting.organisation_id),
-                                               participant_ids={p.person_id for p in all_participants})
+        # The choosers' "participants" group needs every participant's id: one column, not a row per person.
+        ctx["shared_choices"] = choices_script(
+            people=people if can_edit else people_choices(meeting.organisation_id),
+            participant_ids=meeting.participants.values_list("person_id", flat=True))
     if can_upload:
         own = None if can_edit else meeting.topics.filter(presenter=user)
         ctx["material_form"] = form = MaterialForm(meeting=meeting, topics=own, auto_id=MATERIAL)

@@ -169,6 +169,14 @@ class AgendaCheck:
         return self.suggested_order != self.current_order
 
     @property
+    def finding_count(self):
+        return len(self.findings)
+
+    @property
+    def topic_count(self):
+        return len(self.current_order)
+
+    @property
     def ok(self):
         return not self.findings
 
@@ -226,54 +234,61 @@ def order_reason(kind, urgent):
     return _("Discussion or decision: after the information it relies on, in the order you gave.")
 
 
+def topic_findings(t, n, policy, *, invited):
+    """The findings of one topic at place `n` of the agenda (`invited`: its presenter is a participant)."""
+    if t.minutes > policy.topic_max_minutes:
+        yield Finding(
+            "topic_minutes", _severity(policy, "topic_minutes"),
+            _("Topic %(n)s “%(title)s” is %(minutes)s min; the limit is %(limit)s min.")
+            % {"n": n, "title": t.title, "minutes": t.minutes, "limit": policy.topic_max_minutes},
+            _("Split it into two topics or shorten it to %(limit)s min.") % {"limit": policy.topic_max_minutes},
+            {"topic": n, "minutes": t.minutes, "limit": policy.topic_max_minutes}, t.id,
+        )
+    pres = t.presentation_minutes or 0
+    if pres > policy.presentation_max_minutes:
+        yield Finding(
+            "presentation_minutes", _severity(policy, "presentation_minutes"),
+            _("The presentation of topic %(n)s “%(title)s” is %(minutes)s min; the limit is %(limit)s min.")
+            % {"n": n, "title": t.title, "minutes": pres, "limit": policy.presentation_max_minutes},
+            _("Shorten the presentation to %(limit)s min and send the details as pre-read material.")
+            % {"limit": policy.presentation_max_minutes},
+            {"topic": n, "minutes": pres, "limit": policy.presentation_max_minutes}, t.id,
+        )
+    if t.presenter_id is None:
+        yield Finding(
+            "presenter_missing", _severity(policy, "presenter_missing"),
+            _("Topic %(n)s “%(title)s” has no presenter.") % {"n": n, "title": t.title},
+            _("Name the person who presents this topic."), {"topic": n}, t.id,
+        )
+    elif not invited:
+        yield Finding(
+            "presenter_not_participant", _severity(policy, "presenter_not_participant"),
+            _("%(name)s presents topic %(n)s “%(title)s” but is not invited.")
+            % {"name": t.presenter_name or _("The presenter"), "n": n, "title": t.title},
+            _("Invite the presenter as a participant, or choose another presenter."), {"topic": n}, t.id,
+        )
+    if t.kind == DECIDE and not (t.required_outcome or "").strip():
+        # Always a warning: the decision can still be taken, it is only less focused.
+        yield Finding(
+            "required_outcome", WARN,
+            _("Decision topic %(n)s “%(title)s” does not say the outcome it must reach.")
+            % {"n": n, "title": t.title},
+            _("Write the required outcome (必达结论), e.g. “approve the Q3 budget split”."), {"topic": n}, t.id,
+        )
+
+
 def _check_topics(plan, policy, position):
     invited = {p.person_id for p in plan.participants}  # once, not per topic
     for t in plan.topics:
-        n = position[t.id]
-        if t.minutes > policy.topic_max_minutes:
-            yield Finding(
-                "topic_minutes", _severity(policy, "topic_minutes"),
-                _("Topic %(n)s “%(title)s” is %(minutes)s min; the limit is %(limit)s min.")
-                % {"n": n, "title": t.title, "minutes": t.minutes, "limit": policy.topic_max_minutes},
-                _("Split it into two topics or shorten it to %(limit)s min.") % {"limit": policy.topic_max_minutes},
-                {"topic": n, "minutes": t.minutes, "limit": policy.topic_max_minutes}, t.id,
-            )
-        pres = t.presentation_minutes or 0
-        if pres > policy.presentation_max_minutes:
-            yield Finding(
-                "presentation_minutes", _severity(policy, "presentation_minutes"),
-                _("The presentation of topic %(n)s “%(title)s” is %(minutes)s min; the limit is %(limit)s min.")
-                % {"n": n, "title": t.title, "minutes": pres, "limit": policy.presentation_max_minutes},
-                _("Shorten the presentation to %(limit)s min and send the details as pre-read material.")
-                % {"limit": policy.presentation_max_minutes},
-                {"topic": n, "minutes": pres, "limit": policy.presentation_max_minutes}, t.id,
-            )
-        if t.presenter_id is None:
-            yield Finding(
-                "presenter_missing", _severity(policy, "presenter_missing"),
-                _("Topic %(n)s “%(title)s” has no presenter.") % {"n": n, "title": t.title},
-                _("Name the person who presents this topic."), {"topic": n}, t.id,
-            )
-        elif t.presenter_id not in invited:
-            yield Finding(
-                "presenter_not_participant", _severity(policy, "presenter_not_participant"),
-                _("%(name)s presents topic %(n)s “%(title)s” but is not invited.")
-                % {"name": t.presenter_name or _("The presenter"), "n": n, "title": t.title},
-                _("Invite the presenter as a participant, or choose another presenter."), {"topic": n}, t.id,
-            )
-        if t.kind == DECIDE and not (t.required_outcome or "").strip():
-            # Always a warning: the decision can still be taken, it is only less focused.
-            yield Finding(
-                "required_outcome", WARN,
-                _("Decision topic %(n)s “%(title)s” does not say the outcome it must reach.")
-                % {"n": n, "title": t.title},
-                _("Write the required outcome (必达结论), e.g. “approve the Q3 budget split”."), {"topic": n}, t.id,
-            )
+        yield from topic_findings(t, position[t.id], policy, invited=t.presenter_id in invited)
 
 
 def _check_time(plan, policy):
-    total = sum(t.minutes for t in plan.topics)
-    length = plan.duration_minutes
+    return time_findings(sum(t.minutes for t in plan.topics), plan.duration_minutes, policy)
+
+
+def time_findings(total, length, policy):
+    """Findings on the topics' `total` minutes against the meeting's `length`."""
     limit = policy.meeting_max_minutes
     if total > limit:
         yield Finding(
@@ -314,36 +329,43 @@ def _check_time(plan, policy):
 
 
 def _check_count(plan, policy):
-    count = len(plan.topics)
+    return count_findings(len(plan.topics), policy)
+
+
+def count_findings(count, policy):
     lo, hi = policy.topics_min, policy.topics_max
     if lo <= count <= hi:
-        return
+        return ()
     message = ngettext(
         "The meeting has %(count)s topic; plan %(min)s to %(max)s.",
         "The meeting has %(count)s topics; plan %(min)s to %(max)s.", count,
     ) % {"count": count, "min": lo, "max": hi}
     fix = _("Add topics or merge this meeting with another one.") if count < lo else \
         _("Move %(extra)s topics to another meeting.") % {"extra": count - hi}
-    yield Finding("topic_count", _severity(policy, "topic_count"), message, fix,
-                  {"count": count, "min": lo, "max": hi})
+    return (Finding("topic_count", _severity(policy, "topic_count"), message, fix,
+                    {"count": count, "min": lo, "max": hi}),)
 
 
 def _check_roles(plan, policy, position):
     roles = {r for p in plan.participants for r in p.roles}
+    return role_findings(roles, [position[t.id] for t in plan.topics if t.kind == DECIDE], policy)
+
+
+def role_findings(roles, decide_places, policy):
+    """Findings on the roles present among the participants; `decide_places`: the places of decision topics."""
     if HOST not in roles:
         yield Finding("host", _severity(policy, "host"), _("Nobody hosts this meeting."),
                       _("Give one participant the host role."))
     if RECORDER not in roles:
         yield Finding("recorder", _severity(policy, "recorder"), _("Nobody records this meeting."),
                       _("Give one participant the recorder role, e.g. someone from the PMO."))
-    decide = [t for t in plan.topics if t.kind == DECIDE]
-    if decide and DECISION_MAKER not in roles:
-        numbers = ", ".join(str(position[t.id]) for t in decide)
+    if decide_places and DECISION_MAKER not in roles:
+        numbers = ", ".join(str(n) for n in decide_places)
         yield Finding(
             "decision_maker", _severity(policy, "decision_maker"),
             _("Topics %(topics)s need a decision but no decision-maker is invited.") % {"topics": numbers},
             _("Invite the person who decides, with the decision-maker role."),
-            {"topics": [position[t.id] for t in decide]},
+            {"topics": list(decide_places)},
         )
 
 
@@ -353,42 +375,56 @@ def _check_declined(plan, policy, position):
     declined = {p.person_id: p for p in plan.participants if p.declined}
     replaced = {p.person_id: p for p in plan.participants if p.substitute_name}
     for t in sorted(plan.topics, key=lambda t: position[t.id]):
-        if t.presenter_id in replaced:
-            n, p = position[t.id], replaced[t.presenter_id]
-            yield Finding(
-                "presenter_substituted", WARN,
-                _("The presenter of topic %(n)s, %(name)s, has declined; %(substitute)s attends instead.")
-                % {"n": n, "name": t.presenter_name or p.name, "substitute": p.substitute_name},
-                _("Make sure %(substitute)s has the material and can present it.") % {"substitute": p.substitute_name},
-                {"topic": n}, t.id,
-            )
-        if t.presenter_id in declined:
-            n = position[t.id]
-            yield Finding(
-                "presenter_declined", _severity(policy, "presenter_declined"),
-                _("The presenter of topic %(n)s, %(name)s, has declined.")
-                % {"n": n, "name": t.presenter_name or declined[t.presenter_id].name},
-                _("Ask them to send a substitute, choose another presenter, or move the topic."),
-                {"topic": n}, t.id,
-            )
+        yield from presenter_findings(t, position[t.id], policy, declined=declined.get(t.presenter_id),
+                                      replaced=replaced.get(t.presenter_id))
     if any(t.kind == DECIDE for t in plan.topics):
         for p in replaced.values():
-            if DECISION_MAKER in p.roles:
-                yield Finding(
-                    "decision_maker_substituted", WARN,
-                    _("The decision-maker %(name)s has declined; %(substitute)s attends instead.")
-                    % {"name": p.name, "substitute": p.substitute_name},
-                    _("Make sure %(substitute)s may decide for them.") % {"substitute": p.substitute_name},
-                    {"person": p.person_id},
-                )
+            yield from decision_maker_findings(p, policy)
         for p in declined.values():
-            if DECISION_MAKER in p.roles:
-                yield Finding(
-                    "decision_maker_declined", _severity(policy, "decision_maker_declined"),
-                    _("The decision-maker %(name)s has declined.") % {"name": p.name},
-                    _("Ask them to send someone who may decide for them, or move the meeting."),
-                    {"person": p.person_id},
-                )
+            yield from decision_maker_findings(p, policy)
+
+
+def presenter_findings(t, n, policy, *, declined=None, replaced=None):
+    """The topic at place `n` whose presenter declined (`declined`, their ParticipantIn) or sent a substitute
+    (`replaced`)."""
+    if replaced is not None:
+        p = replaced
+        yield Finding(
+            "presenter_substituted", WARN,
+            _("The presenter of topic %(n)s, %(name)s, has declined; %(substitute)s attends instead.")
+            % {"n": n, "name": t.presenter_name or p.name, "substitute": p.substitute_name},
+            _("Make sure %(substitute)s has the material and can present it.") % {"substitute": p.substitute_name},
+            {"topic": n}, t.id,
+        )
+    if declined is not None:
+        yield Finding(
+            "presenter_declined", _severity(policy, "presenter_declined"),
+            _("The presenter of topic %(n)s, %(name)s, has declined.")
+            % {"n": n, "name": t.presenter_name or declined.name},
+            _("Ask them to send a substitute, choose another presenter, or move the topic."),
+            {"topic": n}, t.id,
+        )
+
+
+def decision_maker_findings(p, policy):
+    """A decision-maker who sent a substitute or declined (when the agenda has a decision topic)."""
+    if DECISION_MAKER not in p.roles:
+        return
+    if p.substitute_name:
+        yield Finding(
+            "decision_maker_substituted", WARN,
+            _("The decision-maker %(name)s has declined; %(substitute)s attends instead.")
+            % {"name": p.name, "substitute": p.substitute_name},
+            _("Make sure %(substitute)s may decide for them.") % {"substitute": p.substitute_name},
+            {"person": p.person_id},
+        )
+    elif p.declined:
+        yield Finding(
+            "decision_maker_declined", _severity(policy, "decision_maker_declined"),
+            _("The decision-maker %(name)s has declined.") % {"name": p.name},
+            _("Ask them to send someone who may decide for them, or move the meeting."),
+            {"person": p.person_id},
+        )
 
 
 def _assumed_note(plan):
@@ -399,7 +435,7 @@ def _assumed_note(plan):
                    "an administrator can import that year.") % {"years": years}
 
 
-def _check_notice(plan, policy):
+def notice_findings(plan, policy):
     days = plan.notice_workdays
     if days is None:
         return
@@ -430,7 +466,7 @@ def _check_notice(plan, policy):
     yield Finding("notice_lead", _severity(policy, "notice_lead"), message + note, fix, numbers)
 
 
-def _check_calendar(plan):
+def calendar_findings(plan):
     """Working days counted in a year no calendar source knows are estimates: say so, whatever the count."""
     if not plan.notice_assumed:
         return
@@ -445,19 +481,28 @@ def _check_calendar(plan):
 
 
 def _check_materials(plan, policy):
-    limit = policy.preread_max_pages
     for m in plan.materials:
-        if m.pages and m.pages > limit:
-            yield Finding(
-                "preread_pages", _severity(policy, "preread_pages"),
-                _("The pre-read “%(name)s” has %(pages)s pages; at most %(limit)s are advised.")
-                % {"name": m.name, "pages": m.pages, "limit": limit},
-                _("Send a summary of at most %(limit)s pages and keep the rest as an appendix.") % {"limit": limit},
-                {"pages": m.pages, "limit": limit},
-            )
+        yield from material_findings(m, policy)
+    yield from preread_lead_findings(plan, policy, has_materials=bool(plan.materials))
+
+
+def material_findings(m, policy):
+    limit = policy.preread_max_pages
+    if m.pages and m.pages > limit:
+        yield Finding(
+            "preread_pages", _severity(policy, "preread_pages"),
+            _("The pre-read “%(name)s” has %(pages)s pages; at most %(limit)s are advised.")
+            % {"name": m.name, "pages": m.pages, "limit": limit},
+            _("Send a summary of at most %(limit)s pages and keep the rest as an appendix.") % {"limit": limit},
+            {"pages": m.pages, "limit": limit},
+        )
+
+
+def preread_lead_findings(plan, policy, *, has_materials):
+    """Materials reach the participants too late (`plan`'s notice lead time)."""
     days = plan.notice_workdays
     need = policy.preread_lead_workdays
-    if plan.materials and days is not None and days < need:
+    if has_materials and days is not None and days < need:
         yield Finding(
             "preread_lead", _severity(policy, "preread_lead"),
             _("Pre-read materials reach participants %(days)s working days before the meeting; "
@@ -477,9 +522,9 @@ def agenda_check(plan: AgendaPlan, policy: PolicyValues) -> AgendaCheck:
         *_check_time(plan, policy),
         *_check_roles(plan, policy, position),
         *_check_declined(plan, policy, position),
-        *_check_notice(plan, policy),
+        *notice_findings(plan, policy),
         *_check_materials(plan, policy),
-        *_check_calendar(plan),
+        *calendar_findings(plan),
     ]
     # Blocking findings first so the page shows what stops the notice at the top.
     findings.sort(key=lambda f: f.severity != BLOCK)

@@ -44,9 +44,10 @@ def _page_size(value):
 
 
 @router.get("/tree", response=list[YearNodeOut])
-def tree(request):
-    """Years → participating departments → projects ("none" for none), each with its number of meetings."""
-    return tree_out(selectors.archive_tree(request.auth))
+def tree(request, year: int | None = None):
+    """Years → participating departments → projects ("none" for none), each with its number of meetings. With
+    `year`, every year keeps its count but only that year lists its departments (a long history stays small)."""
+    return tree_out(selectors.archive_tree(request.auth, year=year))
 
 
 @router.get("/meetings", response={200: ArchivePageOut, **ERRORS})

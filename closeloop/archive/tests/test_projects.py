@@ -85,3 +85,56 @@ def test_another_organisation_gets_404(people, project):
 def test_the_header_links_to_projects(people, project):
     page = signed_in(people["member"]).get("/archive/projects/").content.decode()
     assert 'href="/archive/projects/"' in page and "Q3新品推广" in page
+
+
+def _grow(project, people, n, tag):
+    """`n` more meetings of the project (the member invited to every other one), each with an open item and
+    minutes."""
+    import secrets
+
+    from closeloop.actions.models import ActionItem
+    from closeloop.conftest import at
+    from closeloop.meetings.models import Meeting, Participant
+
+    org = project.organisation
+    meetings = Meeting.objects.bulk_create([Meeting(
+        organisation=org, type="decision", title=f"{tag}项目会{i}", start=at(2025, 1 + i % 12, 5),
+        end=at(2025, 1 + i % 12, 5, 15), project=project, ical_uid=secrets.token_hex(16)) for i in range(n)])
+    Participant.objects.bulk_create([Participant(meeting=m, person=people["member"], roles="executor",
+                                                 token=secrets.token_hex(16)) for m in meetings[::2]])
+    ActionItem.objects.bulk_create([ActionItem(
+        organisation=org, meeting=m, task=f"{tag}任务{i}", owner=people["member"], due=dt.date(2026, 1, 5),
+        owner_sort="member") for i, m in enumerate(meetings)])
+    Minutes.objects.bulk_create([Minutes(meeting=m, content={}) for m in meetings])
+
+
+def _read(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    return len(html), len(queries), html
+
+
+@pytest.mark.parametrize("who", ["admin", "member"])
+def test_the_project_page_shows_each_list_a_page_at_a_time(people, project, who):
+    client, url = signed_in(people[who]), f"/archive/projects/{project.pk}/"
+    _grow(project, people, 50, "甲")
+    size, queries, html = _read(client, url)
+    assert html.count("/actions/") - html.count('href="/actions/"') >= 20
+    assert "meetings=2#project-meetings" in html and "items=2#project-items" in html
+    _grow(project, people, 200, "乙")
+    more_size, more_queries, html = _read(client, url)
+    assert more_queries == queries and more_size <= size + 400, (size, more_size)
+    assert "meetings=2#project-meetings" in html and "minutes=2#project-minutes" in html
+
+
+def test_the_project_lists_count_only_what_the_viewer_may_see(people, project):
+    _grow(project, people, 30, "丙")
+    html = signed_in(people["member"]).get(f"/archive/projects/{project.pk}/").content.decode()
+    # The member is invited to every other meeting (15) and the fixture's own: 16, not 31.
+    assert '<h2>Meetings <span class="muted">16</span></h2>' in html  # the member reads English
+    outsider = signed_in(people["outsider"]).get(f"/archive/projects/{project.pk}/", {"meetings": 2}).content.decode()
+    assert "丙项目会" not in outsider and '<span class="muted">0</span>' in outsider

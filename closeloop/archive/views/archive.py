@@ -31,13 +31,17 @@ def index(request):
     form = ArchiveFilterForm(request.GET)
     valid = form.is_valid()
     filters = form.filters() if valid else selectors.ArchiveFilter()
-    tree = selectors.archive_tree(request.user)
-    page = Paginator(selectors.archive_meetings(request.user, filters), PER_PAGE).get_page(
-        form.cleaned_data.get("page") if valid else 1)
+    # Only the chosen year's branches: the page's size and time do not grow with the years of history.
+    tree = selectors.archive_tree(request.user, year=filters.year, branches=False)
+    trail = rules.trail(tree, filters.year, filters.department, filters.project)
+    # The tree has counted the branch already: the pager sends no COUNT of its own.
+    meetings = rules.Counted(selectors.archive_meetings(request.user, filters),
+                             rules.branch_count(tree, trail, filters))
+    page = Paginator(meetings, PER_PAGE).get_page(form.cleaned_data.get("page") if valid else 1)
     context = {
         "tree": tree, "filters": filters, "page": page, "errors": error_summary(form) if not valid else [],
         "meetings": selectors.with_archive_details(page.object_list),
-        "trail": rules.trail(tree, filters.year, filters.department, filters.project),
+        "trail": trail,
         "query": urlencode(filters.as_params()), "none": rules.NONE,
     }
     return render(request, "archive/archive.html", context, status=200 if valid else 400)

@@ -16,6 +16,7 @@ from closeloop.archive.projects import (
 )
 from closeloop.lib.forms import error_summary
 from closeloop.lib.htmx import redirect_with_success, saved_through
+from closeloop.lib.paging import section_page
 from closeloop.org import services as org_services
 from closeloop.org.models import Project
 
@@ -27,12 +28,17 @@ def project_list(request):
     return render(request, "archive/projects.html", {"projects": projects_of(request.user)})
 
 
+PER_PAGE = 20
+
+
 @login_required
 def project_detail(request, pk):
+    """A project's page: each of its lists a page at a time (`?meetings=`, `?requests=`, `?items=`, `?minutes=`)."""
     project = project_for_user(request.user, pk)
+    pages = {f"{name}_page": section_page(request, rows, name, PER_PAGE)
+             for name, rows in project_overview(request.user, project).items()}
     return render(request, "archive/project.html", {
-        "project": project, "can_edit": person_can_edit_project(request.user, project),
-        **project_overview(request.user, project)})
+        "project": project, "can_edit": person_can_edit_project(request.user, project), **pages})
 
 
 def _form_page(request, form, project, status=200):

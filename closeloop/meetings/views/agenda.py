@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from closeloop.lib.htmx import is_partial
 from closeloop.lib.office import docx_response
 from closeloop.meetings.agenda import agenda_check_for
+from closeloop.meetings.agenda_summary import agenda_summary_for
 from closeloop.meetings.choices import MeetingState
 from closeloop.meetings.exports import agenda_document, agenda_sheet
 from closeloop.meetings.selectors import meeting_for_user, person_can_edit
@@ -22,9 +23,11 @@ PARTIAL = "meetings/partials/agenda_check.html"
 TOPICS_REORDERED = "topicsReordered"
 
 
-def _check_context(request, meeting, **extra):
+def _check_context(request, meeting, *, everything=False, **extra):
+    """The panel: its first findings counted in SQL, or every finding (`everything`, asked for with ?all=1)."""
     can_edit = meeting.state != MeetingState.CANCELLED and person_can_edit(request.user, meeting)
-    return {"meeting": meeting, "check": agenda_check_for(meeting), "can_edit": can_edit, **extra}
+    check = agenda_check_for(meeting) if everything else agenda_summary_for(meeting)
+    return {"meeting": meeting, "check": check, "can_edit": can_edit, "everything": everything, **extra}
 
 
 @login_required

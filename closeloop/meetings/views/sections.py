@@ -71,8 +71,7 @@ def _opened_in_place(request, meeting, name, rows, key, edit_form):
 
 
 def _topic_form(meeting, data=None, *, editing=False, **kwargs):
-    invited = set(Participant.objects.filter(meeting=meeting).values_list("person_id", flat=True))
-    form = TopicForm(data, meeting=meeting, people=people_choices(meeting.organisation_id), participant_ids=invited,
+    form = TopicForm(data, meeting=meeting, people=people_choices(meeting.organisation_id),
                      auto_id=EDIT_TOPIC if editing else ADD_TOPIC, **kwargs)
     if editing:
         form.fields["title"].widget.attrs["autofocus"] = True  # keyboard users land in the opened form

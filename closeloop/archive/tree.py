@@ -1,0 +1,157 @@
+"""The archive's 年份-部门-项目 tree counted in SQL: a few GROUP BYs whatever the length of the history, rather than
+a row per archived meeting and per participating department read into Python.
+
+The counts are those of `build_tree` (rules.py), from the same rows: a meeting counts once in its year, once under
+each of its participating departments (invited people other than cc-only, their substitutes, whoever signed in;
+"none" when it has none), and once under its project within each of those. Every count starts from
+`archived_meetings(person)`, so nothing the viewer may not see is counted.
+"""
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ExtractYear
+
+from closeloop.archive import rules
+from closeloop.archive.rules import NONE, Node
+from closeloop.record.models import Attendance
+
+MAX_SPAN = 200  # years told apart by comparisons of the start in one query
+
+
+def _meetings(person, year):
+    """The viewer's archived meetings, or those of one year: there each of the year's meetings is tested for its
+    approved minutes (an index probe), rather than the set of every approved meeting of the history being read
+    once for each part of the counts."""
+    from closeloop.archive.selectors import archived_meetings
+
+    if not year:
+        return archived_meetings(person).order_by()
+    return _probed(person).filter(start__gte=_new_year(person, year), start__lt=_new_year(person, year + 1))
+
+
+def _probed(person):
+    """archived_meetings(person), each meeting tested for approved minutes: for reads of a few meetings."""
+    from closeloop.meetings.selectors import meetings_visible_to
+    from closeloop.minutes.models import Minutes
+
+    approved = Minutes.objects.filter(meeting_id=OuterRef("pk"), approved_at__isnull=False)
+    return meetings_visible_to(person).filter(Exists(approved)).order_by()
+
+
+def _new_year(person, year):
+    from closeloop.archive.selectors import viewer_tz
+
+    return dt.datetime(year, 1, 1, tzinfo=viewer_tz(person))
+
+
+def _years(person, meetings):
+    """{year: meetings} in the viewer's time zone: the first and the last start (each the first row of an index
+    read), then one GROUP BY on the year as a CASE of plain comparisons of the start (SQLite would call back into
+    Python on every row to find its local year)."""
+    from closeloop.archive.selectors import viewer_tz
+
+    tz = viewer_tz(person)
+    ends = _probed(person).values_list("start", flat=True)  # read along the (organisation, start) index
+    first = ends.order_by("start").first()
+    if first is None:
+        return {}
+    last = ends.order_by("-start").first()
+    years = list(range(first.astimezone(tz).year, last.astimezone(tz).year + 1))
+    if len(years) > MAX_SPAN:  # a date typed centuries off: the local year of each row (slower, still right)
+        return dict(meetings.annotate(y=ExtractYear("start", tzinfo=tz)).values("y").annotate(n=Count("pk"))
+                    .values_list("y", "n"))
+    return dict(meetings.annotate(y=_year_of(person, years)).values("y").annotate(n=Count("pk"))
+                .values_list("y", "n"))
+
+
+def _year_of(person, years, field="start"):
+    """A meeting's year as a CASE on its start (`field`), for the years asked."""
+    return Case(*[When(**{f"{field}__gte": _new_year(person, y), f"{field}__lt": _new_year(person, y + 1)},
+                       then=Value(y)) for y in years], default=Value(None), output_field=IntegerField())
+
+
+def _pairs(year_of):
+    """(meeting id, department id, name, year, project id, name) of every participating department of the meetings
+    in the query's `archived` table (a WITH of _branches, so the viewer's meetings are found once), each once.
+    `year_of(field)`: the year of the meeting whose start is `field`."""
+    from closeloop.archive.selectors import _invited
+
+    ids = RawSQL("SELECT mid FROM archived", ())
+    invited = _invited(meeting_id__in=ids).order_by()
+    attended = Attendance.objects.filter(record__meeting_id__in=ids).order_by()
+    parts = [
+        rows.filter(**{f"{who}__department__isnull": False}).annotate(
+            m=F(f"{meeting}_id"), d=F(f"{who}__department_id"), dn=F(f"{who}__department__name"),
+            y=year_of(f"{meeting}__start"), proj=F(f"{meeting}__project_id"), pn=F(f"{meeting}__project__name"),
+        ).values("m", "d", "dn", "y", "proj", "pn")
+        for rows, meeting in ((invited, "meeting"), (attended, "record__meeting"))
+        for who in ("person", "substitute")
+    ]
+    return parts[0].union(*parts[1:])  # UNION drops the repeats
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _branches(meetings, year_of):
+    """[(year, department id or None, name, project id or None, name, count)] of `meetings`: each department's
+    projects, then (department None) the projects of the meetings without any department. The pairs carry their
+    meeting's year and project: no join of two derived tables, which SQLite would run as a loop in a loop."""
+    m = meetings.annotate(mid=F("pk"), y=year_of("start"), proj=F("project_id"), pn=F("project__name")).values(
+        "mid", "y", "proj", "pn")
+    msql, mparams = m.query.sql_with_params()
+    psql, pparams = _pairs(year_of).query.sql_with_params()
+    return _rows(
+        f"WITH archived AS ({msql}), pairs AS ({psql}) "
+        "SELECT p.y, p.d, p.dn, p.proj, p.pn, COUNT(*) FROM pairs p GROUP BY p.y, p.d, p.dn, p.proj, p.pn "
+        "UNION ALL SELECT m.y, NULL, NULL, m.proj, m.pn, COUNT(*) FROM archived m "
+        "WHERE m.mid NOT IN (SELECT p.m FROM pairs p) GROUP BY m.y, m.proj, m.pn",
+        (*mparams, *pparams))
+
+
+def _key(value):
+    return NONE if value is None else str(value)
+
+
+def archive_tree(person, *, year=None, branches=True):
+    """Years (newest first, with counts) → departments → projects, as rules.Node. With `year`, only that year
+    has its branches (the page shows one year open); else every year has them (the API's whole tree), or none
+    (`branches=False`: the page with no year chosen)."""
+    meetings = _meetings(person, None)
+    years = {y: Node(str(y), str(y), n) for y, n in _years(person, meetings).items()}
+    if (year is not None and year not in years) or (year is None and not branches):
+        return _done(years)
+    branch_meetings = _meetings(person, year) if year else meetings
+    asked = [year] if year else list(years)
+
+    def year_of(field):
+        return _year_of(person, asked, field)
+
+    for y, dept_id, dept_name, project_id, project_name, n in _branches(branch_meetings, year_of):
+        dept = _child(years[y], _key(dept_id), dept_name or "")
+        dept.count += n  # a meeting has one project: its department's count is the sum over projects
+        dept.children.append(Node(_key(project_id), project_name or "", n))
+    return _done(years)
+
+
+def _child(node, key, name):
+    for child in node.children:
+        if child.key == key:
+            return child
+    child = Node(key, name)
+    node.children.append(child)
+    return child
+
+
+def _done(years):
+    for year_node in years.values():
+        year_node.children = rules.sorted_nodes(year_node.children)
+        for dept in year_node.children:
+            dept.children = rules.sorted_nodes(dept.children)
+    return sorted(years.values(), key=lambda n: n.key, reverse=True)
