@@ -19,7 +19,7 @@ from closeloop.notify import pipeline
 from closeloop.notify.heartbeat import heartbeat_beat, heartbeat_prune, worker_name
 from closeloop.notify.outage import Outage
 from closeloop.notify.scheduler import run_due_scans
-from closeloop.notify.worker import handle_batch
+from closeloop.notify.worker import close_kept, handle_batch
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class Command(BaseCommand):
         next_scan_check = next_beat = 0.0  # monotonic clock; 0 = at once
         name = worker_name()
         outage = Outage(base=max(interval, 0.5), cap=settings.WORKER_DB_RETRY_MAX_SECONDS)
+        kept = {}  # the SMTP connection, open from one batch to the next while mail keeps coming
         try:
             while not stop.is_set():
                 try:
@@ -62,12 +63,14 @@ class Command(BaseCommand):
                     if not no_scans and time.monotonic() >= next_scan_check:
                         next_scan_check = time.monotonic() + scan_check
                         scanned += self._run_scans()
-                    done = handle_batch(size=max(batch, 1), stopping=stop.is_set)
+                    done = handle_batch(size=max(batch, 1), stopping=stop.is_set, kept=kept)
                     outage.recovered()
                     if done:
                         handled += done
                         continue
+                    close_kept(kept)
                 except DatabaseError as exc:
+                    close_kept(kept)
                     if once:
                         raise
                     self._drop_connection()
@@ -81,6 +84,7 @@ class Command(BaseCommand):
                     close_old_connections()
                 stop.wait(interval)  # wakes at once on a signal
         finally:
+            close_kept(kept)
             pipeline.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
