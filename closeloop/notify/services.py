@@ -139,8 +139,30 @@ def _insert_many(rows, now):
                      link=absolute_link(row.get("link") or (row.get("headers") or {}).get(LINK_HEADER, ""))[:500])
         values.append([(prepare(f, given[f.attname]) if prep else given[f.attname]) if f.attname in given
                        else defaults[f.attname] for f, prep in zip(fields, prepared, strict=True)])
+    if connection.vendor == "postgresql" and _copy_rows(fields, values):
+        return
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
+
+
+def _copy_rows(fields, values):
+    """PostgreSQL: the rows in one COPY, in a savepoint; False (nothing written) when a key is already there.
+
+    The callers have left out the keys already queued, so a conflict means only that a racing scan queued the
+    same key meanwhile: then the INSERT … ON CONFLICT DO NOTHING does it row by row. Django's cursor binds the
+    parameters on the client (each quoted in Python, each row a statement of its own for the server to parse);
+    COPY sends the values as data, which halved the reminder scan's insert of 400 rows."""
+    quote = connection.ops.quote_name
+    sql = (f"COPY {quote(OutboxMessage._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"FROM STDIN")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor, connection.wrap_database_errors:
+            with cursor.copy(sql) as copy:  # psycopg's own cursor method: its errors made Django's above
+                for row in values:
+                    copy.write_row(row)
+    except IntegrityError:
+        return False
+    return True
 
 
 def absolute_link(path_or_url):

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from closeloop.notify.models import DeliveryAttempt, OutboxMessage, OutboxState
-from closeloop.notify.services import outbox_enqueue
+from closeloop.notify.services import outbox_enqueue, outbox_enqueue_many
 from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
 from closeloop.notify.transports.email import message_id_for
 from closeloop.notify.worker import _claim, drain_outbox, handle_one, retry_delay
@@ -32,6 +32,20 @@ def test_enqueueing_the_same_key_twice_keeps_one_row():
     assert first.pk == second.pk
     assert OutboxMessage.objects.count() == 1
     assert OutboxMessage.objects.get().subject == "first"
+
+
+def test_a_bulk_enqueue_skips_a_key_a_racing_scan_queued_meanwhile_and_queues_the_rest():
+    # The scans leave out the keys already queued (checked=True), then insert; on PostgreSQL in one COPY,
+    # which cannot skip a row: a key queued in between makes it fall back to INSERT … ON CONFLICT DO NOTHING.
+    enqueue(key="race:1", subject="first")
+    rows = [{"key": f"race:{i}", "address": f"p{i}@example.com", "kind": "test", "subject": f"bulk {i}",
+             "body_text": "正文", "headers": {"Content-Language": "zh-hans"}} for i in range(3)]
+    outbox_enqueue_many(rows, checked=True)
+    assert dict(OutboxMessage.objects.values_list("idempotency_key", "subject")) == {
+        "race:0": "bulk 0", "race:1": "first", "race:2": "bulk 2"}
+    queued = OutboxMessage.objects.get(idempotency_key="race:2")
+    assert queued.headers == {"Content-Language": "zh-hans"} and queued.attachments == []
+    assert queued.state == OutboxState.PENDING and queued.next_attempt_at <= timezone.now()
 
 
 def test_a_rolled_back_transaction_queues_nothing():
