@@ -165,7 +165,7 @@ class Recorder:
             return
         message.state, message.sent_at, message.last_error = OutboxState.SENT, now, ""
         params = [OutboxState.SENT.encode(), now.isoformat().encode(), str(message.pk).encode(),
-                  dt.datetime.now(dt.timezone.utc).isoformat().encode()]
+                  dt.datetime.now(dt.UTC).isoformat().encode()]
         try:
             pgconn = _connection().pgconn
             _guarded(pgconn.send_query_prepared, _RECORD, params)

@@ -70,12 +70,8 @@ def _close_connection():
 
 
 def stop():
-    """Close the recording thread's database connection and end the thread, and the worker's own PostgreSQL
-    connection (the worker's exit, tests)."""
+    """Close the recording thread's database connection and end the thread (the worker's exit, tests)."""
     global _pool
-    from closeloop.notify import pglane
-
-    pglane.close()
     with _pool_lock:
         pool, _pool = _pool, None
     if pool is not None:

@@ -210,6 +210,13 @@ def _close(transport):
         close()
 
 
+def close_connections():
+    """Close the worker's own database connections: the recording thread's and PostgreSQL's lane (its exit,
+    tests; PostgreSQL drops a test database only when nobody is connected)."""
+    pipeline.stop()
+    pglane.close()
+
+
 def close_kept(kept):
     """Close the mail connections `handle_batch` kept open (the worker idles, fails or stops)."""
     for transport in kept.values():

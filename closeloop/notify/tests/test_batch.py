@@ -11,16 +11,16 @@ from closeloop.notify.models import DeliveryAttempt, OutboxMessage, OutboxState
 from closeloop.notify.services import outbox_enqueue
 from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
 from closeloop.notify.transports.email import EmailTransport
-from closeloop.notify.worker import handle_batch, handle_one
+from closeloop.notify.worker import close_connections, handle_batch, handle_one
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def recorder():
-    """The recording thread's connection closed after the test (PostgreSQL drops the test database at the end)."""
+    """The worker's own connections closed after the test (PostgreSQL drops the test database at the end)."""
     yield
-    pipeline.stop()
+    close_connections()
 
 
 def queue(n, prefix="m"):

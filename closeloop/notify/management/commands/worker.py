@@ -15,11 +15,10 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
-from closeloop.notify import pipeline
 from closeloop.notify.heartbeat import heartbeat_beat, heartbeat_prune, worker_name
 from closeloop.notify.outage import Outage
 from closeloop.notify.scheduler import run_due_scans
-from closeloop.notify.worker import close_kept, handle_batch
+from closeloop.notify.worker import close_connections, close_kept, handle_batch
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ class Command(BaseCommand):
                 stop.wait(interval)  # wakes at once on a signal
         finally:
             close_kept(kept)
-            pipeline.stop()
+            close_connections()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         self.stdout.write(f"Delivered or tried {handled} message(s).")
