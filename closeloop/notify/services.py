@@ -1,17 +1,19 @@
 """Writes for the outbox: enqueue a message inside the transaction that causes it; administrators retry
 failed messages and hear (in their inbox) when a channel starts failing."""
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from closeloop.audit.services import audit_record
+from closeloop.lib.lookups import AnyOf
 from closeloop.notify.allowlist import host_problem, url_problem
 from closeloop.notify.models import (
     ROBOT_PLATFORMS,
@@ -81,7 +83,7 @@ def outbox_enqueue_many(rows, *, now=None, checked=False):
     keys = [] if checked else [row["key"] for row in rows]
     existing = set()
     for start in range(0, len(keys), 500):
-        existing.update(OutboxMessage.objects.filter(idempotency_key__in=keys[start:start + 500])
+        existing.update(OutboxMessage.objects.filter(AnyOf(F("idempotency_key"), keys[start:start + 500]))
                         .values_list("idempotency_key", flat=True))
     now = now or timezone.now()
     new, seen, later = [], set(), {}
@@ -106,9 +108,9 @@ _FROM_ROW = {"idempotency_key": "key", "recipient_id": "recipient", "address": "
 
 
 def _insert_many(rows, now):
-    """INSERT the rows with one prepared statement run for each (executemany): building model instances and
-    bulk_create's preparing of every value cost more than the database's work. A key that a racing scan
-    inserted meanwhile is skipped."""
+    """INSERT the rows (one COPY on PostgreSQL, else one statement run for each row with executemany): building
+    model instances and bulk_create's preparing of every value cost more than the database's work. A key that a
+    racing scan inserted meanwhile is skipped."""
     if not rows:
         return
     fields = [f for f in OutboxMessage._meta.concrete_fields if not f.primary_key]
@@ -118,12 +120,15 @@ def _insert_many(rows, now):
            f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT ({key}) DO NOTHING")
     prepared = [isinstance(f, (models.JSONField, models.DateTimeField)) for f in fields]
     moments = {}  # a few distinct times (now, the ends of quiet hours): each prepared once
+    postgresql = connection.vendor == "postgresql"
 
     def prepare(field, value):
         if isinstance(field, models.DateTimeField):
             if value not in moments:
                 moments[value] = field.get_db_prep_save(value, connection)
             return moments[value]
+        if postgresql:  # JSON text, which the server parses: psycopg's Jsonb wrapper cost a third of the COPY
+            return json.dumps(value, cls=field.encoder)
         return field.get_db_prep_save(value, connection)
 
     defaults = {f.attname: f.get_default() for f in fields}
@@ -139,7 +144,7 @@ def _insert_many(rows, now):
                      link=absolute_link(row.get("link") or (row.get("headers") or {}).get(LINK_HEADER, ""))[:500])
         values.append([(prepare(f, given[f.attname]) if prep else given[f.attname]) if f.attname in given
                        else defaults[f.attname] for f, prep in zip(fields, prepared, strict=True)])
-    if connection.vendor == "postgresql" and _copy_rows(fields, values):
+    if postgresql and _copy_rows(fields, values):
         return
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)

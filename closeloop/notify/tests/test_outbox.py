@@ -8,9 +8,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from closeloop.lib.lookups import AnyOf
 from closeloop.notify.models import DeliveryAttempt, OutboxMessage, OutboxState
 from closeloop.notify.services import outbox_enqueue, outbox_enqueue_many
 from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
@@ -46,6 +48,16 @@ def test_a_bulk_enqueue_skips_a_key_a_racing_scan_queued_meanwhile_and_queues_th
     queued = OutboxMessage.objects.get(idempotency_key="race:2")
     assert queued.headers == {"Content-Language": "zh-hans"} and queued.attachments == []
     assert queued.state == OutboxState.PENDING and queued.next_attempt_at <= timezone.now()
+
+
+def test_the_queued_keys_are_looked_up_as_one_array_on_postgresql():
+    for i in range(3):
+        enqueue(key=f"any:{i}")
+    found = OutboxMessage.objects.filter(AnyOf(F("idempotency_key"), ["any:0", "any:2", "any:9"]))
+    assert sorted(found.values_list("idempotency_key", flat=True)) == ["any:0", "any:2"]
+    assert not OutboxMessage.objects.filter(AnyOf(F("idempotency_key"), [])).exists()
+    sql = str(found.query)
+    assert ("= ANY(" in sql) if connection.vendor == "postgresql" else (" IN (" in sql)
 
 
 def test_a_rolled_back_transaction_queues_nothing():
