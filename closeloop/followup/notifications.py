@@ -17,9 +17,10 @@ from django.utils.text import Truncator
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.emails import render_email, render_emails
 from closeloop.lib.lookups import AnyOf
+from closeloop.notify.bulk import outbox_enqueue_many
 from closeloop.notify.models import OutboxMessage
 from closeloop.notify.preferences import preload
-from closeloop.notify.services import outbox_enqueue, outbox_enqueue_many
+from closeloop.notify.services import outbox_enqueue
 
 # Until the person's preferences say otherwise: mail, and the in-app inbox once its transport exists.
 FALLBACK_CHANNELS = ("email", "inbox")

@@ -13,8 +13,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from closeloop.lib.lookups import AnyOf
+from closeloop.notify.bulk import outbox_enqueue_many
 from closeloop.notify.models import DeliveryAttempt, OutboxMessage, OutboxState
-from closeloop.notify.services import outbox_enqueue, outbox_enqueue_many
+from closeloop.notify.services import outbox_enqueue
 from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
 from closeloop.notify.transports.email import message_id_for
 from closeloop.notify.worker import _claim, drain_outbox, handle_one, retry_delay
