@@ -7,6 +7,7 @@ import threading
 from io import StringIO
 
 import pytest
+from django.core.mail.message import sanitize_address
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import F
@@ -17,7 +18,7 @@ from closeloop.notify.bulk import outbox_enqueue_many
 from closeloop.notify.models import DeliveryAttempt, OutboxMessage, OutboxState
 from closeloop.notify.services import outbox_enqueue
 from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
-from closeloop.notify.transports.email import message_id_for
+from closeloop.notify.transports.email import envelope_address, message_id_for
 from closeloop.notify.worker import _claim, drain_outbox, handle_one, retry_delay
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,20 @@ def test_the_queued_keys_are_looked_up_as_one_array_on_postgresql():
     assert not OutboxMessage.objects.filter(AnyOf(F("idempotency_key"), [])).exists()
     sql = str(found.query)
     assert ("= ANY(" in sql) if connection.vendor == "postgresql" else (" IN (" in sql)
+
+
+@pytest.mark.parametrize("address", [
+    "p1@example.com", "Wang.Wei+minutes@Example.COM", "o'neil@mail.example.cn", "a_b-c@x-y.example",
+    "王伟@example.com", "wang@例子.中国", "Wang Wei <wang@example.com>", '"a b"@example.com', "a..b@example.com",
+    ".a@example.com", "a@b..example.com", "a@-b.example.com"])
+def test_the_worker_sends_the_envelope_address_djangos_backend_would(address):
+    def outcome(sanitize):
+        try:
+            return sanitize(address, "utf-8")
+        except ValueError as exc:
+            return type(exc)
+
+    assert outcome(envelope_address) == outcome(sanitize_address)
 
 
 def test_a_rolled_back_transaction_queues_nothing():
