@@ -48,7 +48,7 @@ class OrgContext:
 
 def org_contexts(now):
     """Per organisation: its policy, calendar and follow-up date (see rules.effective_day)."""
-    for organisation in Organisation.objects.order_by("pk"):
+    for organisation in Organisation.objects.select_related("policy").order_by("pk"):  # policy_for reads no row
         yield OrgContext(organisation, policy_for(organisation), calendar_for(organisation),
                          rules.effective_day(now, organisation_tz(organisation), day_starts_hour()))
 
