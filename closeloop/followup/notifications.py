@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import F
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +16,11 @@ from django.utils.text import Truncator
 
 from closeloop.lib.apiutil import organisation_tz
 from closeloop.lib.emails import render_email, render_emails
+from closeloop.lib.lookups import AnyOf
+from closeloop.notify.bulk import outbox_enqueue_many
 from closeloop.notify.models import OutboxMessage
 from closeloop.notify.preferences import preload
-from closeloop.notify.services import outbox_enqueue, outbox_enqueue_many
+from closeloop.notify.services import outbox_enqueue
 
 # Until the person's preferences say otherwise: mail, and the in-app inbox once its transport exists.
 FALLBACK_CHANNELS = ("email", "inbox")
@@ -132,7 +135,7 @@ def notify_many(notices, *, kind, template, now=None):
     keys = [f"{notice.key}:{channel}" for notice, channel, _address in wanted]
     existing = set()
     for start in range(0, len(keys), KEYS_PER_QUERY):
-        existing.update(OutboxMessage.objects.filter(idempotency_key__in=keys[start:start + KEYS_PER_QUERY])
+        existing.update(OutboxMessage.objects.filter(AnyOf(F("idempotency_key"), keys[start:start + KEYS_PER_QUERY]))
                         .values_list("idempotency_key", flat=True))
     wanted = [(n, c, a, k) for (n, c, a), k in zip(wanted, keys, strict=True) if k not in existing]
     groups = defaultdict(dict)  # (language, zone) -> {id(notice): notice}

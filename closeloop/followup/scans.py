@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from closeloop.actions.models import ActionItem
 from closeloop.followup import rules
 from closeloop.followup.notifications import Notice, item_fields, item_linker, notify_many, notify_person
 from closeloop.lib.apiutil import organisation_tz
+from closeloop.lib.lookups import AnyOf
 from closeloop.meetings.choices import MeetingState, ParticipantRole
 from closeloop.meetings.models import Meeting
 from closeloop.minutes.choices import MinutesState
@@ -47,7 +48,7 @@ class OrgContext:
 
 def org_contexts(now):
     """Per organisation: its policy, calendar and follow-up date (see rules.effective_day)."""
-    for organisation in Organisation.objects.order_by("pk"):
+    for organisation in Organisation.objects.select_related("policy").order_by("pk"):  # policy_for reads no row
         yield OrgContext(organisation, policy_for(organisation), calendar_for(organisation),
                          rules.effective_day(now, organisation_tz(organisation), day_starts_hour()))
 
@@ -88,12 +89,12 @@ def _attach_people(items):
     if not items:
         return
     through = ActionItem.collaborators.through
-    pairs = list(through.objects.filter(actionitem_id__in=[item.pk for item in items])
+    pairs = list(through.objects.filter(AnyOf(F("actionitem_id"), [item.pk for item in items]))
                  .order_by("person_id").values_list("actionitem_id", "person_id"))
     owner_field = ActionItem._meta.get_field("owner")
     wanted = {person for _item, person in pairs}
     wanted.update(item.owner_id for item in items if item.owner_id is not None and not owner_field.is_cached(item))
-    people = Person.objects.in_bulk(wanted) if wanted else {}
+    people = {p.pk: p for p in Person.objects.filter(AnyOf(F("pk"), wanted))} if wanted else {}
     by_item = defaultdict(list)
     for item_id, person_id in pairs:
         by_item[item_id].append(people[person_id])

@@ -46,19 +46,20 @@ def render_emails(prefix, readers, *, language, zone=None):
     then replace the markers (HTML-escaped in the HTML part): 400 reminders cost a handful of renders.
     """
     shapes, out = {}, []
-    for context, fields in readers:
-        names = tuple(sorted(fields))
-        shape = (tuple(sorted(context.items())), names)
-        if shape not in shapes:
-            marks = {name: f"\ue000{i}\ue001" for i, name in enumerate(names)}
-            shapes[shape] = render_email(prefix, {**context, **marks}, language=language, zone=zone)
-        template = shapes[shape]
-        with translation.override(language):  # lazy values (a status label) in the reader's language
+    with translation.override(language):  # lazy values (a status label) in the reader's language
+        for context, fields in readers:
+            names = tuple(sorted(fields))
+            shape = (tuple(sorted(context.items())), names)
+            if shape not in shapes:
+                marks = {name: f"\ue000{i}\ue001" for i, name in enumerate(names)}
+                shapes[shape] = render_email(prefix, {**context, **marks}, language=language, zone=zone)
+            template = shapes[shape]
             values = [fields[name] for name in names]
             text = [str(v[0] if isinstance(v, tuple) else v) for v in values]
             html = [conditional_escape(v[1] if isinstance(v, tuple) else v) for v in values]
-        out.append(RenderedEmail(subject=_squeeze(_fill(template.subject, text)), text=_fill(template.text, text),
-                                 html=_fill(template.html, html), language=language))
+            out.append(RenderedEmail(subject=_squeeze(_fill(template.subject, text)),
+                                     text=_fill(template.text, text), html=_fill(template.html, html),
+                                     language=language))
     return out
 
 

@@ -41,7 +41,7 @@ class OutboxState(models.TextChoices):
 class OutboxMessage(models.Model):
     """A message waiting for (or done with) delivery by the worker."""
 
-    idempotency_key = models.CharField(max_length=200, unique=True)
+    idempotency_key = models.CharField(max_length=200)  # unique: see Meta.constraints
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.EMAIL)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
@@ -57,7 +57,7 @@ class OutboxMessage(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), db_index=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"))  # indexed with the state, in Meta.indexes
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -65,13 +65,21 @@ class OutboxMessage(models.Model):
     # A robot folds a burst of queued messages into one digest post: the others point at the one that carried them.
     folded_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="folded", verbose_name=_("sent within"),
+        db_index=False,  # a partial index (Meta.indexes): only robots' folded messages have one
     )
 
     class Meta:
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox")
         ordering = ["id"]
-        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        # Every index costs each of the scans' inserts and the worker's two updates a message, so only these:
+        # the key (a plain unique index; unique=True would add a second one for LIKE on PostgreSQL, which
+        # nothing runs), the due messages by state and time (the claim, the outbox's counts), the recipient
+        # (their own undelivered mail, the organisation's outbox), and the rare folded messages.
+        indexes = [models.Index(fields=["state", "next_attempt_at"]),
+                   models.Index(fields=["folded_into"], condition=models.Q(folded_into__isnull=False),
+                                name="outbox_folded_into")]
+        constraints = [models.UniqueConstraint(fields=["idempotency_key"], name="outbox_idempotency_key_unique")]
 
     def __str__(self):
         return f"{self.kind} → {self.address}"

@@ -5,7 +5,8 @@ worker overlaps them without widening the window the kill test checks: the recor
 recorder's thread (with its own database connection) while mail k+1's envelope and text go out, and the
 server may accept mail k+1 only after that record has been committed (`EmailTransport.send(gate=…)` holds
 back DATA's final dot until `Recorder.wait()` returns). So at any instant at most one accepted mail is
-unrecorded, as when everything ran on one thread.
+unrecorded, as when everything ran on one thread. This is SQLite's way; on PostgreSQL the worker sends each
+record over a connection of its own without a thread (`pglane`), with the same gate.
 """
 
 import threading

@@ -14,7 +14,9 @@ The contract with the code that queues messages (e.g. follow-ups' `notify_person
 import zoneinfo
 
 from django.conf import settings
+from django.db.models import F
 
+from closeloop.lib.lookups import AnyOf
 from closeloop.notify.models import ROBOT_CHANNELS as ROBOTS
 from closeloop.notify.models import Channel, Kind, NotifyPreference, Robot
 from closeloop.notify.rules import category_of, quiet_until
@@ -37,7 +39,8 @@ def preload(people):
     people = [p for p in people if not hasattr(p, "_notify_preference_cache")]
     if not people:
         return
-    found = {pref.person_id: pref for pref in NotifyPreference.objects.filter(person_id__in=[p.pk for p in people])}
+    found = {pref.person_id: pref
+             for pref in NotifyPreference.objects.filter(AnyOf(F("person_id"), [p.pk for p in people]))}
     for person in people:
         person._notify_preference_cache = found.get(person.pk)
     robot_choosers = [p for p in people if found.get(p.pk) is not None

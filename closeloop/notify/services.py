@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -66,81 +66,6 @@ def outbox_enqueue(
     except IntegrityError:
         return OutboxMessage.objects.get(idempotency_key=key)
     return message
-
-
-def outbox_enqueue_many(rows, *, now=None, checked=False):
-    """Queue many messages in bulk; returns the rows that were new.
-
-    Each row is a dict of `outbox_enqueue`'s arguments (key, recipient, address, channel, kind, subject,
-    body_text, body_html, headers, link). The same rules: a key already queued is left alone, a recipient's
-    quiet hours delay every channel but the inbox, links are made absolute. Call it inside the causing
-    transaction, with the recipients' preferences preloaded (`preferences.preload`) so that nothing is read
-    per person. `checked`: the caller has just left out the keys already queued."""
-    from closeloop.notify.preferences import next_allowed_time
-
-    keys = [] if checked else [row["key"] for row in rows]
-    existing = set()
-    for start in range(0, len(keys), 500):
-        existing.update(OutboxMessage.objects.filter(idempotency_key__in=keys[start:start + 500])
-                        .values_list("idempotency_key", flat=True))
-    now = now or timezone.now()
-    new, seen, later = [], set(), {}
-    for row in rows:
-        if row["key"] in existing or row["key"] in seen:
-            continue
-        seen.add(row["key"])
-        recipient, channel = row.get("recipient"), row.get("channel", Channel.EMAIL)
-        if recipient is not None and channel != Channel.INBOX and recipient.pk not in later:
-            later[recipient.pk] = next_allowed_time(recipient, now)
-        new.append({**row, "channel": channel,
-                    "next_attempt_at": later[recipient.pk] if recipient is not None and channel != Channel.INBOX
-                    else now})
-    _insert_many(new, now)
-    return new
-
-
-# Columns filled from each row, by `outbox_enqueue`'s argument names; every other column takes its default.
-_FROM_ROW = {"idempotency_key": "key", "recipient_id": "recipient", "address": "address", "channel": "channel",
-             "kind": "kind", "subject": "subject", "body_text": "body_text", "body_html": "body_html",
-             "headers": "headers", "link": "link", "next_attempt_at": "next_attempt_at"}
-
-
-def _insert_many(rows, now):
-    """INSERT the rows with one prepared statement run for each (executemany): building model instances and
-    bulk_create's preparing of every value cost more than the database's work. A key that a racing scan
-    inserted meanwhile is skipped."""
-    if not rows:
-        return
-    fields = [f for f in OutboxMessage._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    key = quote(OutboxMessage._meta.get_field("idempotency_key").column)
-    sql = (f"INSERT INTO {quote(OutboxMessage._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT ({key}) DO NOTHING")
-    prepared = [isinstance(f, (models.JSONField, models.DateTimeField)) for f in fields]
-    moments = {}  # a few distinct times (now, the ends of quiet hours): each prepared once
-
-    def prepare(field, value):
-        if isinstance(field, models.DateTimeField):
-            if value not in moments:
-                moments[value] = field.get_db_prep_save(value, connection)
-            return moments[value]
-        return field.get_db_prep_save(value, connection)
-
-    defaults = {f.attname: f.get_default() for f in fields}
-    defaults["created_at"] = now  # auto_now_add, which only save() and bulk_create apply
-    defaults = {f.attname: prepare(f, defaults[f.attname]) if prep else defaults[f.attname]
-                for f, prep in zip(fields, prepared, strict=True)}
-    values = []
-    for row in rows:
-        given = {column: row[name] for column, name in _FROM_ROW.items() if name in row}
-        if given.get("recipient_id") is not None:
-            given["recipient_id"] = given["recipient_id"].pk
-        given.update(subject=row["subject"][:300], body_html=row.get("body_html") or "",
-                     link=absolute_link(row.get("link") or (row.get("headers") or {}).get(LINK_HEADER, ""))[:500])
-        values.append([(prepare(f, given[f.attname]) if prep else given[f.attname]) if f.attname in given
-                       else defaults[f.attname] for f, prep in zip(fields, prepared, strict=True)])
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
 
 
 def absolute_link(path_or_url):

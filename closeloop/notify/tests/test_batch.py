@@ -11,16 +11,16 @@ from closeloop.notify.models import DeliveryAttempt, OutboxMessage, OutboxState
 from closeloop.notify.services import outbox_enqueue
 from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
 from closeloop.notify.transports.email import EmailTransport
-from closeloop.notify.worker import handle_batch, handle_one
+from closeloop.notify.worker import close_connections, close_kept, handle_batch, handle_one
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def recorder():
-    """The recording thread's connection closed after the test (PostgreSQL drops the test database at the end)."""
+    """The worker's own connections closed after the test (PostgreSQL drops the test database at the end)."""
     yield
-    pipeline.stop()
+    close_connections()
 
 
 def queue(n, prefix="m"):
@@ -127,3 +127,33 @@ def test_a_refusal_in_a_pipelined_batch_is_recorded_as_a_failure(smtp_server, re
     assert states == {"p0@example.com": "sent", "p1@example.com": "failed", "p2@example.com": "sent"}
     assert list(DeliveryAttempt.objects.order_by("message__address").values_list("ok", flat=True)) == [
         True, False, True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_message_whose_last_attempt_never_reported_is_given_up(
+        smtp_server, recorder, settings):  # noqa: F811
+    # On PostgreSQL the claim counts the attempt in the same statement: a message already at its limit is
+    # failed with its count as it was, and the rest of the batch goes out.
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    stuck, fresh = queue(2)
+    OutboxMessage.objects.filter(pk=stuck.pk).update(attempts=3, last_error="SMTP 451: try later")
+    assert handle_batch(size=20) == 2
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stuck.state, stuck.attempts, stuck.last_error) == (OutboxState.FAILED, 3, "SMTP 451: try later")
+    assert (fresh.state, fresh.attempts) == (OutboxState.SENT, 1)
+    assert [e.rcpt_tos for e in smtp_server.envelopes] == [["p1@example.com"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_keeps_its_smtp_connection_from_one_batch_to_the_next(smtp_server, recorder):  # noqa: F811
+    queue(5)
+    kept = {}
+    assert handle_batch(size=2, kept=kept) == 2
+    assert handle_batch(size=2, kept=kept) == 2
+    assert kept  # still open for the next batch
+    close_kept(kept)
+    assert not kept
+    assert handle_batch(size=2, kept=kept) == 1
+    close_kept(kept)
+    assert len(smtp_server.envelopes) == 5 and len(set(smtp_server.peers)) == 2

@@ -7,14 +7,18 @@ import threading
 from io import StringIO
 
 import pytest
+from django.core.mail.message import sanitize_address
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from closeloop.lib.lookups import AnyOf
+from closeloop.notify.bulk import outbox_enqueue_many
 from closeloop.notify.models import DeliveryAttempt, OutboxMessage, OutboxState
 from closeloop.notify.services import outbox_enqueue
 from closeloop.notify.testing.smtp import smtp_server  # noqa: F401
-from closeloop.notify.transports.email import message_id_for
+from closeloop.notify.transports.email import envelope_address, message_id_for
 from closeloop.notify.worker import _claim, drain_outbox, handle_one, retry_delay
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +36,44 @@ def test_enqueueing_the_same_key_twice_keeps_one_row():
     assert first.pk == second.pk
     assert OutboxMessage.objects.count() == 1
     assert OutboxMessage.objects.get().subject == "first"
+
+
+def test_a_bulk_enqueue_skips_a_key_a_racing_scan_queued_meanwhile_and_queues_the_rest():
+    # The scans leave out the keys already queued (checked=True), then insert; on PostgreSQL in one COPY,
+    # which cannot skip a row: a key queued in between makes it fall back to INSERT … ON CONFLICT DO NOTHING.
+    enqueue(key="race:1", subject="first")
+    rows = [{"key": f"race:{i}", "address": f"p{i}@example.com", "kind": "test", "subject": f"bulk {i}",
+             "body_text": "正文", "headers": {"Content-Language": "zh-hans"}} for i in range(3)]
+    outbox_enqueue_many(rows, checked=True)
+    assert dict(OutboxMessage.objects.values_list("idempotency_key", "subject")) == {
+        "race:0": "bulk 0", "race:1": "first", "race:2": "bulk 2"}
+    queued = OutboxMessage.objects.get(idempotency_key="race:2")
+    assert queued.headers == {"Content-Language": "zh-hans"} and queued.attachments == []
+    assert queued.state == OutboxState.PENDING and queued.next_attempt_at <= timezone.now()
+
+
+def test_the_queued_keys_are_looked_up_as_one_array_on_postgresql():
+    for i in range(3):
+        enqueue(key=f"any:{i}")
+    found = OutboxMessage.objects.filter(AnyOf(F("idempotency_key"), ["any:0", "any:2", "any:9"]))
+    assert sorted(found.values_list("idempotency_key", flat=True)) == ["any:0", "any:2"]
+    assert not OutboxMessage.objects.filter(AnyOf(F("idempotency_key"), [])).exists()
+    sql = str(found.query)
+    assert ("= ANY(" in sql) if connection.vendor == "postgresql" else (" IN (" in sql)
+
+
+@pytest.mark.parametrize("address", [
+    "p1@example.com", "Wang.Wei+minutes@Example.COM", "o'neil@mail.example.cn", "a_b-c@x-y.example",
+    "王伟@example.com", "wang@例子.中国", "Wang Wei <wang@example.com>", '"a b"@example.com', "a..b@example.com",
+    ".a@example.com", "a@b..example.com", "a@-b.example.com"])
+def test_the_worker_sends_the_envelope_address_djangos_backend_would(address):
+    def outcome(sanitize):
+        try:
+            return sanitize(address, "utf-8")
+        except ValueError as exc:
+            return type(exc)
+
+    assert outcome(envelope_address) == outcome(sanitize_address)
 
 
 def test_a_rolled_back_transaction_queues_nothing():

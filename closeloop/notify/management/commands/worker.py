@@ -15,11 +15,10 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
-from closeloop.notify import pipeline
 from closeloop.notify.heartbeat import heartbeat_beat, heartbeat_prune, worker_name
 from closeloop.notify.outage import Outage
 from closeloop.notify.scheduler import run_due_scans
-from closeloop.notify.worker import handle_batch
+from closeloop.notify.worker import close_connections, close_kept, handle_batch
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +52,7 @@ class Command(BaseCommand):
         next_scan_check = next_beat = 0.0  # monotonic clock; 0 = at once
         name = worker_name()
         outage = Outage(base=max(interval, 0.5), cap=settings.WORKER_DB_RETRY_MAX_SECONDS)
+        kept = {}  # the SMTP connection, open from one batch to the next while mail keeps coming
         try:
             while not stop.is_set():
                 try:
@@ -62,12 +62,14 @@ class Command(BaseCommand):
                     if not no_scans and time.monotonic() >= next_scan_check:
                         next_scan_check = time.monotonic() + scan_check
                         scanned += self._run_scans()
-                    done = handle_batch(size=max(batch, 1), stopping=stop.is_set)
+                    done = handle_batch(size=max(batch, 1), stopping=stop.is_set, kept=kept)
                     outage.recovered()
                     if done:
                         handled += done
                         continue
+                    close_kept(kept)
                 except DatabaseError as exc:
+                    close_kept(kept)
                     if once:
                         raise
                     self._drop_connection()
@@ -81,7 +83,8 @@ class Command(BaseCommand):
                     close_old_connections()
                 stop.wait(interval)  # wakes at once on a signal
         finally:
-            pipeline.stop()
+            close_kept(kept)
+            close_connections()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         self.stdout.write(f"Delivered or tried {handled} message(s).")
