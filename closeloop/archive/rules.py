@@ -36,9 +36,9 @@ def build_tree(meetings, departments):
         year_node.count += 1
         seen = dict(departments.get(meeting_id) or [(None, "")])  # one entry per department
         for dept_id, dept_name in seen.items():
-            dept = _child(year_node, _key(dept_id), dept_name)
+            dept = child_node(year_node, _key(dept_id), dept_name)
             dept.count += 1
-            _child(dept, _key(project_id), project_name or "").count += 1
+            child_node(dept, _key(project_id), project_name or "").count += 1
     for year_node in years.values():
         year_node.children = sorted_nodes(year_node.children)
         for dept in year_node.children:
@@ -86,7 +86,7 @@ class Counted:
         return self.queryset[key]
 
 
-def _child(node, key, name):
+def child_node(node, key, name):
     for child in node.children:
         if child.key == key:
             return child

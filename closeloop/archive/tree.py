@@ -134,19 +134,10 @@ def archive_tree(person, *, year=None, branches=True):
         return _year_of(person, asked, field)
 
     for y, dept_id, dept_name, project_id, project_name, n in _branches(branch_meetings, year_of):
-        dept = _child(years[y], _key(dept_id), dept_name or "")
+        dept = rules.child_node(years[y], _key(dept_id), dept_name or "")
         dept.count += n  # a meeting has one project: its department's count is the sum over projects
         dept.children.append(Node(_key(project_id), project_name or "", n))
     return _done(years)
-
-
-def _child(node, key, name):
-    for child in node.children:
-        if child.key == key:
-            return child
-    child = Node(key, name)
-    node.children.append(child)
-    return child
 
 
 def _done(years):
