@@ -10,14 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
-from django.utils import timezone
 
 from closeloop.actions.models import ActionItem
-from closeloop.archive import rules
-from closeloop.lib.apiutil import organisation_tz
-from closeloop.meetings.choices import ParticipantRole
-from closeloop.meetings.models import Meeting, Participant
-from closeloop.meetings.selectors import meetings_visible_to
+from closeloop.archive import rules, scope, tree
+from closeloop.archive.scope import archived_meetings, viewer_tz
+from closeloop.meetings.models import Meeting
 from closeloop.minutes.models import Minutes
 from closeloop.record.models import Attendance
 
@@ -35,26 +32,10 @@ class ArchiveFilter:
                                    ("project", self.project)) if v not in (None, "")}
 
 
-def viewer_tz(person):
-    return organisation_tz(person.organisation) if person.organisation_id else timezone.get_default_timezone()
-
-
-def archived_meetings(person):
-    """Visible meetings that have at least one approved version of their minutes: read from the minutes
-    (one set of meeting ids), not tested on each of the organisation's meetings, most of which have none."""
-    approved = Minutes.objects.filter(approved_at__isnull=False).order_by().values("meeting_id")
-    return meetings_visible_to(person).filter(pk__in=approved)
-
-
-def _invited(**where):
-    """Invited people who count for the departments: everyone but those only on cc."""
-    return Participant.objects.filter(**where).exclude(roles=ParticipantRole.CC)
-
-
 def departments_of(meetings):
     """{meeting id: [(department id, name), …]} for a queryset of meetings, in one query."""
     ids = meetings.order_by().values("pk")
-    invited = _invited(meeting__in=ids).order_by()
+    invited = scope.invited(meeting__in=ids).order_by()
     attended = Attendance.objects.filter(record__meeting__in=ids).order_by()
     parts = [
         invited.filter(person__department__isnull=False).values_list(
@@ -75,14 +56,12 @@ def departments_of(meetings):
 def archive_tree(person, *, year=None, branches=True):
     """The tree of the viewer's archive (rules.Node): years → departments → projects, with counts, counted in SQL
     (tree.py); with `year`, only that year's branches are filled; with `branches=False` and no year, none."""
-    from closeloop.archive.tree import archive_tree as counted
-
-    return counted(person, year=year, branches=branches)
+    return tree.archive_tree(person, year=year, branches=branches)
 
 
 def _took_part(department):
     """Meetings in which `department` (an id, or rules.NONE for "no department at all") took part."""
-    invited, attended = _invited(meeting=OuterRef("pk")), Attendance.objects.filter(record__meeting=OuterRef("pk"))
+    invited, attended = scope.invited(meeting=OuterRef("pk")), Attendance.objects.filter(record__meeting=OuterRef("pk"))
     if department == rules.NONE:
         any_dept = Q(person__department__isnull=False) | Q(substitute__department__isnull=False)
         return ~Exists(invited.filter(any_dept)) & ~Exists(attended.filter(any_dept))

@@ -14,8 +14,9 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Val
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 
-from closeloop.archive import rules
+from closeloop.archive import rules, scope
 from closeloop.archive.rules import NONE, Node
+from closeloop.archive.scope import archived_meetings, viewer_tz
 from closeloop.record.models import Attendance
 
 MAX_SPAN = 200  # years told apart by comparisons of the start in one query
@@ -25,8 +26,6 @@ def _meetings(person, year):
     """The viewer's archived meetings, or those of one year: there each of the year's meetings is tested for its
     approved minutes (an index probe), rather than the set of every approved meeting of the history being read
     once for each part of the counts."""
-    from closeloop.archive.selectors import archived_meetings
-
     if not year:
         return archived_meetings(person).order_by()
     return _probed(person).filter(start__gte=_new_year(person, year), start__lt=_new_year(person, year + 1))
@@ -42,8 +41,6 @@ def _probed(person):
 
 
 def _new_year(person, year):
-    from closeloop.archive.selectors import viewer_tz
-
     return dt.datetime(year, 1, 1, tzinfo=viewer_tz(person))
 
 
@@ -51,8 +48,6 @@ def _years(person, meetings):
     """{year: meetings} in the viewer's time zone: the first and the last start (each the first row of an index
     read), then one GROUP BY on the year as a CASE of plain comparisons of the start (SQLite would call back into
     Python on every row to find its local year)."""
-    from closeloop.archive.selectors import viewer_tz
-
     tz = viewer_tz(person)
     ends = _probed(person).values_list("start", flat=True)  # read along the (organisation, start) index
     first = ends.order_by("start").first()
@@ -77,10 +72,8 @@ def _pairs(year_of):
     """(meeting id, department id, name, year, project id, name) of every participating department of the meetings
     in the query's `archived` table (a WITH of _branches, so the viewer's meetings are found once), each once.
     `year_of(field)`: the year of the meeting whose start is `field`."""
-    from closeloop.archive.selectors import _invited
-
     ids = RawSQL("SELECT mid FROM archived", ())
-    invited = _invited(meeting_id__in=ids).order_by()
+    invited = scope.invited(meeting_id__in=ids).order_by()
     attended = Attendance.objects.filter(record__meeting_id__in=ids).order_by()
     parts = [
         rows.filter(**{f"{who}__department__isnull": False}).annotate(

@@ -1,0 +1,28 @@
+"""What the archive may look at: the viewer's archived meetings, their time zone and who counts as invited.
+
+Both the reads (selectors.py) and the SQL-counted tree (tree.py) start from here, so neither needs the other.
+"""
+
+from django.utils import timezone
+
+from closeloop.lib.apiutil import organisation_tz
+from closeloop.meetings.choices import ParticipantRole
+from closeloop.meetings.models import Participant
+from closeloop.meetings.selectors import meetings_visible_to
+from closeloop.minutes.models import Minutes
+
+
+def viewer_tz(person):
+    return organisation_tz(person.organisation) if person.organisation_id else timezone.get_default_timezone()
+
+
+def archived_meetings(person):
+    """Visible meetings that have at least one approved version of their minutes: read from the minutes
+    (one set of meeting ids), not tested on each of the organisation's meetings, most of which have none."""
+    approved = Minutes.objects.filter(approved_at__isnull=False).order_by().values("meeting_id")
+    return meetings_visible_to(person).filter(pk__in=approved)
+
+
+def invited(**where):
+    """Invited people who count for the departments: everyone but those only on cc."""
+    return Participant.objects.filter(**where).exclude(roles=ParticipantRole.CC)
