@@ -24,10 +24,14 @@ BENCH = ROOT / "bench"
 SIZES = {
     "small": {"lists": ["--large", "20000", "--people", "500", "--repeat", "9"],
               "scan": ["--small", "10000", "--large", "100000", "--repeat", "3", "--messages", "300"],
-              "delivery": ["--messages", "300", "--batches", "20"]},
+              "delivery": ["--messages", "300", "--batches", "20"],
+              "record": ["--sizes", "10,100", "--repeat", "3"],
+              "archive": ["--sizes", "100,2000", "--repeat", "3"]},
     "big": {"lists": ["--large", "100000", "--people", "5000", "--repeat", "15"],
             "scan": ["--small", "10000", "--large", "1000000", "--repeat", "5", "--messages", "1000"],
-            "delivery": ["--messages", "1000", "--batches", "1,20"]},
+            "delivery": ["--messages", "1000", "--batches", "1,20"],
+            "record": ["--sizes", "10,1000", "--repeat", "5"],
+            "archive": ["--sizes", "100,10000", "--repeat", "5"]},
 }
 
 
@@ -74,6 +78,30 @@ def rows_for(vendor, env, size, folder):
         if peaks:
             rows.append((f"{vendor}: one worker's peak memory (VmHWM), MB", float(peaks[-1]), 80.0,
                          float(peaks[-1]) / 80, "≤ 80 MB"))
+    for script, unit in (("record.py", "rows"), ("archive.py", "meetings")):
+        rows += page_rows(vendor, script, unit, env, size, folder)
+    return rows
+
+
+def page_rows(vendor, script, unit, env, size, folder):
+    """Pages with unbounded content: time and queries at the largest size against the smallest, and bytes."""
+    out = Path(folder) / f"{script}-{vendor}.json"
+    found = run(script, [*SIZES[size][script.removesuffix(".py")], "--json", str(out)], env, out)
+    by_name = {}
+    for row in found or ():
+        by_name.setdefault(row["name"], []).append(row)
+    rows = []
+    for name, sizes in by_name.items():
+        small, large = min(sizes, key=lambda r: r["size"]), max(sizes, key=lambda r: r["size"])
+        if small is large:
+            continue
+        label = f"{vendor}: {name}, {large['size']:,} vs {small['size']:,} {unit}"
+        if large["ms"]:
+            rows.append((f"{label}, p50 ms", large["ms"], small["ms"], large["ms"] / small["ms"], "≤ 1.3"))
+        rows.append((f"{label}, queries", large["queries"], small["queries"], large["queries"] / small["queries"],
+                     "1 (constant)"))
+        rows.append((f"{vendor}: {name}, KB at {large['size']:,} {unit}", large["bytes"] / 1024, 300.0,
+                     large["bytes"] / 1024 / 300, "≤ 300 KB"))
     return rows
 
 

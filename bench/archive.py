@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from record import measure, setup  # noqa: E402  (the record bench's database and timing)
+from record import measure, setup, write_json  # noqa: E402  (the record bench's database, timing and output)
 
 DEPARTMENTS, PER_DEPARTMENT, PROJECTS = 20, 10, 30
 
@@ -77,6 +77,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100,10000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", help="also write the rows to this file (for bench/all.py)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         setup(str(Path(tmp) / "archive.sqlite3"))
@@ -105,6 +106,8 @@ def main():
                     rows.append((f"{name} ({who})", size, size_b, ms, queries))
                     print(f"{name + ' (' + who + ')':<36} {size:>6}  {size_b / 1024:8.1f} KB  {ms:8.1f} ms  "
                           f"{queries:3d} queries", flush=True)
+        if args.json:
+            write_json(args.json, rows)
         print()
         print("| what | meetings | KB | p50 ms | queries |")
         print("| --- | --- | --- | --- | --- |")

@@ -140,10 +140,19 @@ def add_item_queries(client, meeting, topic, owner):
     return len(response.content), len(queries)
 
 
+def write_json(path, rows):
+    """The rows as [{name, size, bytes, ms, queries}] for bench/all.py's table."""
+    import json
+
+    Path(path).write_text(json.dumps([dict(zip(("name", "size", "bytes", "ms", "queries"), row, strict=True))
+                                      for row in rows]))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", help="also write the rows to this file (for bench/all.py)")
     parser.add_argument("--only", default="live,meeting,api,item",
                         help="what to measure, of live, meeting, api, item (the live page before issue 17 took "
                              "minutes at 1,000 rows)")
@@ -177,6 +186,8 @@ def main():
             rows.append(("add an item (htmx)", size, size_b, 0.0, queries))
             print(f"{'add an item (htmx)':<22} {size:>5} rows  {size_b / 1024:8.1f} KB  {'':>11}  {queries:3d} queries",
                   flush=True)
+        if args.json:
+            write_json(args.json, rows)
         print()
         print("| what | rows | KB | p50 ms | queries |")
         print("| --- | --- | --- | --- | --- |")
