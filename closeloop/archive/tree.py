@@ -10,7 +10,7 @@ each of its participating departments (invited people other than cc-only, their 
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 
@@ -23,21 +23,14 @@ MAX_SPAN = 200  # years told apart by comparisons of the start in one query
 
 
 def _meetings(person, year):
-    """The viewer's archived meetings, or those of one year: there each of the year's meetings is tested for its
-    approved minutes (an index probe), rather than the set of every approved meeting of the history being read
-    once for each part of the counts."""
+    """The viewer's archived meetings, or those of one year (a range of the meetings' archive index)."""
     if not year:
         return archived_meetings(person).order_by()
-    return _probed(person).filter(start__gte=_new_year(person, year), start__lt=_new_year(person, year + 1))
+    return _in_year(person, archived_meetings(person).order_by(), year)
 
 
-def _probed(person):
-    """archived_meetings(person), each meeting tested for approved minutes: for reads of a few meetings."""
-    from closeloop.meetings.selectors import meetings_visible_to
-    from closeloop.minutes.models import Minutes
-
-    approved = Minutes.objects.filter(meeting_id=OuterRef("pk"), approved_at__isnull=False)
-    return meetings_visible_to(person).filter(Exists(approved)).order_by()
+def _in_year(person, meetings, year):
+    return meetings.filter(start__gte=_new_year(person, year), start__lt=_new_year(person, year + 1))
 
 
 def _new_year(person, year):
@@ -46,20 +39,22 @@ def _new_year(person, year):
 
 def _years(person, meetings):
     """{year: meetings} in the viewer's time zone: the first and the last start (each the first row of an index
-    read), then one GROUP BY on the year as a CASE of plain comparisons of the start (SQLite would call back into
-    Python on every row to find its local year)."""
+    read), then a count of each year's range of the index, in one statement. (A GROUP BY on the year would
+    compute it on every row: 30 ms over 10,000 meetings on SQLite, against well under 1 ms for the ranges.)"""
     tz = viewer_tz(person)
-    ends = _probed(person).values_list("start", flat=True)  # read along the (organisation, start) index
-    first = ends.order_by("start").first()
+    starts = meetings.values_list("start", flat=True)
+    first = starts.order_by("start").first()
     if first is None:
         return {}
-    last = ends.order_by("-start").first()
+    last = starts.order_by("-start").first()
     years = list(range(first.astimezone(tz).year, last.astimezone(tz).year + 1))
     if len(years) > MAX_SPAN:  # a date typed centuries off: the local year of each row (slower, still right)
         return dict(meetings.annotate(y=ExtractYear("start", tzinfo=tz)).values("y").annotate(n=Count("pk"))
                     .values_list("y", "n"))
-    return dict(meetings.annotate(y=_year_of(person, years)).values("y").annotate(n=Count("pk"))
-                .values_list("y", "n"))
+    parts = [_in_year(person, meetings, y).values("pk").query.sql_with_params() for y in years]
+    sql = " UNION ALL ".join(f"SELECT {y:d}, COUNT(*) FROM ({part}) AS y{y:d}" for y, (part, _) in
+                             zip(years, parts, strict=True))
+    return {y: n for y, n in _rows(sql, [p for _, params in parts for p in params]) if n}
 
 
 def _year_of(person, years, field="start"):

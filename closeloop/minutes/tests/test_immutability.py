@@ -118,3 +118,41 @@ def test_the_state_only_moves_forward_after_approval(approved):
         with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
             Minutes.objects.filter(pk=approved.pk).update(state=earlier)
     assert Minutes.objects.get(pk=approved.pk).state == "signed_off"
+
+
+# The meeting's `archived` flag, which the archive counts along an index, is the database's to keep.
+def archived(meeting):
+    return type(meeting).objects.filter(pk=meeting.pk).values_list("archived", flat=True).get()
+
+
+def test_approving_the_minutes_archives_the_meeting_and_a_draft_does_not(draft, meeting, cast):
+    from closeloop.minutes import services
+
+    assert archived(meeting) is False
+    in_review = services.minutes_submit(actor=cast["recorder"], minutes=draft)
+    assert archived(meeting) is False
+    services.minutes_approve(actor=cast["host"], minutes=in_review)
+    assert archived(meeting) is True
+
+
+def test_a_save_from_a_copy_older_than_the_approval_keeps_the_meeting_archived(in_review, meeting, cast):
+    from closeloop.meetings.models import Meeting
+    from closeloop.minutes import services
+
+    stale = Meeting.objects.get(pk=meeting.pk)  # read before the approval: archived False
+    services.minutes_approve(actor=cast["host"], minutes=in_review)
+    stale.place = "5楼"
+    stale.save()
+    assert archived(meeting) is True and Meeting.objects.get(pk=meeting.pk).place == "5楼"
+
+
+def test_nothing_written_to_the_flag_can_make_it_lie(draft, meeting, approved):
+    from closeloop.meetings.models import Meeting
+
+    other = Meeting.objects.create(organisation=meeting.organisation, title="未开", start=meeting.start,
+                                   end=meeting.end, ical_uid="flag-test@closeloop")
+    Meeting.objects.filter(pk=other.pk).update(archived=True)  # no approved minutes: the database says no
+    Meeting.objects.filter(pk=meeting.pk).update(archived=False)  # approved minutes: it stays archived
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE meetings_meeting SET archived = %s WHERE id = %s", [True, other.pk])
+    assert (archived(other), archived(meeting)) == (False, True)
