@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from closeloop.actions.models import ActionItem
 from closeloop.archive import rules, scope, tree
 from closeloop.archive.scope import archived_meetings, viewer_tz
+from closeloop.archive.tree import NEWEST  # noqa: F401  (the API's default year)
 from closeloop.meetings.models import Meeting
 from closeloop.minutes.models import Minutes
 from closeloop.record.models import Attendance

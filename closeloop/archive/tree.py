@@ -20,6 +20,7 @@ from closeloop.archive.scope import archived_meetings, viewer_tz
 from closeloop.record.models import Attendance
 
 MAX_SPAN = 200  # years told apart by comparisons of the start in one query
+NEWEST = "newest"  # archive_tree(year=NEWEST): the newest year of the viewer's archive has its branches
 
 
 def _meetings(person, year):
@@ -108,11 +109,15 @@ def _key(value):
 
 
 def archive_tree(person, *, year=None, branches=True):
-    """Years (newest first, with counts) → departments → projects, as rules.Node. With `year`, only that year
-    has its branches (the page shows one year open); else every year has them (the API's whole tree), or none
+    """Years (newest first, with counts) → departments → projects, as rules.Node. With `year` (or NEWEST), only
+    that year has its branches (the page shows one year open); else every year has them (the API's whole tree), or none
     (`branches=False`: the page with no year chosen)."""
     meetings = _meetings(person, None)
     years = {y: Node(str(y), str(y), n) for y, n in _years(person, meetings).items()}
+    if year == NEWEST:
+        year = max(years, default=None)
+        if year is None:
+            return []
     if (year is not None and year not in years) or (year is None and not branches):
         return _done(years)
     branch_meetings = _meetings(person, year) if year else meetings

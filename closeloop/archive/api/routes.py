@@ -45,9 +45,10 @@ def _page_size(value):
 
 @router.get("/tree", response=list[YearNodeOut])
 def tree(request, year: int | None = None):
-    """Years → participating departments → projects ("none" for none), each with its number of meetings. With
-    `year`, every year keeps its count but only that year lists its departments (a long history stays small)."""
-    return tree_out(selectors.archive_tree(request.auth, year=year))
+    """Years → participating departments → projects ("none" for none), each with its number of meetings. Every
+    year keeps its count, but only one lists its departments: `year`, or else the newest (a long history stays
+    small; ask each year for its branches)."""
+    return tree_out(selectors.archive_tree(request.auth, year=selectors.NEWEST if year is None else year))
 
 
 @router.get("/meetings", response={200: ArchivePageOut, **ERRORS})

@@ -10,6 +10,10 @@ pytestmark = pytest.mark.django_db
 def test_the_tree_counts_only_what_the_caller_may_see(archive, people, api_for):
     host = api_for(people["host"])("/tree").json()
     assert [(y["year"], y["count"]) for y in host] == [(2026, 2), (2025, 1)]
+    # Without `year` only the newest year lists its departments: a long history stays small.
+    assert host[0]["departments"] and host[1]["departments"] == []
+    older = api_for(people["host"])("/tree?year=2025").json()
+    assert older[0]["departments"] == [] and older[1]["departments"]
     head = api_for(people["head"])("/tree").json()
     assert [(y["year"], y["count"]) for y in head] == [(2026, 1)]
     [sales] = [d for d in head[0]["departments"] if d["name"] == "销售部"]
