@@ -109,6 +109,9 @@ class Meeting(models.Model):
                    # The meetings not yet over, which the list shows first (meetings.selectors.UpcomingFirst).
                    models.Index(fields=["organisation", "end"], name="meeting_org_end"),
                    # The archive: a year's archived meetings are one range of this index.
+                   # A project's meetings, newest first (an equality more than the organisation's indexes, so
+                   # SQLite's planner takes it without statistics).
+                   models.Index(fields=["organisation", "project", "start"], name="meeting_org_project_start"),
                    # (partial: it holds only archived meetings, and matches the bare `archived` term Django writes)
                    models.Index(fields=["organisation", "start"], condition=models.Q(archived=True),
                                 name="meeting_org_archived_start")]
