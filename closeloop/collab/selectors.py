@@ -93,19 +93,25 @@ def request_list(person, *, tab="", state="", overdue=False, today=None, departm
             .order_by("-sent_at", "-id"))
 
 
-def request_detail(request):
-    """The request with its departments, materials and story loaded in a fixed number of queries."""
-    return (
-        Request.objects.select_related("initiator", "initiating_department__head", "project", "organisation")
-        .prefetch_related(
-            Prefetch("receipts", queryset=Receipt.objects.select_related("department__head", "delegate",
-                                                                          "answered_by")),
-            Prefetch("events", queryset=RequestEvent.objects.select_related("actor", "receipt__department")),
-            Prefetch("materials", queryset=RequestMaterial.objects.all()),
-            "viewers",
-        )
-        .get(pk=request.pk)
+def request_detail(request, *, with_story=True):
+    """The request with its departments, materials and, unless `with_story` is false (the API embeds only its
+    latest steps: request_story), its whole story, loaded in a fixed number of queries."""
+    qs = Request.objects.select_related("initiator", "initiating_department__head", "project", "organisation")
+    qs = qs.prefetch_related(
+        Prefetch("receipts", queryset=Receipt.objects.select_related("department__head", "delegate", "answered_by")),
+        Prefetch("materials", queryset=RequestMaterial.objects.all()),
+        "viewers",
     )
+    if with_story:
+        qs = qs.prefetch_related(
+            Prefetch("events", queryset=RequestEvent.objects.select_related("actor", "receipt__department")))
+    return qs.get(pk=request.pk)
+
+
+def request_story(request):
+    """The request's story, oldest first, with who did each step and for which department."""
+    return (RequestEvent.objects.filter(request=request).select_related("actor", "receipt__department")
+            .order_by("at", "id"))
 
 
 def linked_meetings(request, person):
@@ -113,7 +119,7 @@ def linked_meetings(request, person):
     from closeloop.meetings.selectors import meetings_visible_to
 
     return (meetings_visible_to(person).filter(collab_links__request=request)
-            .prefetch_related("minutes_versions").order_by("start"))
+            .prefetch_related("minutes_versions").order_by("start", "pk"))  # pk: pages that never overlap
 
 
 def linked_items(request, person):

@@ -3,6 +3,8 @@
 from allauth.socialaccount.models import SocialAccount
 from django.http import Http404
 
+from closeloop.lib.jsonarrays import JsonLength, JsonSlice
+from closeloop.lib.pagination import EMBEDDED
 from closeloop.org.models import Person
 
 from .describe import describe
@@ -23,7 +25,50 @@ def runs_for(organisation, limit=10):
 
 def described(run):
     """The run's changes, each with its sentence in the reader's language."""
-    return [{**change, "text": describe(change)} for change in (run.changes if run else [])]
+    return described_changes(run.changes if run else [])
+
+
+def described_changes(changes):
+    return [{**change, "text": describe(change)} for change in changes]
+
+
+def _summaries(runs):
+    """Runs with `changes_count` and their first changes (`first_changes`), the array itself left in the database."""
+    return runs.defer("changes").annotate(changes_count=JsonLength("changes"),
+                                          first_changes=JsonSlice("changes", 0, EMBEDDED))
+
+
+def run_summaries_for(organisation, limit=10):
+    """The last sync runs, each with its first changes and how many it made."""
+    return list(_summaries(SyncRun.objects.filter(organisation=organisation))[:limit])
+
+
+def run_for(organisation, pk):
+    """One sync run of the organisation with its first changes and how many it made, else Http404."""
+    run = _summaries(SyncRun.objects.filter(organisation=organisation, pk=pk)).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+class RunChanges:
+    """A run's changes as the API's paginator reads them: a page at a time out of the database, each described."""
+
+    ordered = True
+
+    def __init__(self, run):
+        self.run = run  # from run_for: knows its changes_count
+
+    def __len__(self):
+        return self.run.changes_count
+
+    def count_up_to(self, limit):
+        return min(len(self), limit)
+
+    def __getitem__(self, page):
+        changes = (SyncRun.objects.filter(pk=self.run.pk)
+                   .values_list(JsonSlice("changes", page.start or 0, page.stop), flat=True).get())
+        return described_changes(changes)
 
 
 def leavers_with_open_work(organisation):

@@ -11,6 +11,9 @@ from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
 COUNT_LIMIT = 10_000
+# A detail carries at most this many rows of each list that grows without bound (a run's changes, an item's
+# history, a request's story), with their count; its paged endpoint has them all.
+EMBEDDED = 50
 
 
 class CappedCountPagination(PageNumberPagination):
@@ -31,6 +34,12 @@ class CappedCountPagination(PageNumberPagination):
         if hasattr(queryset, "count_up_to"):  # a list read by slices, e.g. actions.selectors.lists.ItemRows
             return queryset.count_up_to(COUNT_LIMIT + 1)
         return queryset.order_by().values("pk")[:COUNT_LIMIT + 1].count()
+
+
+def first_rows(rows, limit=EMBEDDED):
+    """The first `limit` rows of a list a detail embeds, and how many there are in all: a slice and a count, the
+    same two queries and the same size of answer for 10 nested rows as for 10,000."""
+    return list(rows[:limit]), rows.count()
 
 
 class MarkedRows:

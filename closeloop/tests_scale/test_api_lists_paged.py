@@ -39,4 +39,7 @@ def test_every_unbounded_api_list_is_paged(client, people):
              {param["name"] for param in ops.get("get", {}).get("parameters", [])} and p not in BOUNDED]
     assert {"/api/v1/actions/changes/awaiting", "/api/v1/actions/{item_id}/changes", "/api/v1/tokens",
             "/api/v1/projects", "/api/v1/series", "/api/v1/memos", "/api/v1/resource-requests",
-            "/api/v1/notify/robots", "/api/v1/actions/meetings/{meeting_id}/review"} <= set(paged)
+            "/api/v1/notify/robots", "/api/v1/actions/meetings/{meeting_id}/review",
+            "/api/v1/actions/{item_id}/history", "/api/v1/directory/runs/{run_id}/changes",
+            "/api/v1/requests/{request_id}/events", "/api/v1/requests/{request_id}/meetings",
+            "/api/v1/requests/{request_id}/decisions"} <= set(paged)

@@ -1,5 +1,5 @@
-"""API for action items (mounted at /actions): list, detail with history, create, edit, confirm, status,
-progress, and the SMART check for live typing feedback.
+"""API for action items (mounted at /actions): list, detail with its latest history, the whole history by pages,
+create, edit, confirm, status, progress, and the SMART check for live typing feedback.
 
 An item someone may not see answers 404 (so does a meeting they may not see); seeing without being
 allowed to change answers 403. Endpoints only parse, call the service and shape the answer.
@@ -14,6 +14,7 @@ from ninja import Body, Query, Router
 from ninja.pagination import paginate
 
 from closeloop.actions.api.schemas import (
+    EventOut,
     ItemIn,
     ItemListOut,
     ItemOut,
@@ -29,6 +30,7 @@ from closeloop.actions.selectors.items import (
     decision_in_meeting,
     item_detail,
     item_for_user,
+    item_history,
     meeting_visible_to,
     person_can_change,
     person_may_record_confirmation,
@@ -37,7 +39,7 @@ from closeloop.actions.selectors.items import (
 from closeloop.actions.selectors.lists import MINE, VISIBLE, list_items, scope_for
 from closeloop.actions.services import items as services
 from closeloop.lib.apiutil import in_org, org_of, organisation_tz, unknown_ref
-from closeloop.lib.pagination import CappedCountPagination
+from closeloop.lib.pagination import CappedCountPagination, MarkedRows, first_rows
 from closeloop.meetings.selectors import meeting_for_user
 from closeloop.org.api.schemas import ErrorOut
 from closeloop.org.models import Department, Person, Project
@@ -85,15 +87,20 @@ def _finding_out(finding):
     return data
 
 
+def _local(event, zone):
+    event.at = timezone.localtime(event.at, zone)
+    return event
+
+
 def _out(request, item, findings=()):
-    """The item with its history, localised moments and what the caller may do with it."""
-    item = item_detail(item)
+    """The item with its latest history, localised moments and what the caller may do with it."""
+    item = item_detail(item, with_history=False)
     zone = organisation_tz(item.organisation)
     for name in ("confirmed_at", "created_at", "updated_at", "closed_at"):
         value = getattr(item, name)
         setattr(item, name, timezone.localtime(value, zone) if value else value)
-    for event in item.events.all():
-        event.at = timezone.localtime(event.at, zone)
+    latest, item.history_count = first_rows(item_history(item).reverse())
+    item.history = [_local(event, zone) for event in reversed(latest)]
     item.meeting_visible = item.meeting_id is not None and meeting_visible_to(request.auth, item.meeting_id)
     item.can_change = person_can_change(request.auth, item)
     item.can_confirm = not item.owner_confirmed and person_may_record_confirmation(request.auth, item)
@@ -109,9 +116,19 @@ def items_list(request, filters: Query[ListFilter]):
     return list_items(request.auth, scope, filters.as_query())
 
 
-@router.get("/{int:item_id}", response={200: ItemOut, 404: ErrorOut}, summary="One item with its history")
+@router.get("/{int:item_id}", response={200: ItemOut, 404: ErrorOut},
+            summary="One item with the latest entries of its history")
 def item_get(request, item_id: int):
     return _out(request, item_for_user(request.auth, item_id))
+
+
+@router.get("/{int:item_id}/history", response={200: list[EventOut], 404: ErrorOut},
+            summary="An item's whole history, oldest first (paged)")
+@paginate(CappedCountPagination)
+def item_history_pages(request, item_id: int):
+    item = item_for_user(request.auth, item_id)
+    zone = organisation_tz(item.organisation)
+    return MarkedRows(item_history(item), lambda event: _local(event, zone))
 
 
 def _meeting_parts(request, meeting_id, topic_id, decision_id):

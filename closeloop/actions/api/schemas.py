@@ -11,6 +11,7 @@ from pydantic import field_validator
 
 from closeloop.actions.choices import ChangeKind, ChangeState, EventKind, ItemStatus
 from closeloop.actions.selectors.lists import ALL, OPEN, ItemQuery
+from closeloop.lib.pagination import EMBEDDED
 from closeloop.org.api.schemas import NonBlank, PersonRef, no_null
 
 
@@ -88,13 +89,17 @@ class ItemOut(ItemListOut):
     created_by: PersonRef | None
     can_change: bool = Field(..., description="Whether you may change this item.")
     can_confirm: bool = Field(..., description="Whether you may confirm it for the owner.")
-    history: list[EventOut]
+    history: list[EventOut] = Field(..., description=(
+        f"The latest {EMBEDDED} entries of the history (the newest end is kept), oldest first; "
+        "the whole history: GET /actions/{id}/history."))
+    history_count: int = Field(..., description="How many entries the whole history has.")
+    history_more: bool = Field(..., description="true when older entries than those in `history` exist.")
     findings: list[FindingOut] = Field(
         default_factory=list, description="Warnings of the SMART check after a create or edit.")
 
     @staticmethod
-    def resolve_history(obj):
-        return list(obj.events.all())  # prefetched
+    def resolve_history_more(obj):
+        return obj.history_count > len(obj.history)
 
 
 class ItemFilter(Schema):

@@ -136,16 +136,21 @@ def item_list(qs, organisation, *, page_of_many=False):
     return qs.annotate(is_overdue=overdue)
 
 
-def item_detail(item):
-    """One item with its relations and history (events with their actors), and `is_overdue`."""
-    item = (
-        ActionItem.objects.select_related("owner", "department", "meeting", "project", "topic", "created_by",
-                                          "organisation")
-        .prefetch_related("collaborators", Prefetch("events", queryset=ActionItemEvent.objects.select_related("actor")))
-        .get(pk=item.pk)
-    )
+def item_detail(item, *, with_history=True):
+    """One item with its relations, its whole history (events with their actors) unless `with_history` is false
+    (the API embeds only the latest entries: item_history), and `is_overdue`."""
+    qs = ActionItem.objects.select_related("owner", "department", "meeting", "project", "topic", "created_by",
+                                           "organisation").prefetch_related("collaborators")
+    if with_history:
+        qs = qs.prefetch_related(Prefetch("events", queryset=ActionItemEvent.objects.select_related("actor")))
+    item = qs.get(pk=item.pk)
     item.is_overdue = bool(item.status in OPEN_STATUSES and item.due and item.due < local_today(item.organisation))
     return item
+
+
+def item_history(item):
+    """The item's history, oldest first, with who did each step: read by pages, or from the end for the latest."""
+    return ActionItemEvent.objects.filter(item=item).select_related("actor").order_by("at", "id")
 
 
 def present_or_informed(meeting):

@@ -13,14 +13,23 @@ from ninja.pagination import paginate
 
 from closeloop.lib.apiutil import aware, in_org, org_of, organisation_tz, unknown_ref
 from closeloop.lib.office import DOCX_CONTENT_TYPE
-from closeloop.lib.pagination import CappedCountPagination, MarkedRows
+from closeloop.lib.pagination import CappedCountPagination, MarkedRows, first_rows
 from closeloop.org.api.schemas import ErrorOut
 from closeloop.org.models import Department, Person, Project
 
 from .. import exports, services
-from ..selectors import linked_decisions, linked_meetings, request_detail, request_for_user, request_list
+from ..selectors import (
+    linked_decisions,
+    linked_meetings,
+    request_detail,
+    request_for_user,
+    request_list,
+    request_story,
+)
 from .schemas import (
     AnswerIn,
+    DecisionRef,
+    EventOut,
     MeetingPlanIn,
     MeetingRef,
     NoteIn,
@@ -47,10 +56,18 @@ def _mark_overdue(request, today):
     return request
 
 
+def _meetings(request, person):
+    return linked_meetings(request, person).prefetch_related(None)  # the API shows no minutes
+
+
 def _detail(http, request, warnings=()):
-    request = _mark_overdue(request_detail(request), _today(http.auth))
-    request.meetings = [MeetingRef.from_orm(m) for m in linked_meetings(request, http.auth)]
-    request.decisions = list(linked_decisions(request, http.auth))
+    """The request with the first rows of its lists that grow (the latest of its story) and their counts."""
+    request = _mark_overdue(request_detail(request, with_story=False), _today(http.auth))
+    latest, request.events_count = first_rows(request_story(request).reverse())
+    request.story = latest[::-1]
+    meetings, request.meetings_count = first_rows(_meetings(request, http.auth))
+    request.meetings = [MeetingRef.from_orm(m) for m in meetings]
+    request.decisions, request.decisions_count = first_rows(linked_decisions(request, http.auth))
     request.warnings = [{"field": w.field, "message": w.message} for w in warnings]
     return request
 
@@ -77,9 +94,31 @@ def request_create(request, payload: RequestIn):
     return 201, _detail(request, created, warnings)
 
 
-@router.get("/{request_id}", response={200: RequestOut, 404: ErrorOut}, summary="A request and its whole story")
+@router.get("/{request_id}", response={200: RequestOut, 404: ErrorOut},
+            summary="A request, the latest steps of its story, its first meetings and decisions")
 def request_get(request, request_id: int):
     return _detail(request, request_for_user(request.auth, request_id))
+
+
+@router.get("/{request_id}/events", response={200: list[EventOut], 404: ErrorOut},
+            summary="A request's whole story, oldest first (paged)")
+@paginate(CappedCountPagination)
+def request_events(request, request_id: int):
+    return request_story(request_for_user(request.auth, request_id))
+
+
+@router.get("/{request_id}/meetings", response={200: list[MeetingRef], 404: ErrorOut},
+            summary="The request's meetings you may see, by start (paged)")
+@paginate(CappedCountPagination)
+def request_meetings(request, request_id: int):
+    return _meetings(request_for_user(request.auth, request_id), request.auth)
+
+
+@router.get("/{request_id}/decisions", response={200: list[DecisionRef], 404: ErrorOut},
+            summary="The decisions taken in those meetings, in meeting order (paged)")
+@paginate(CappedCountPagination)
+def request_decisions(request, request_id: int):
+    return linked_decisions(request_for_user(request.auth, request_id), request.auth)
 
 
 @router.patch("/{request_id}", response={200: RequestOut, 409: ErrorOut, **ERRORS},

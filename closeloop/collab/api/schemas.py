@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils import timezone
 from ninja import Field, Schema
 
+from closeloop.lib.pagination import EMBEDDED
 from closeloop.org.api.schemas import NonBlank, PersonRef
 
 from ..choices import Answer, Missing, Priority, ReceiptState, RequestState, Scenario
@@ -183,15 +184,40 @@ class RequestOut(RequestListOut):
     acceptance_standard: str
     project: Ref | None
     wanted_start: dt.date | None
-    events: list[EventOut]
-    materials: list[Ref]
-    meetings: list[MeetingRef] = Field(default_factory=list)
-    decisions: list[DecisionRef] = Field(default_factory=list, description="Decisions of those meetings.")
+    events: list[EventOut] = Field(..., description=(
+        f"The latest {EMBEDDED} steps of the story (the newest end is kept), oldest first; "
+        "the whole story: GET /requests/{id}/events."))
+    events_count: int = Field(..., description="How many steps the whole story has.")
+    events_more: bool = Field(..., description="true when older steps than those in `events` exist.")
+    materials: list[Ref] = Field(..., description="The background materials, each attached by hand on the "
+                                                  "request's page (so a few: they are all here).")
+    meetings: list[MeetingRef] = Field(..., description=(
+        f"The first {EMBEDDED} meetings of the request you may see, by start; "
+        "all of them: GET /requests/{id}/meetings."))
+    meetings_count: int = Field(..., description="How many meetings of the request you may see.")
+    meetings_more: bool = Field(..., description="true when there are more meetings than those in `meetings`.")
+    decisions: list[DecisionRef] = Field(..., description=(
+        f"The first {EMBEDDED} decisions of those meetings, in meeting order; "
+        "all of them: GET /requests/{id}/decisions."))
+    decisions_count: int = Field(..., description="How many decisions those meetings took.")
+    decisions_more: bool = Field(..., description="true when there are more decisions than those in `decisions`.")
     warnings: list[Warning] = Field(default_factory=list)
 
     @staticmethod
     def resolve_events(obj):
-        return list(obj.events.all())
+        return obj.story
+
+    @staticmethod
+    def resolve_events_more(obj):
+        return obj.events_count > len(obj.story)
+
+    @staticmethod
+    def resolve_meetings_more(obj):
+        return obj.meetings_count > len(obj.meetings)
+
+    @staticmethod
+    def resolve_decisions_more(obj):
+        return obj.decisions_count > len(obj.decisions)
 
     @staticmethod
     def resolve_materials(obj):
