@@ -1,4 +1,4 @@
-"""Builds the agenda check's input from the database and runs the pure rules (rules.py).
+"""Builds the agenda check's input from the database and runs the pure rules (the rules package).
 
 A fixed number of queries whatever the number of topics or participants (tested).
 """

@@ -1,7 +1,7 @@
 """The agenda check as the meeting page shows it: its first findings and suggested places, and how many there
 are, from aggregate SQL, so the page costs the same whatever the size of the agenda.
 
-The findings are the full check's (each is made by the same function of rules.py, and the tests compare both):
+The findings are the full check's (each is made by the same function of the rules package, and the tests compare both):
 blocking ones first, then warnings, each group in the rules' order. Counting a rule is one aggregate; only the
 rows whose findings are shown are read. The whole list (?all=1, the API, the notice) stays `agenda_check_for`.
 """

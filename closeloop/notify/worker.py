@@ -11,7 +11,7 @@ carries the same Message-ID. The attempt limit is the recipient's organisation's
 import datetime as dt
 import logging
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -229,7 +229,8 @@ def handle_batch(*, now=None, size=20, stopping=lambda: False, kept=None):
 
     Each message's outcome is recorded in a short transaction of its own as soon as it is known, so a worker
     killed mid-batch can duplicate only the message the receiver accepted and the worker did not record
-    (the kill test's guarantee); messages claimed but not reached are due again after the lease. Outside a
+    (the kill test's guarantee); messages claimed but not reached are due again after the lease (at once after an
+    unexpected error that is not the database's: `_give_back`, then the error goes up). Outside a
     transaction, mail outcomes are recorded while the next mail goes out, and that mail's acceptance waits for
     the record: on PostgreSQL over the worker's own connection (`pglane`), on SQLite on a thread of its own
     (`pipeline`). When `stopping()` turns true (SIGTERM), the rest of the batch is given back at once. With
@@ -251,6 +252,7 @@ def handle_batch(*, now=None, size=20, stopping=lambda: False, kept=None):
         else:
             piped = len(batch) > 1 and gated and not connection.in_atomic_block
             recorder = pipeline.Recorder(_record_outcome) if piped else None
+        begun, in_hand = 0, None  # messages whose attempt began; the one whose outcome is not recorded yet
         try:
             for i, message in enumerate(batch):
                 # Stopping, or the lease runs out soon (another worker could take them): give the rest back.
@@ -259,21 +261,42 @@ def handle_batch(*, now=None, size=20, stopping=lambda: False, kept=None):
                         recorder.wait()
                     _release(batch[i:])
                     return spent + i
+                begun, in_hand = i + 1, message
                 if recorder is None:
                     _record_outcome(message, now, _attempt(message, transport))
                 else:
                     recorder.record(message, now, _attempt(message, transport, gate=recorder.wait))
+                in_hand = None
             if recorder is not None:
                 recorder.wait()
             keep = kept is not None and gated
         except pipeline.RecordFailed as exc:
             raise exc.__cause__ from exc  # the database error, for the worker's outage handling
+        except DatabaseError:
+            raise  # the worker's outage handling; the leases give the batch back
+        except Exception as exc:
+            _give_back(recorder, in_hand, batch[begun:], now, exc)
+            raise
         finally:
             if keep:
                 kept[channel] = transport
             else:
                 _close(transport)
     return spent + len(batch)
+
+
+def _give_back(recorder, in_hand, untried, now, exc):
+    """After an unexpected error mid-batch (a bug, not the database): the record in flight is read to its end (the
+    next claim would find the worker's connection busy), the message in hand is due again after the back-off with
+    the error as its last, and the messages not tried are due again at once, so none waits for its lease. If the
+    database fails as well, the leases give them back."""
+    with suppress(pipeline.RecordFailed, DatabaseError):
+        if recorder is not None:
+            recorder.wait()
+        if in_hand is not None:
+            OutboxMessage.objects.filter(pk=in_hand.pk, state=OutboxState.PENDING).update(
+                last_error=f"{type(exc).__name__}: {exc}", next_attempt_at=now + retry_delay(in_hand.attempts))
+        _release(untried)
 
 
 def _release(messages):

@@ -2,7 +2,9 @@
 follow-up scans (reminders, escalations, late minutes, digests) when they fall due, between deliveries.
 
 It writes a heartbeat every WORKER_HEARTBEAT_SECONDS (read by /healthz). While the database is unreachable it
-backs off exponentially (`outage.Outage`): one log line per try, the full traceback once per outage.
+backs off exponentially (`outage.Outage`): one log line per try, the full traceback once per outage. An unexpected
+error in a step (a bug) does not stop it either: logged the same way (`outage.StepFailures`), the step is tried
+again over fresh connections.
 """
 
 import logging
@@ -16,7 +18,7 @@ from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
 from closeloop.notify.heartbeat import heartbeat_beat, heartbeat_prune, worker_name
-from closeloop.notify.outage import Outage
+from closeloop.notify.outage import Outage, StepFailures
 from closeloop.notify.scheduler import run_due_scans
 from closeloop.notify.worker import close_connections, close_kept, handle_batch
 
@@ -52,6 +54,7 @@ class Command(BaseCommand):
         next_scan_check = next_beat = 0.0  # monotonic clock; 0 = at once
         name = worker_name()
         outage = Outage(base=max(interval, 0.5), cap=settings.WORKER_DB_RETRY_MAX_SECONDS)
+        failing = StepFailures(base=max(interval, 0.5), cap=settings.WORKER_DB_RETRY_MAX_SECONDS)
         kept = {}  # the SMTP connection, open from one batch to the next while mail keeps coming
         try:
             while not stop.is_set():
@@ -64,6 +67,7 @@ class Command(BaseCommand):
                         scanned += self._run_scans()
                     done = handle_batch(size=max(batch, 1), stopping=stop.is_set, kept=kept)
                     outage.recovered()
+                    failing.recovered()
                     if done:
                         handled += done
                         continue
@@ -74,6 +78,14 @@ class Command(BaseCommand):
                         raise
                     self._drop_connection()
                     stop.wait(outage.failed(exc))  # wakes at once on a signal
+                    continue
+                except Exception as exc:
+                    close_kept(kept)
+                    if once:
+                        raise
+                    close_connections()  # the worker's own connections too, whatever state the error left them in
+                    self._drop_connection()
+                    stop.wait(failing.failed(exc))
                     continue
                 if once:
                     break
