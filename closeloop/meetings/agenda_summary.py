@@ -39,7 +39,6 @@ from closeloop.meetings.rules import (
     HOST,
     INFORM,
     RECORDER,
-    RULE_MODES,
     WARN,
     AgendaPlan,
     MaterialIn,
@@ -54,6 +53,7 @@ from closeloop.meetings.rules import (
     preread_lead_findings,
     presenter_findings,
     role_findings,
+    severity_for,
     time_findings,
     topic_findings,
 )
@@ -98,10 +98,6 @@ class AgendaSummary:
         return list(self.suggested)
 
 
-def _severity(policy, rule):
-    return getattr(policy, RULE_MODES[rule], WARN)
-
-
 class _Fixed:
     """Findings that do not grow with the agenda (at most a few), made in full."""
 
@@ -144,17 +140,17 @@ def _topic_rules(meeting, policy):
     presenters = Participant.objects.filter(meeting_id=meeting.pk, person_id=OuterRef("presenter_id"))
     invited = Exists(presenters)
     per_topic = [
-        ("topic_minutes", _severity(policy, "topic_minutes"), Q(minutes__gt=policy.topic_max_minutes)),
-        ("presentation_minutes", _severity(policy, "presentation_minutes"),
+        ("topic_minutes", severity_for(policy, "topic_minutes"), Q(minutes__gt=policy.topic_max_minutes)),
+        ("presentation_minutes", severity_for(policy, "presentation_minutes"),
          Q(presentation_minutes__gt=policy.presentation_max_minutes)),
-        ("presenter_missing", _severity(policy, "presenter_missing"), Q(presenter__isnull=True)),
-        ("presenter_not_participant", _severity(policy, "presenter_not_participant"),
+        ("presenter_missing", severity_for(policy, "presenter_missing"), Q(presenter__isnull=True)),
+        ("presenter_not_participant", severity_for(policy, "presenter_not_participant"),
          Q(presenter__isnull=False) & ~Q(invited)),
         ("required_outcome", WARN, Q(kind=DECIDE) & Q(_blank("required_outcome"))),
     ]
     presenter_gone = [
         ("presenter_substituted", WARN, Q(Exists(presenters.filter(REPLACED)))),
-        ("presenter_declined", _severity(policy, "presenter_declined"), Q(Exists(presenters.filter(DECLINED)))),
+        ("presenter_declined", severity_for(policy, "presenter_declined"), Q(Exists(presenters.filter(DECLINED)))),
     ]
     return per_topic, presenter_gone, invited
 
@@ -217,7 +213,7 @@ def agenda_summary_for(meeting, *, now=None):
     totals = _topic_totals(meeting, per_topic + presenter_gone)
     dm = role_q(DECISION_MAKER)
     dm_rules = [("decision_maker_substituted", WARN, dm & REPLACED),
-                ("decision_maker_declined", _severity(policy, "decision_maker_declined"), dm & DECLINED)]
+                ("decision_maker_declined", severity_for(policy, "decision_maker_declined"), dm & DECLINED)]
     people = Participant.objects.filter(meeting_id=meeting.pk).order_by().aggregate(
         host=Count("pk", filter=role_q(HOST)), recorder=Count("pk", filter=role_q(RECORDER)),
         decision_maker=Count("pk", filter=dm), **{f"n_{rule}": Count("pk", filter=q) for rule, _sev, q in dm_rules})
@@ -265,7 +261,7 @@ def agenda_summary_for(meeting, *, now=None):
         _PerRow(dm_rules[:1], people if decides else {"n_decision_maker_substituted": 0}, decision_maker_rows),
         _PerRow(dm_rules[1:], people if decides else {"n_decision_maker_declined": 0}, decision_maker_rows),
         _Fixed(notice_findings(plan, policy)),
-        _PerRow([("preread_pages", _severity(policy, "preread_pages"), long_q)], materials, material_rows),
+        _PerRow([("preread_pages", severity_for(policy, "preread_pages"), long_q)], materials, material_rows),
         _Fixed(preread_lead_findings(plan, policy, has_materials=bool(materials["n"]))),
         _Fixed(calendar_findings(plan)),
     ]

@@ -23,6 +23,7 @@ from .data import (
     ParticipantIn,
     PolicyValues,
     TopicIn,
+    severity_for,
 )
 from .notice import calendar_findings, material_findings, notice_findings, preread_due, preread_lead_findings
 from .order import SuggestedTopic, order_reason, suggested_order
@@ -34,5 +35,5 @@ __all__ = [
     "AgendaPlan", "Finding", "MaterialIn", "ParticipantIn", "PolicyValues", "SuggestedTopic", "TopicIn",
     "agenda_check", "calendar_findings", "count_findings", "decision_maker_findings", "material_findings",
     "notice_findings", "order_reason", "preread_due", "preread_lead_findings", "presenter_findings",
-    "role_findings", "suggested_order", "time_findings", "topic_findings",
+    "role_findings", "severity_for", "suggested_order", "time_findings", "topic_findings",
 ]
