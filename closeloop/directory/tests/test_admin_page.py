@@ -46,3 +46,20 @@ def test_a_leavers_open_work_waits_on_the_page_for_their_head(client, settings, 
     client.force_login(people["admin"])
     page = client.get("/directory/").text
     assert 'id="leavers"' in page and "交接客户名单" in page and "王强" in page
+
+
+def test_a_long_run_shows_its_changes_fifty_at_a_time(client, people):
+    from django.utils import timezone
+
+    from closeloop.directory.models import SyncRun
+
+    org = people["admin"].organisation
+    changes = [{"kind": "person_created", "person": f"user{n:04}", "name": f"员工{n}", "department": "销售部"}
+               for n in range(120)]
+    SyncRun.objects.create(organisation=org, started_at=timezone.now(), finished_at=timezone.now(), ok=True,
+                           people_seen=120, changes=changes)
+    client.force_login(people["admin"])
+    first = client.get("/directory/").text
+    assert "user0049" in first and "user0050" not in first and "1–50" in first and "120" in first
+    last = client.get("/directory/?changes=3").text
+    assert "user0100" in last and "user0119" in last and "user0099" not in last and "101–120" in last

@@ -6,8 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from closeloop.lib.paging import section_page
+
 from .. import ldapdir, selectors
 from ..services import directory_sync
+
+CHANGES_PER_PAGE = 50  # a company's first sync makes thousands
 
 
 @login_required
@@ -15,8 +19,9 @@ def overview(request):
     organisation = selectors.require_admin(request.user)
     runs = selectors.runs_for(organisation)
     last = runs[0] if runs else None
+    changes = section_page(request, selectors.RunChanges(last), "changes", CHANGES_PER_PAGE) if last else None
     return render(request, "directory/overview.html", {
-        "configured": ldapdir.configured(), "last": last, "changes": selectors.described(last), "runs": runs,
+        "configured": ldapdir.configured(), "last": last, "changes": changes, "runs": runs,
         "leavers": selectors.leavers_with_open_work(organisation),
     })
 
