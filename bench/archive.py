@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from record import measure, setup, write_json  # noqa: E402  (the record bench's database, timing and output)
+from record import analyze, measure, setup, write_json  # noqa: E402  (the record bench's database, timing and output)
 
 DEPARTMENTS, PER_DEPARTMENT, PROJECTS = 20, 10, 30
 
@@ -89,6 +89,7 @@ def main():
         for size in [int(s) for s in args.sizes.split(",")]:
             t0 = time.perf_counter()
             admin, member, year, department, project = fill(size)
+            analyze()
             print(f"# {size} meetings filled in {time.perf_counter() - t0:.1f} s", flush=True)
             for who, person in (("admin", admin), ("member", member)):
                 client = Client()

@@ -140,6 +140,15 @@ def add_item_queries(client, meeting, topic, owner):
     return len(response.content), len(queries)
 
 
+def analyze():
+    """Fresh statistics after a fill, as autovacuum (PostgreSQL) or `PRAGMA optimize` would give a live database:
+    without them the planner guesses, and the first size is measured with other plans than the last."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def write_json(path, rows):
     """The rows as [{name, size, bytes, ms, queries}] for bench/all.py's table."""
     import json
@@ -166,6 +175,7 @@ def main():
         for size in [int(s) for s in args.sizes.split(",")]:
             t0 = time.perf_counter()
             meeting, recorder, topics = fill(size)
+            analyze()
             print(f"# {size} rows filled in {time.perf_counter() - t0:.1f} s", flush=True)
             client = Client()
             client.force_login(recorder)
