@@ -25,12 +25,12 @@ SIZES = {
     "small": {"lists": ["--large", "20000", "--people", "500", "--repeat", "9"],
               "scan": ["--small", "10000", "--large", "100000", "--repeat", "3", "--messages", "300"],
               "delivery": ["--messages", "300", "--batches", "20"],
-              "record": ["--sizes", "10,100", "--repeat", "3"],
+              "record": ["--sizes", "100,1000", "--repeat", "3"],
               "archive": ["--sizes", "100,2000", "--repeat", "3"]},
     "big": {"lists": ["--large", "100000", "--people", "5000", "--repeat", "15"],
             "scan": ["--small", "10000", "--large", "1000000", "--repeat", "5", "--messages", "1000"],
             "delivery": ["--messages", "1000", "--batches", "1,20"],
-            "record": ["--sizes", "10,1000", "--repeat", "5"],
+            "record": ["--sizes", "100,1000", "--repeat", "5"],
             "archive": ["--sizes", "100,10000", "--repeat", "5"]},
 }
 
