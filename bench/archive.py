@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from record import analyze, measure, setup, write_json  # noqa: E402  (the record bench's database, timing and output)
+from record import analyze, measure, report, setup  # noqa: E402  (the record bench's database, timing and output)
 
 DEPARTMENTS, PER_DEPARTMENT, PROJECTS = 20, 10, 30
 
@@ -107,13 +107,7 @@ def main():
                     rows.append((f"{name} ({who})", size, size_b, ms, queries))
                     print(f"{name + ' (' + who + ')':<36} {size:>6}  {size_b / 1024:8.1f} KB  {ms:8.1f} ms  "
                           f"{queries:3d} queries", flush=True)
-        if args.json:
-            write_json(args.json, rows)
-        print()
-        print("| what | meetings | KB | p50 ms | queries |")
-        print("| --- | --- | --- | --- | --- |")
-        for name, size, size_b, ms, queries in rows:
-            print(f"| {name} | {size:,} | {size_b / 1024:.0f} | {ms:.0f} | {queries} |")
+        report(rows, "meetings", args.json)
 
 
 if __name__ == "__main__":

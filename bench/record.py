@@ -149,12 +149,18 @@ def analyze():
         cursor.execute("ANALYZE")
 
 
-def write_json(path, rows):
-    """The rows as [{name, size, bytes, ms, queries}] for bench/all.py's table."""
-    import json
+def report(rows, unit, json_path=None):
+    """The table of (name, size, bytes, ms, queries) rows; with `json_path`, also as JSON for bench/all.py."""
+    if json_path:
+        import json
 
-    Path(path).write_text(json.dumps([dict(zip(("name", "size", "bytes", "ms", "queries"), row, strict=True))
-                                      for row in rows]))
+        Path(json_path).write_text(json.dumps([dict(zip(("name", "size", "bytes", "ms", "queries"), row,
+                                                         strict=True)) for row in rows]))
+    print()
+    print(f"| what | {unit} | KB | p50 ms | queries |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, size, size_b, ms, queries in rows:
+        print(f"| {name} | {size:,} | {size_b / 1024:.0f} | {ms:.0f} | {queries} |")
 
 
 def main():
@@ -196,13 +202,7 @@ def main():
             rows.append(("add an item (htmx)", size, size_b, 0.0, queries))
             print(f"{'add an item (htmx)':<22} {size:>5} rows  {size_b / 1024:8.1f} KB  {'':>11}  {queries:3d} queries",
                   flush=True)
-        if args.json:
-            write_json(args.json, rows)
-        print()
-        print("| what | rows | KB | p50 ms | queries |")
-        print("| --- | --- | --- | --- | --- |")
-        for name, size, size_b, ms, queries in rows:
-            print(f"| {name} | {size:,} | {size_b / 1024:.0f} | {ms:.0f} | {queries} |")
+        report(rows, "rows", args.json)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,15 @@ def make_person(org, username, department=None, role=Role.MEMBER, language="zh-h
     return person
 
 
+def client_for(person):
+    """A Django test client signed in as `person`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(person)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Fast password hashing and a private media folder per test."""

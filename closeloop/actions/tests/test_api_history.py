@@ -3,19 +3,13 @@ however long the history; GET /actions/{id}/history pages through all of it, and
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from closeloop.actions.models import ActionItemEvent
+from closeloop.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/actions"
-
-
-def client_for(person):
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def add_history(item, actor, count):

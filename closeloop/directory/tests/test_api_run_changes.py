@@ -4,11 +4,10 @@ in the run's order, and answers 404 to anyone but the organisation's administrat
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from closeloop.conftest import make_person
+from closeloop.conftest import client_for, make_person
 from closeloop.directory import selectors
 from closeloop.directory.models import SyncRun
 from closeloop.org.choices import Role
@@ -16,12 +15,6 @@ from closeloop.org.models import Organisation
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/directory/runs"
-
-
-def client_for(person):
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def run_with(org, count):

@@ -72,20 +72,15 @@ class Command(BaseCommand):
                         handled += done
                         continue
                     close_kept(kept)
-                except DatabaseError as exc:
+                except Exception as exc:  # the database's outage, or a bug in a step: back off, then go on
                     close_kept(kept)
                     if once:
                         raise
+                    database = isinstance(exc, DatabaseError)
+                    if not database:
+                        close_connections()  # the worker's own connections too, whatever state the error left
                     self._drop_connection()
-                    stop.wait(outage.failed(exc))  # wakes at once on a signal
-                    continue
-                except Exception as exc:
-                    close_kept(kept)
-                    if once:
-                        raise
-                    close_connections()  # the worker's own connections too, whatever state the error left them in
-                    self._drop_connection()
-                    stop.wait(failing.failed(exc))
+                    stop.wait((outage if database else failing).failed(exc))  # wakes at once on a signal
                     continue
                 if once:
                     break
